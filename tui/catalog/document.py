@@ -1,0 +1,311 @@
+"""Where things are in the text of a TOML file: headers, keys, values and record spans.
+
+tomllib tells us what a file means but not where anything is, and tomlkit is too slow and
+has lost comments before. So we scan the text ourselves. The scanner runs only on text that
+tomllib has already accepted, which keeps it small: it must find the boundaries of
+statements, strings, arrays and inline tables, not judge them. It walks characters, never
+lines, so a `[[sample]]` inside a multi-line string is never taken for a header.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections.abc import Iterator
+
+import attrs
+
+Path = tuple[str | int, ...]  # a key path, with array-of-tables entries as ints
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@attrs.frozen
+class Entry:
+    """A `key = value` statement. Offsets index the text; `key` is relative to its table."""
+
+    table: Path
+    key: tuple[str, ...]
+    start: int  # the first character of the key
+    value_start: int
+    value_end: int  # one past the value's last character
+
+    @property
+    def path(self) -> Path:
+        return (*self.table, *self.key)
+
+
+@attrs.frozen
+class Header:
+    """A `[table]` or `[[array]]` header line."""
+
+    path: Path  # resolved: `[[sample]]` number 3 is ("sample", 2)
+    is_array: bool
+    start: int
+
+
+@attrs.frozen
+class Record:
+    """The text span of one `[[sample]]` element: its header through its last statement."""
+
+    index: int
+    header: Header
+    entries: tuple[Entry, ...]  # direct `key = value` lines of the record's own table
+    nested: bool  # the record has sub-tables (`[sample.x]`) after it
+    end: int  # one past the last character of the record's last statement
+
+
+class Document:
+    """The scanned text. Build it only from text tomllib has accepted."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newline = "\r\n" if _first_line_ending(text) == "\r\n" else "\n"
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.headers: list[Header] = []
+        self.entries: list[Entry] = []
+        _Scanner(self).run()
+        self._positions: dict[Path, int] = {}
+        for header in self.headers:
+            self._positions.setdefault(header.path, header.start)
+        for entry in self.entries:
+            for depth in range(1, len(entry.key) + 1):
+                self._positions.setdefault((*entry.table, *entry.key[:depth]), entry.start)
+
+    # Positions -----------------------------------------------------------------------------
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset) - 1
+        return line + 1, offset - self._line_starts[line] + 1
+
+    def line_start(self, offset: int) -> int:
+        return self._line_starts[bisect.bisect_right(self._line_starts, offset) - 1]
+
+    def line_end(self, offset: int) -> int:
+        """One past the newline of the line holding `offset` (or the end of the text)."""
+        index = bisect.bisect_right(self._line_starts, offset)
+        return self._line_starts[index] if index < len(self._line_starts) else len(self.text)
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Line and column of the key or header for `path`, or of its nearest written parent."""
+        for depth in range(len(path), 0, -1):
+            offset = self._positions.get(path[:depth])
+            if offset is not None:
+                return self.line_col(offset)
+        return 1, 1
+
+    # Records -------------------------------------------------------------------------------
+
+    def records(self, name: str = "sample") -> list[Record]:
+        """Every `[[name]]` element written as a header block, in file order."""
+        heads = [h for h in self.headers if h.is_array and len(h.path) == 2 and h.path[0] == name]
+        result = []
+        for index, header in enumerate(heads):
+            prefix = header.path
+            own = tuple(e for e in self.entries if e.table == prefix)
+            nested = any(h.path[:2] == prefix and len(h.path) > 2 for h in self.headers)
+            inner = [e.value_end for e in self.entries if e.table[:2] == prefix]
+            end = max(inner, default=self._header_end(header))
+            for h in self.headers:
+                if h.path[:2] == prefix and len(h.path) > 2:
+                    end = max(end, self._header_end(h))
+            result.append(Record(index, header, own, nested, end))
+        return result
+
+    def _header_end(self, header: Header) -> int:
+        # The header's closing bracket: the end of its line, less any comment and newline.
+        line = self.text[header.start : self.line_end(header.start)]
+        close = line.index("]]" if header.is_array else "]")
+        return header.start + close + (2 if header.is_array else 1)
+
+    def is_inline(self, name: str = "sample") -> bool:
+        """True when `name = [...]` is written as one inline array rather than header blocks."""
+        return any(e.path == (name,) for e in self.entries)
+
+
+def _first_line_ending(text: str) -> str:
+    index = text.find("\n")
+    if index > 0 and text[index - 1] == "\r":
+        return "\r\n"
+    return "\n"
+
+
+class _Scanner:
+    """Walks accepted TOML text statement by statement."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.pos = 0
+        self.table: Path = ()
+        self.array_counts: dict[Path, int] = {}
+
+    def run(self) -> None:
+        text, n = self.text, len(self.text)
+        while self.pos < n:
+            self._skip_blank()
+            if self.pos >= n:
+                break
+            char = text[self.pos]
+            if char in "\r\n":
+                self.pos += 1
+            elif char == "#":
+                self._skip_comment()
+            elif char == "[":
+                self._header()
+            else:
+                self._entry()
+
+    def _skip_blank(self) -> None:
+        while self.pos < len(self.text) and self.text[self.pos] in " \t":
+            self.pos += 1
+
+    def _skip_comment(self) -> None:
+        end = self.text.find("\n", self.pos)
+        self.pos = len(self.text) if end < 0 else end
+
+    def _header(self) -> None:
+        start = self.pos
+        is_array = self.text.startswith("[[", self.pos)
+        self.pos += 2 if is_array else 1
+        keys = self._key()
+        self.pos += 2 if is_array else 1  # the closing bracket(s)
+        path = self._resolve(keys, is_array)
+        self.table = path
+        self.doc.headers.append(Header(path, is_array, start))
+        self._skip_comment()
+
+    def _resolve(self, keys: tuple[str, ...], is_array: bool) -> Path:
+        # Each array-of-tables along the way means "its latest element".
+        path: list[str | int] = []
+        for i, key in enumerate(keys):
+            path.append(key)
+            last = i == len(keys) - 1
+            count = self.array_counts.get(tuple(path))
+            if count is not None and not (is_array and last):
+                path.append(count - 1)
+        if is_array:
+            count = self.array_counts.get(tuple(path), 0)
+            self.array_counts[tuple(path)] = count + 1
+            path.append(count)
+        return tuple(path)
+
+    def _entry(self) -> None:
+        start = self.pos
+        keys = self._key()
+        self._skip_blank()
+        self.pos += 1  # "="
+        self._skip_blank()
+        value_start = self.pos
+        self._value(top=True)
+        self.doc.entries.append(Entry(self.table, keys, start, value_start, self.pos))
+        self._skip_blank()
+        if self.pos < len(self.text) and self.text[self.pos] == "#":
+            self._skip_comment()
+
+    def _key(self) -> tuple[str, ...]:
+        parts = []
+        while True:
+            self._skip_blank()
+            char = self.text[self.pos]
+            if char in "\"'":
+                begin = self.pos
+                self._string()
+                raw = self.text[begin : self.pos]
+                parts.append(tomllib.loads(f"k = {raw}")["k"])
+            else:
+                match = _BARE_KEY.match(self.text, self.pos)
+                assert match, f"scanner: no key at offset {self.pos}"
+                parts.append(match.group())
+                self.pos = match.end()
+            self._skip_blank()
+            if self.pos < len(self.text) and self.text[self.pos] == ".":
+                self.pos += 1
+                continue
+            return tuple(parts)
+
+    def _value(self, top: bool) -> None:
+        char = self.text[self.pos]
+        if char in "\"'":
+            self._string()
+        elif char in "[{":
+            self._container()
+        elif top:
+            # A bare scalar (number, bool, date, time) runs to a comment or the line end;
+            # a date-time may hold a space, so trim rather than stop at whitespace.
+            end = self.pos
+            while end < len(self.text) and self.text[end] not in "#\r\n":
+                end += 1
+            while end > self.pos and self.text[end - 1] in " \t":
+                end -= 1
+            self.pos = end
+        else:
+            while self.pos < len(self.text) and self.text[self.pos] not in ",]}#\r\n \t":
+                self.pos += 1
+
+    def _string(self) -> None:
+        text = self.text
+        quote = text[self.pos]
+        if text.startswith(quote * 3, self.pos):
+            self.pos += 3
+            while True:
+                char = text[self.pos]
+                if char == "\\" and quote == '"':
+                    self.pos += 2
+                elif char == quote:
+                    run = 1
+                    while self.pos + run < len(text) and text[self.pos + run] == quote:
+                        run += 1
+                    self.pos += run
+                    if run >= 3:  # up to two quotes may end the content itself
+                        return
+                else:
+                    self.pos += 1
+        self.pos += 1
+        while True:
+            char = text[self.pos]
+            if char == "\\" and quote == '"':
+                self.pos += 2
+            elif char == quote:
+                self.pos += 1
+                return
+            else:
+                self.pos += 1
+
+    def _container(self) -> None:
+        close = "]" if self.text[self.pos] == "[" else "}"
+        self.pos += 1
+        while True:
+            char = self.text[self.pos]
+            if char in " \t\r\n,":
+                self.pos += 1
+            elif char == "#":
+                self._skip_comment()
+            elif char == close:
+                self.pos += 1
+                return
+            elif close == "}":
+                self._inline_key_value()  # every element of `{ }` is `key = value`
+            else:
+                self._value(top=False)
+
+    def _inline_key_value(self) -> None:
+        self._key()
+        self._skip_blank()
+        self.pos += 1  # "="
+        self._skip_blank()
+        self._value(top=False)
+
+
+def iter_lines(text: str) -> Iterator[str]:
+    """The lines of `text` with their endings; only `\\n` ends a line in TOML."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1

@@ -1,0 +1,196 @@
+"""The catalogue as data: Board, Sample and Catalog, and the rules each field obeys.
+
+The field rules live here as small functions that return a message or None, so that the
+file validator, the attrs validators and the form all say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+
+
+class Kind(enum.StrEnum):
+    ROCK_CORE = "rock-core"
+    REGOLITH = "regolith"
+    ATMOSPHERE = "atmosphere"
+    WITNESS = "witness"
+
+
+class Status(enum.StrEnum):
+    SEALED = "sealed"
+    UNSEALED = "unsealed"
+    DEPOSITED = "deposited"
+
+
+DEFAULT_TITLE = "Sample tubes"
+
+# Keys the schema knows, in the order a new record is written.
+SAMPLE_KEYS = ("tube", "name", "kind", "status", "sol", "date", "campaign", "site", "notes")
+BOARD_KEYS = ("title", "tubes", "columns")
+STRING_KEYS = ("campaign", "site", "notes")
+
+
+def is_int(value: object) -> bool:
+    # bool is a subclass of int in Python, but `tube = true` is not a number in TOML.
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def name_key(name: str) -> str:
+    """The form of a name used to compare names: case and Unicode normalisation ignored."""
+    return unicodedata.normalize("NFC", name).casefold().strip()
+
+
+def choices(enum_type: type[enum.StrEnum]) -> str:
+    return " | ".join(member.value for member in enum_type)
+
+
+def check_tube(value: object, tubes: int | None = None) -> str | None:
+    if not is_int(value):
+        return "tube must be a whole number"
+    assert isinstance(value, int)
+    if value < 1:
+        return f"tube {value} is out of range: tubes are numbered from 1"
+    if tubes is not None and value > tubes:
+        return f"tube {value} is out of range: the board has tubes 1..{tubes}"
+    return None
+
+
+def check_name(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "name must be a string"
+    if not value.strip():
+        return "name must not be empty"
+    return None
+
+
+def check_enum(key: str, value: object, enum_type: type[enum.StrEnum]) -> str | None:
+    if not isinstance(value, str):
+        return f"{key} must be a string, one of: {choices(enum_type)}"
+    if value not in {member.value for member in enum_type}:
+        return f"unknown {key} {value!r}: expected one of {choices(enum_type)}"
+    return None
+
+
+def check_sol(value: object) -> str | None:
+    if not is_int(value):
+        return "sol must be a whole number (a mission day)"
+    assert isinstance(value, int)
+    if value < 0:
+        return f"sol {value} is out of range: sols count from 0"
+    return None
+
+
+def check_date(value: object) -> str | None:
+    if isinstance(value, dt.datetime):
+        return f"date must be a plain date without a time: date = {value.date().isoformat()}"
+    if isinstance(value, dt.date):
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return "date must be a TOML date written as YYYY-MM-DD without quotes"
+        return f"date is quoted, so TOML reads it as text: write date = {parsed.isoformat()}"
+    return "date must be a TOML date written as YYYY-MM-DD without quotes"
+
+
+def check_text(key: str, value: object) -> str | None:
+    if not isinstance(value, str):
+        return f"{key} must be a string"
+    return None
+
+
+def check_board_count(key: str, value: object) -> str | None:
+    if not is_int(value):
+        return f"board.{key} must be a whole number"
+    assert isinstance(value, int)
+    if value < 1:
+        return f"board.{key} must be at least 1"
+    return None
+
+
+def _raise_if(message: str | None) -> None:
+    if message is not None:
+        raise ValueError(message)
+
+
+def _valid_tube(_: object, __: attrs.Attribute[int], value: int) -> None:
+    _raise_if(check_tube(value))
+
+
+def _valid_name(_: object, __: attrs.Attribute[str], value: str) -> None:
+    _raise_if(check_name(value))
+
+
+def _valid_sol(_: object, __: attrs.Attribute[int | None], value: int | None) -> None:
+    if value is not None:
+        _raise_if(check_sol(value))
+
+
+def _valid_date(_: object, __: attrs.Attribute[dt.date | None], value: dt.date | None) -> None:
+    if value is not None:
+        _raise_if(check_date(value))
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return dict(value)
+
+
+@attrs.frozen
+class Sample:
+    """One filled tube. `extra` holds the user's own keys, in file order, exactly as read."""
+
+    tube: int = attrs.field(validator=_valid_tube)
+    name: str = attrs.field(validator=_valid_name)
+    kind: Kind = attrs.field(converter=Kind)
+    status: Status = attrs.field(default=Status.SEALED, converter=Status)
+    sol: int | None = attrs.field(default=None, validator=_valid_sol)
+    date: dt.date | None = attrs.field(default=None, validator=_valid_date)
+    campaign: str | None = None
+    site: str | None = None
+    notes: str | None = None
+    extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, hash=False)
+
+    def to_toml(self) -> dict[str, Any]:
+        """The record as TOML data: known keys first (unset ones left out), then the user's."""
+        data: dict[str, Any] = {"tube": self.tube, "name": self.name, "kind": self.kind.value}
+        if self.status is not Status.SEALED:
+            data["status"] = self.status.value
+        for key in ("sol", "date", "campaign", "site", "notes"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        data.update(self.extra)
+        return data
+
+
+@attrs.frozen
+class Board:
+    title: str = DEFAULT_TITLE
+    tubes: int = 1
+    columns: int | None = None
+
+
+@attrs.frozen
+class Catalog:
+    board: Board = attrs.field(factory=Board)
+    samples: tuple[Sample, ...] = ()
+
+    def by_tube(self) -> dict[int, Sample]:
+        return {sample.tube: sample for sample in self.samples}
+
+    def sample_at(self, tube: int) -> Sample | None:
+        for sample in self.samples:
+            if sample.tube == tube:
+                return sample
+        return None
+
+    def empty_tubes(self) -> Iterator[int]:
+        used = {sample.tube for sample in self.samples}
+        return (tube for tube in range(1, self.board.tubes + 1) if tube not in used)

@@ -1,0 +1,242 @@
+"""Bytes in, a Catalog or a list of problems out: every problem at once, each with a place."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+import tomllib
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from tui.catalog import model
+from tui.catalog.document import Document, Path
+from tui.catalog.model import Board, Catalog, Kind, Sample, Status
+
+BOM = "\ufeff"
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@attrs.frozen(order=True)
+class Problem:
+    line: int
+    col: int
+    message: str = attrs.field(order=False)
+    severity: Severity = attrs.field(default=Severity.ERROR, order=False)
+
+    def format(self, path: str) -> str:
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+
+@attrs.frozen
+class Parsed:
+    """The outcome of reading a catalogue. `catalog` is None when any error was found."""
+
+    text: str  # decoded, without a byte-order mark
+    problems: tuple[Problem, ...]
+    catalog: Catalog | None = None
+    data: dict[str, Any] | None = None
+    document: Document | None = None
+    bom: bool = False
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+
+
+def parse_bytes(raw: bytes) -> Parsed:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Parsed(text="", problems=tuple(_encoding_problems(raw)))
+    return parse_text(text)
+
+
+def parse_text(text: str) -> Parsed:
+    bom = text.startswith(BOM)
+    body = text[1:] if bom else text
+    try:
+        data = tomllib.loads(body)
+    except tomllib.TOMLDecodeError as error:
+        return Parsed(text=body, problems=(_syntax_problem(error, body),), bom=bom)
+    document = Document(body)
+    checker = _Checker(document)
+    catalog = checker.check(data)
+    problems = tuple(sorted(checker.problems))
+    if any(p.severity is Severity.ERROR for p in problems):
+        catalog = None
+    return Parsed(body, problems, catalog, data, document, bom)
+
+
+def _encoding_problems(raw: bytes) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            col = len(line[: error.start].decode("utf-8", errors="replace")) + 1
+            message = f"not UTF-8: byte 0x{line[error.start]:02x} cannot be read; save the file as UTF-8"
+            problems.append(Problem(number, col, message))
+    return problems
+
+
+_AT_LINE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
+_AT_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
+
+
+def _syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
+    message = str(error)
+    match = _AT_LINE.match(message)
+    if match:
+        return Problem(int(match[2]), int(match[3]), f"TOML syntax: {match[1]}")
+    match = _AT_END.match(message)
+    lines = text.split("\n")
+    line, col = len(lines), len(lines[-1]) + 1
+    return Problem(line, col, f"TOML syntax: {match[1] if match else message} at end of file")
+
+
+def _suggest(key: str, known: tuple[str, ...]) -> str | None:
+    """The known key that `key` looks like a misspelling of, if any."""
+    if key.lower() in known:
+        return key.lower()
+    close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+class _Checker:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.problems: list[Problem] = []
+
+    def report(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
+        line, col = self.doc.locate(path)
+        self.problems.append(Problem(line, col, message, severity))
+
+    def warn_unknown(self, path: Path, key: str, known: tuple[str, ...]) -> None:
+        guess = _suggest(key, known)
+        if guess is not None:
+            where = ".".join(str(p) for p in path[:-1] if isinstance(p, str))
+            self.report(
+                path,
+                f"unknown key {key!r} in {where}: did you mean {guess!r}? (kept as your own key)",
+                Severity.WARNING,
+            )
+
+    def check(self, data: dict[str, Any]) -> Catalog | None:
+        for key in data:
+            if key not in ("board", "sample"):
+                self.warn_unknown((key,), key, ("board", "sample"))
+        board = self.check_board(data.get("board", {}))
+        samples = self.check_samples(data.get("sample", []), board)
+        if board is None or samples is None:
+            return None
+        if "tubes" not in data.get("board", {}):
+            board = attrs.evolve(board, tubes=max((s.tube for s in samples), default=1))
+        return Catalog(board, tuple(samples))
+
+    def check_board(self, table: object) -> Board | None:
+        if not isinstance(table, dict):
+            self.report(("board",), "board must be a table: write [board] on its own line")
+            return None
+        ok = True
+        for key, value in table.items():
+            path: Path = ("board", key)
+            if key == "title":
+                message = model.check_text("board.title", value)
+            elif key in ("tubes", "columns"):
+                message = model.check_board_count(key, value)
+            else:
+                self.warn_unknown(path, key, model.BOARD_KEYS)
+                continue
+            if message:
+                self.report(path, message)
+                ok = False
+        if not ok:
+            return None
+        return Board(
+            title=table.get("title", model.DEFAULT_TITLE),
+            tubes=table.get("tubes", 1),
+            columns=table.get("columns"),
+        )
+
+    def check_samples(self, records: object, board: Board | None) -> list[Sample] | None:
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            self.report(("sample",), "sample must be an array of tables: write [[sample]] blocks")
+            return None
+        tubes = board.tubes if board is not None and self._has_explicit_tubes() else None
+        samples: list[Sample] = []
+        seen_tubes: dict[int, int] = {}
+        seen_names: dict[str, int] = {}
+        ok = True
+        for index, record in enumerate(records):
+            sample = self.check_sample(index, record, tubes)
+            ok = ok and sample is not None
+            if sample is not None:
+                samples.append(sample)
+            # Duplicates are judged on the raw values, so they show even in a broken record.
+            base: Path = ("sample", index)
+            tube, name = record.get("tube"), record.get("name")
+            if model.is_int(tube):
+                if tube in seen_tubes:
+                    first = self.doc.locate(("sample", seen_tubes[tube], "tube"))[0]
+                    self.report((*base, "tube"), f"tube {tube} is already used on line {first}")
+                    ok = False
+                else:
+                    seen_tubes[tube] = index
+            if isinstance(name, str) and name.strip():
+                key = model.name_key(name)
+                if key in seen_names:
+                    first = self.doc.locate(("sample", seen_names[key], "name"))[0]
+                    message = f"name {name!r} is already used on line {first} (names ignore case)"
+                    self.report((*base, "name"), message)
+                    ok = False
+                else:
+                    seen_names[key] = index
+        return samples if ok else None
+
+    def _has_explicit_tubes(self) -> bool:
+        return any(e.path == ("board", "tubes") for e in self.doc.entries)
+
+    def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:
+        base: Path = ("sample", index)
+        ok = True
+        for required in ("tube", "name", "kind"):
+            if required not in record:
+                self.report(base, f"this sample has no {required} (required)")
+                ok = False
+        rules: dict[str, Callable[[object], str | None]] = {
+            "tube": lambda v: model.check_tube(v, tubes),
+            "name": model.check_name,
+            "kind": lambda v: model.check_enum("kind", v, Kind),
+            "status": lambda v: model.check_enum("status", v, Status),
+            "sol": model.check_sol,
+            "date": model.check_date,
+            "campaign": lambda v: model.check_text("campaign", v),
+            "site": lambda v: model.check_text("site", v),
+            "notes": lambda v: model.check_text("notes", v),
+        }
+        extra: dict[str, Any] = {}
+        for key, value in record.items():
+            rule = rules.get(key)
+            if rule is None:
+                self.warn_unknown((*base, key), key, model.SAMPLE_KEYS)
+                extra[key] = value
+                continue
+            message = rule(value)
+            if message:
+                self.report((*base, key), message)
+                ok = False
+        if not ok:
+            return None
+        known = {k: v for k, v in record.items() if k in rules}
+        return Sample(**known, extra=extra)
