@@ -7,5 +7,7 @@ from pathlib import Path
 
 
 def run(path: Path) -> int:
-    print(f"tubeboard: the board app is not built yet; try `tubeboard check {path}`", file=sys.stderr)
+    print(
+        f"tubeboard: the board app is not built yet; try `tubeboard check {path}`", file=sys.stderr
+    )
     return 2

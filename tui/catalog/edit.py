@@ -33,12 +33,10 @@ def render_key(key: str) -> str:
 
 
 def render_value(value: Any, newline: str = "\n", like: str | None = None) -> str:
-    """TOML for `value`. `like` is the value's old text, whose quoting style is kept if it can be."""
-    if isinstance(value, str) and like is not None and like.startswith("'") and not like.startswith(
-        "'''"
-    ):
-        if _LITERAL_SAFE.fullmatch(value):
-            return f"'{value}'"
+    """TOML for `value`; `like` is the old value's text, whose literal quoting is kept if it can."""
+    literal_before = like is not None and like.startswith("'") and not like.startswith("'''")
+    if isinstance(value, str) and literal_before and _LITERAL_SAFE.fullmatch(value):
+        return f"'{value}'"
     if isinstance(value, str) and "\n" in value and "\r" not in value:
         # Notes read better as a multi-line string than as one line full of \n escapes.
         text: str = tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]
@@ -124,7 +122,7 @@ def replace(
         last = max((entry.value_end for entry in target.entries), default=target.header.start)
         anchor = _end_of_statement_line(doc, last)
         edits.append((anchor, anchor, lines))
-    new_text = _apply(doc.text, edits)
+    new_text = _keep_final_newline(doc.text, _apply(doc.text, edits))
     expected = copy.deepcopy(data)
     expected["sample"][index] = record
     return new_text, expected
@@ -136,15 +134,20 @@ def delete(doc: Document, data: dict[str, Any], index: int) -> tuple[str, dict[s
     text = doc.text
     start = doc.line_start(target.header.start)
     end = doc.line_end(target.end)
-    before_blank = start > 0 and _is_blank_line_before(text, start)
-    after = text[end : doc.line_end(end)] if end < len(text) else ""
-    if before_blank and (end >= len(text) or not after.strip()):
-        # Take one of the two blank lines that would otherwise meet.
-        start = doc.line_start(start - 1)
-    new_text = text[:start] + text[end:]
     if end >= len(text) and not text.endswith("\n"):
-        # The record closed a file with no final newline; keep it without one.
-        new_text = new_text.removesuffix("\n").removesuffix("\r")
+        # The record ended a file that has no final newline: the file now ends, as before,
+        # on the last line of content before it, with no newline and no blank lines.
+        new_text = text[:start].rstrip("\r\n")
+    else:
+        # Take one of the blank lines around the record as well, so that two never meet and
+        # the file does not start or end with one it did not have.
+        before_blank = start > 0 and _is_blank_line_before(text, start)
+        after_blank = end < len(text) and not text[end : doc.line_end(end)].strip()
+        if after_blank and (start == 0 or before_blank):
+            end = doc.line_end(end)
+        elif before_blank and end >= len(text):
+            start = doc.line_start(start - 1)
+        new_text = text[:start] + text[end:]
     expected = copy.deepcopy(data)
     del expected["sample"][index]
     if not expected["sample"]:
@@ -158,7 +161,8 @@ def verify(text: str, expected: dict[str, Any]) -> None:
     try:
         actual = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise EditError(f"the edited text would not be valid TOML ({error}); nothing was written")
+        message = f"the edited text would not be valid TOML ({error}); nothing was written"
+        raise EditError(message) from None
     if not same_data(actual, expected):
         raise EditError("the edited text would not read back as intended; nothing was written")
 
@@ -204,6 +208,14 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
     for start, end, replacement in sorted(edits, reverse=True):
         text = text[:start] + replacement + text[end:]
     return text
+
+
+def _keep_final_newline(old: str, new: str) -> str:
+    """A file the user left without a final newline stays without one, even when its last
+    lines were removed and the line before them now ends the file."""
+    if old and not old.endswith("\n") and new.endswith("\n"):
+        return new.removesuffix("\n").removesuffix("\r")
+    return new
 
 
 def _line_ending(doc: Document, offset: int) -> str:

@@ -29,6 +29,7 @@ class Status(enum.StrEnum):
 
 
 DEFAULT_TITLE = "Sample tubes"
+MAX_TUBES = 100_000  # far beyond any lab's rack, and small enough to lay out
 
 # Keys the schema knows, in the order a new record is written.
 SAMPLE_KEYS = ("tube", "name", "kind", "status", "sol", "date", "campaign", "site", "notes")
@@ -56,6 +57,8 @@ def check_tube(value: object, tubes: int | None = None) -> str | None:
     assert isinstance(value, int)
     if value < 1:
         return f"tube {value} is out of range: tubes are numbered from 1"
+    if value > MAX_TUBES:
+        return f"tube {value} is out of range: at most {MAX_TUBES:,} tubes are supported"
     if tubes is not None and value > tubes:
         return f"tube {value} is out of range: the board has tubes 1..{tubes}"
     return None
@@ -83,6 +86,8 @@ def check_sol(value: object) -> str | None:
     assert isinstance(value, int)
     if value < 0:
         return f"sol {value} is out of range: sols count from 0"
+    if value > 2**63 - 1:
+        return f"sol {value} is too large for a TOML integer"
     return None
 
 
@@ -112,6 +117,8 @@ def check_board_count(key: str, value: object) -> str | None:
     assert isinstance(value, int)
     if value < 1:
         return f"board.{key} must be at least 1"
+    if value > MAX_TUBES:
+        return f"board.{key} {value} is too large: at most {MAX_TUBES:,} is supported"
     return None
 
 

@@ -85,7 +85,9 @@ def _encoding_problems(raw: bytes) -> list[Problem]:
             line.decode("utf-8")
         except UnicodeDecodeError as error:
             col = len(line[: error.start].decode("utf-8", errors="replace")) + 1
-            message = f"not UTF-8: byte 0x{line[error.start]:02x} cannot be read; save the file as UTF-8"
+            message = (
+                f"not UTF-8: byte 0x{line[error.start]:02x} cannot be read; save the file as UTF-8"
+            )
             problems.append(Problem(number, col, message))
     return problems
 
@@ -125,7 +127,7 @@ class _Checker:
     def warn_unknown(self, path: Path, key: str, known: tuple[str, ...]) -> None:
         guess = _suggest(key, known)
         if guess is not None:
-            where = ".".join(str(p) for p in path[:-1] if isinstance(p, str))
+            where = ".".join(str(p) for p in path[:-1] if isinstance(p, str)) or "the top level"
             self.report(
                 path,
                 f"unknown key {key!r} in {where}: did you mean {guess!r}? (kept as your own key)",

@@ -1,0 +1,157 @@
+"""Saving: atomic, failure-safe, and never a blind overwrite."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import attrs
+import pytest
+
+from tui.catalog import store as store_module
+from tui.catalog.model import Sample
+from tui.catalog.store import ConflictError, SaveError, Store
+
+NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
+
+
+def first(store: Store, tube: int = 2) -> Sample:
+    catalog = store.read().catalog
+    assert catalog is not None
+    found = catalog.sample_at(tube)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize("victim", ["replace", "fsync", "write"])
+def test_a_failure_mid_save_leaves_the_old_file_intact(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, victim: str
+) -> None:
+    before = shipped_copy.read_bytes()
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    if victim == "write":
+        monkeypatch.setattr(store_module.os, "fdopen", lambda fd, mode: _FailingFile(fd))
+    else:
+        monkeypatch.setattr(store_module.os, victim, broken)
+    store = Store(shipped_copy)
+    with pytest.raises(SaveError, match="the disk is full; the file was not changed"):
+        store.add(NEW)
+    assert shipped_copy.read_bytes() == before
+    assert sorted(os.listdir(shipped_copy.parent)) == ["catalog.toml"]  # no temp, no lock
+
+
+class _FailingFile:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __enter__(self) -> _FailingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+
+def test_a_save_keeps_mode_and_leaves_nothing_behind(shipped_copy: Path) -> None:
+    os.chmod(shipped_copy, 0o640)
+    Store(shipped_copy).add(NEW)
+    assert stat.S_IMODE(os.stat(shipped_copy).st_mode) == 0o640
+    assert sorted(os.listdir(shipped_copy.parent)) == ["catalog.toml"]
+
+
+def test_a_symlinked_catalogue_is_written_at_its_target(shipped_copy: Path, tmp_path: Path) -> None:
+    link = tmp_path / "link.toml"
+    link.symlink_to(shipped_copy)
+    Store(link).add(NEW)
+    assert link.is_symlink()
+    assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()
+
+
+def test_an_edit_applies_to_the_file_as_it_is_now(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    roubion = first(store)
+    # Someone else edits another record and adds a comment meanwhile.
+    text = shipped_copy.read_text().replace('name = "Montdenier"', 'name = "Montdenier" # hi')
+    shipped_copy.write_text("# a comment from vim\n" + text)
+    store.edit(roubion, attrs.evolve(roubion, site="Polygon Valley"))
+    after = shipped_copy.read_text()
+    assert after.startswith("# a comment from vim\n")
+    assert 'name = "Montdenier" # hi' in after
+    assert 'site = "Polygon Valley"' in after
+
+
+def test_a_record_changed_meanwhile_is_a_conflict(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    roubion = first(store)
+    shipped_copy.write_text(shipped_copy.read_text().replace("sol = 164", "sol = 165"))
+    before = shipped_copy.read_bytes()
+    with pytest.raises(ConflictError, match="was changed in the file meanwhile"):
+        store.edit(roubion, attrs.evolve(roubion, site="X"))
+    with pytest.raises(ConflictError, match="was changed in the file meanwhile"):
+        store.delete(roubion)
+    assert shipped_copy.read_bytes() == before
+
+
+def test_a_taken_tube_or_name_is_refused(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    before = shipped_copy.read_bytes()
+    with pytest.raises(ConflictError, match="tube 2 is already filled by 'Roubion'"):
+        store.add(attrs.evolve(NEW, tube=2))
+    with pytest.raises(ConflictError, match="already used by tube 2"):
+        store.add(attrs.evolve(NEW, name="roubion"))
+    with pytest.raises(ConflictError, match="tube 2 is already filled"):
+        store.edit(first(store, 3), attrs.evolve(first(store, 3), tube=2))
+    with pytest.raises(ConflictError, match="out of range"):
+        store.add(attrs.evolve(NEW, tube=44))
+    assert shipped_copy.read_bytes() == before
+
+
+def test_a_broken_file_is_never_written(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    shipped_copy.write_text(shipped_copy.read_text() + "\n[[sample]]\ntube = 'x'\n")
+    before = shipped_copy.read_bytes()
+    with pytest.raises(ConflictError, match="has problems now"):
+        store.add(NEW)
+    assert shipped_copy.read_bytes() == before
+
+
+def test_a_held_lock_makes_a_save_wait_then_give_up(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.2)
+    store = Store(shipped_copy)
+    with store._lock(), pytest.raises(ConflictError, match="being saved by someone else"):
+        Store(shipped_copy).add(NEW)
+    store.add(NEW)  # free again once the holder is done
+
+
+def test_a_read_only_folder_gives_a_clear_error(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Simulated, since root ignores folder permissions.
+    def denied(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store_module.tempfile, "mkstemp", denied)
+    before = shipped_copy.read_bytes()
+    with pytest.raises(SaveError, match="permission denied; the file was not changed"):
+        Store(shipped_copy).add(NEW)
+    assert shipped_copy.read_bytes() == before
+
+
+def test_create_writes_a_new_file_but_never_over_one(tmp_path: Path) -> None:
+    path = tmp_path / "new.toml"
+    text = '[board]\ntitle = "New"\ntubes = 4\n'
+    assert Store(path).create(text).board.tubes == 4
+    assert path.read_text() == text
+    with pytest.raises(ConflictError):
+        Store(path).create(text)

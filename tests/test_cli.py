@@ -1,0 +1,115 @@
+"""`tubeboard check`, `--version`, `--help` and the corpus of broken catalogues."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, REPO, SHIPPED
+from tui import cli
+
+BROKEN = sorted((CORPUS / "broken").glob("*.toml"))
+VALID = sorted((CORPUS / "valid").glob("*.toml"))
+EXPECT = re.compile(r"^# (expect|warn): (\d+):(\d+) (.*)$", re.M)
+
+
+def expectations(path: Path) -> list[tuple[str, int, int, str]]:
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    return [(m[1], int(m[2]), int(m[3]), m[4]) for m in EXPECT.finditer(text)]
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(BROKEN) >= 15
+
+
+@pytest.mark.parametrize("path", BROKEN, ids=lambda p: p.name)
+def test_broken_catalogue_reports_each_problem_at_its_place(
+    path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = path.read_bytes()
+    assert cli.main(["check", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    wanted = expectations(path)
+    assert wanted, f"{path.name} states no expectation"
+    for _, line, col, fragment in wanted:
+        prefix = f"{path}:{line}:{col}: error: "
+        assert any(o.startswith(prefix) and fragment in o for o in out), (prefix, fragment, out)
+    # One line per problem, every one in path:line:col form, and the file untouched.
+    assert all(re.match(rf"^{re.escape(str(path))}:\d+:\d+: (error|warning): ", o) for o in out)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_valid_catalogue_passes(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    warnings = [o for o in out if ": warning: " in o]
+    assert len(warnings) == len([e for e in expectations(path) if e[0] == "warn"])
+    for _, line, col, fragment in expectations(path):
+        assert any(o.startswith(f"{path}:{line}:{col}: warning: ") and fragment in o for o in out)
+
+
+def test_shipped_catalogue_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", str(SHIPPED)]) == 0
+    assert capsys.readouterr().out.strip() == f"{SHIPPED}: ok, 32 samples in 43 tubes"
+
+
+def test_unreadable_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["check", str(tmp_path / "missing.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert cli.main(["check", str(tmp_path)]) == 2
+    assert "folder" in capsys.readouterr().err
+
+
+def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args], cwd=cwd, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_version_and_help() -> None:
+    version = run("--version")
+    assert version.returncode == 0
+    assert re.fullmatch(r"tubeboard \S+\n", version.stdout)
+    usage = run("--help")
+    assert usage.returncode == 0
+    assert "tubeboard check [PATH]" in usage.stdout
+    assert run("check", "--help").returncode == 0
+
+
+def test_check_defaults_to_catalog_toml_in_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "catalog.toml").write_bytes(SHIPPED.read_bytes())
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("catalog.toml: ok")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\x00\x01\x02",
+        b"[[sample]]\ntube = 1\nname = \"\x1b[31mred\"\nkind = 'witness'\n",
+        b"a = [" * 2000,
+        b"\xff\xfe\x00",
+        b"[board]\ntubes = 99999999999999999999999999\n",
+        b'[[sample]]\ntube = 1\nname = "x"\nkind = "witness"\ndeep = ' + b"{ a = " * 300,
+    ],
+    ids=["nul", "escape-in-name", "deep-array", "utf16-bom", "huge-int", "deep-inline"],
+)
+def test_check_never_prints_a_traceback(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_bytes(raw)
+    result = run("check", str(path))
+    assert result.returncode in (1, 2), result
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "\x1b" not in result.stdout + result.stderr  # user text never reaches the terminal raw
+
+
+def test_demo_data_is_the_shipped_catalogue() -> None:
+    assert cli.demo_source().read_bytes() == SHIPPED.read_bytes()
+    copy = cli.demo_copy()
+    assert copy != SHIPPED and copy.read_bytes() == SHIPPED.read_bytes()

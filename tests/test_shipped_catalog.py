@@ -1,0 +1,69 @@
+"""The shipped catalogue is the real Perseverance board, built from the shared fact sheet."""
+
+from __future__ import annotations
+
+import tomllib
+from collections import Counter
+
+import pytest
+
+from tests.conftest import REPO, SHIPPED
+from tui.catalog.model import Kind, Status
+from tui.catalog.validate import parse_bytes
+
+FACTS = REPO.parent / "shared" / "perseverance-samples.toml"
+
+
+def shipped():  # type: ignore[no-untyped-def]
+    parsed = parse_bytes(SHIPPED.read_bytes())
+    assert parsed.problems == ()
+    assert parsed.catalog is not None
+    return parsed.catalog
+
+
+def test_board_shape() -> None:
+    catalog = shipped()
+    assert (catalog.board.title, catalog.board.tubes) == ("Perseverance sample tubes", 43)
+    assert [s.tube for s in catalog.samples] == list(range(1, 33))
+    assert Counter(s.status for s in catalog.samples) == {
+        Status.SEALED: 21,
+        Status.DEPOSITED: 10,
+        Status.UNSEALED: 1,
+    }
+    assert catalog.sample_at(32).name == "Bell Island"  # type: ignore[union-attr]
+    assert catalog.sample_at(32).status is Status.UNSEALED  # type: ignore[union-attr]
+    assert Counter(s.kind for s in catalog.samples)[Kind.WITNESS] == 3
+
+
+def test_header_comment_explains_hand_editing() -> None:
+    head = SHIPPED.read_text().split("[board]")[0]
+    assert head.startswith("# Perseverance")
+    assert "by hand" in head and "tubeboard check" in head
+
+
+@pytest.mark.skipif(not FACTS.exists(), reason="the shared fact sheet is not beside the repo")
+def test_every_fact_is_in_the_catalogue_in_sealing_order() -> None:
+    facts = tomllib.loads(FACTS.read_text())["sample"]
+    catalog = shipped()
+    assert len(facts) == len(catalog.samples)
+    depot = [f["name"] for f in facts if f.get("depot")]
+    assert len(depot) == 10
+    for tube, (fact, sample) in enumerate(zip(facts, catalog.samples, strict=True), start=1):
+        assert sample.tube == tube and sample.name == fact["name"]
+        assert sample.kind.value == fact["kind"]
+        expected = Status.DEPOSITED if fact["depot"] else Status.SEALED
+        if fact.get("sealed") is False:
+            expected = Status.UNSEALED
+        assert sample.status is expected
+        for key in ("sol", "date", "campaign", "site", "notes"):
+            assert getattr(sample, key) == fact.get(key), (sample.name, key)
+        for key in (
+            "designation",
+            "tube_serial",
+            "sol_cored",
+            "date_cored",
+            "depot_drop_sol",
+            "nasa_sample_no",
+            "location_note",
+        ):
+            assert sample.extra.get(key) == fact.get(key), (sample.name, key)
