@@ -1,13 +1,86 @@
-"""Placeholder until the board app lands (issue 3)."""
+"""The App: opens the catalogue and shows the board, the problems, or the offer to create it."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.catalog.store import ReadError, Store, StoreError
+from tui.catalog.validate import Problem
+from tui.screens.board_screen import BoardScreen
+from tui.screens.create import CreateScreen, new_catalogue_text
+from tui.screens.problems import ProblemsScreen
+
+
+class TubeboardApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tubeboard"
+    # Wide enough for the board of 11 columns and the details panel beside it.
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (118, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.store = Store(path)
+
+    def on_mount(self) -> None:
+        self.open_catalogue()
+
+    def open_catalogue(self) -> None:
+        """Show whatever the file on disk calls for now."""
+        path = self.store.path
+        if not path.exists() and not path.is_symlink():
+            self._show(CreateScreen(str(path)), self._create)
+            return
+        try:
+            parsed = self.store.read()
+        except ReadError as error:
+            self._problems([Problem(1, 1, str(error))])
+            return
+        if parsed.catalog is None:
+            self._problems(list(parsed.problems))
+            return
+        self._show(BoardScreen(self.store, parsed.catalog))
+
+    def _show(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
+        # One screen at a time over the base: whatever was shown before goes.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen, callback)
+
+    def _problems(self, problems: list[Problem]) -> None:
+        if isinstance(self.screen, ProblemsScreen):
+            self.screen.show(problems)
+            self.notify("Still has problems.", severity="warning", markup=False)
+        else:
+            self._show(ProblemsScreen(str(self.store.path), problems))
+
+    def _create(self, answer: tuple[str, int] | None) -> None:
+        if answer is None:
+            self.exit()
+            return
+        title, tubes = answer
+        try:
+            self.store.create(new_catalogue_text(title, tubes))
+        except StoreError as error:
+            self._problems([Problem(1, 1, str(error))])
+            return
+        self.open_catalogue()
+
+    def action_reload(self) -> None:
+        self.open_catalogue()
 
 
 def run(path: Path) -> int:
-    print(
-        f"tubeboard: the board app is not built yet; try `tubeboard check {path}`", file=sys.stderr
-    )
-    return 2
+    TubeboardApp(path).run()
+    return 0

@@ -1,0 +1,276 @@
+"""The main screen: the board, the summary, the details, search, filter, and every edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from tui.catalog.model import Catalog, Kind, Sample, Status, matching_tubes
+from tui.catalog.store import Store, StoreError
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.filter_picker import CLEAR, FilterPicker
+from tui.screens.help import HelpScreen
+from tui.screens.sample_form import SampleForm
+from tui.screens.sample_view import SampleView
+from tui.widgets.board import TubeBoard
+from tui.widgets.details_line import DetailsLine
+from tui.widgets.details_panel import DetailsPanel
+from tui.widgets.summary import Summary
+
+Step = tuple[
+    Literal["add", "edit", "delete"], Sample | None, Sample | None
+]  # (what, before, after)
+
+
+class BoardScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "add", "Add", id="add"),
+        Binding("e", "edit", "Edit", id="edit"),
+        Binding("d", "delete", "Delete", id="delete"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("n", "next_match(1)", "Next match", show=False, id="next_match"),
+        Binding("N", "next_match(-1)", "Previous match", show=False, id="previous_match"),
+        Binding("f", "filter", "Filter", show=False, id="filter"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("escape", "clear", "Clear search and filter", show=False, id="clear"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, store: Store, catalog: Catalog) -> None:
+        super().__init__()
+        self.store = store
+        self.catalog = catalog
+        self.undo_steps: list[Step] = []
+        self.matches: list[int] = []
+        self.filter: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="")
+        with Horizontal(id="main"):
+            yield TubeBoard(self.catalog, id="board")
+            yield DetailsPanel(id="panel")
+        yield Summary(self.catalog, id="summary")
+        yield DetailsLine(id="details")
+        yield Input(placeholder="search names, sites, campaigns, notes", id="search", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.catalog.board.title
+        self.sub_title = str(self.store.path)
+        self.board.focus()
+        self._show_focused(self.board.cursor)
+
+    @property
+    def board(self) -> TubeBoard:
+        return self.query_one(TubeBoard)
+
+    # Showing -------------------------------------------------------------------------------
+
+    def show_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.title = catalog.board.title
+        self.matches = matching_tubes(catalog, self.query_one("#search", Input).value)
+        self.board.show(catalog)
+        self._apply_highlights()
+
+    def _show_focused(self, tube: int) -> None:
+        sample = self.catalog.sample_at(tube)
+        self.query_one(DetailsLine).show(tube, sample)
+        self.query_one(DetailsPanel).show(tube, sample)
+
+    @on(TubeBoard.CursorMoved)
+    def _moved(self, event: TubeBoard.CursorMoved) -> None:
+        self._show_focused(event.tube)
+
+    @on(TubeBoard.Opened)
+    def _opened(self, event: TubeBoard.Opened) -> None:
+        def closed(choice: str | None) -> None:
+            if choice == "edit":
+                self.action_edit()
+
+        self.app.push_screen(SampleView(event.tube, self.catalog.sample_at(event.tube)), closed)
+
+    def _apply_highlights(self) -> None:
+        dim: Callable[[Sample | None], bool] | None = None
+        note = ""
+        if self.filter:
+            field, _, value = self.filter.partition(":")
+            wanted = Kind(value) if field == "kind" else Status(value)
+
+            def dim(sample: Sample | None) -> bool:
+                return sample is None or getattr(sample, field) is not wanted
+
+            note = f"filter: {value}"
+        query = self.query_one("#search", Input).value
+        if query:
+            found = f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''}"
+            note = " · ".join(filter(None, [note, f"{found} · n/N next/previous"]))
+        self.board.set_highlights(frozenset(self.matches), dim)
+        self.query_one(Summary).show(self.catalog, note)
+
+    # Editing -------------------------------------------------------------------------------
+
+    def _save(self, change: Callable[[], Catalog], step: Step, done: str) -> str | None:
+        """Run one change through the core; a failure comes back as a message."""
+        try:
+            catalog = change()
+        except StoreError as error:
+            return str(error)
+        self.undo_steps.append(step)
+        self.show_catalog(catalog)
+        self.notify(done, markup=False)
+        return None
+
+    def action_add(self) -> None:
+        cursor = self.board.cursor
+        empty = cursor if self.catalog.sample_at(cursor) is None else None
+        if empty is None:
+            empty = next(iter(self.catalog.empty_tubes()), None)
+        if empty is None:
+            tubes = self.catalog.board.tubes
+            self.notify(
+                f"The board is full: all {tubes} tubes hold a sample. "
+                "Raise tubes in [board] to add more.",
+                severity="warning",
+                markup=False,
+            )
+            return
+
+        def save(sample: Sample) -> str | None:
+            return self._save(
+                lambda: self.store.add(sample), ("add", None, sample), f"Added tube {sample.tube}"
+            )
+
+        def saved(sample: Sample | None) -> None:
+            if sample is not None:
+                self.board.move_to(sample.tube)
+
+        self.app.push_screen(SampleForm(self.catalog, None, empty, save), saved)
+
+    def action_edit(self) -> None:
+        old = self.catalog.sample_at(self.board.cursor)
+        if old is None:
+            self.notify("This tube is empty: press a to add a sample.", markup=False)
+            return
+
+        def save(new: Sample) -> str | None:
+            return self._save(
+                lambda: self.store.edit(old, new), ("edit", old, new), f"Saved tube {new.tube}"
+            )
+
+        def saved(sample: Sample | None) -> None:
+            if sample is not None:
+                self.board.move_to(sample.tube)
+
+        self.app.push_screen(SampleForm(self.catalog, old, old.tube, save), saved)
+
+    def action_delete(self) -> None:
+        old = self.catalog.sample_at(self.board.cursor)
+        if old is None:
+            self.notify("This tube is already empty.", markup=False)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if not yes:
+                return
+            problem = self._save(
+                lambda: self.store.delete(old), ("delete", old, None), f"Deleted tube {old.tube}"
+            )
+            if problem:
+                self.notify(problem, severity="error", markup=False)
+
+        question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
+        self.app.push_screen(ConfirmScreen(question), decided)
+
+    def action_undo(self) -> None:
+        if not self.undo_steps:
+            self.notify("Nothing to undo in this session.", markup=False)
+            return
+        what, before, after = self.undo_steps[-1]
+        try:
+            if what == "add" and after is not None:
+                catalog, tube = self.store.delete(after), after.tube
+            elif what == "edit" and before is not None and after is not None:
+                catalog, tube = self.store.edit(after, before), before.tube
+            elif what == "delete" and before is not None:
+                catalog, tube = self.store.add(before), before.tube
+            else:
+                raise AssertionError(what)
+        except StoreError as error:
+            self.notify(f"Cannot undo: {error}", severity="error", markup=False)
+            return
+        self.undo_steps.pop()
+        self.show_catalog(catalog)
+        self.board.move_to(tube)
+        self.notify(f"Undid the {what} of tube {tube}", markup=False)
+
+    # Search, filter, help ------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-shown")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.matches = matching_tubes(self.catalog, event.value)
+        self._apply_highlights()
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.board.focus()
+        if self.matches:
+            self.board.move_to(self.matches[0])
+        else:
+            self.notify("No tube matches the search.", markup=False)
+
+    def action_next_match(self, step: int) -> None:
+        if not self.matches:
+            self.notify("No search: press / to search.", markup=False)
+            return
+        cursor = self.board.cursor
+        later = [t for t in self.matches if (t - cursor) * step > 0]
+        if later:
+            target = later[0] if step > 0 else later[-1]
+        else:  # wrap around
+            target = self.matches[0] if step > 0 else self.matches[-1]
+        self.board.move_to(target)
+
+    def action_clear(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.remove_class("-shown")
+        self.matches = []
+        self.filter = None
+        self.board.focus()
+        self._apply_highlights()
+
+    def action_filter(self) -> None:
+        def picked(choice: str | None) -> None:
+            if choice is None:
+                return
+            self.filter = None if choice == CLEAR else choice
+            self._apply_highlights()
+
+        self.app.push_screen(FilterPicker(), picked)
+
+    def action_help(self) -> None:
+        sections = [
+            ("Board", list(self._bindings_of(TubeBoard))),
+            ("Actions", list(self._bindings_of(BoardScreen))),
+            ("Anywhere", [Binding("ctrl+p", "command_palette", "Command palette: every action")]),
+            ("In the form", list(self._bindings_of(SampleForm))),
+        ]
+        self.app.push_screen(HelpScreen(sections))
+
+    @staticmethod
+    def _bindings_of(owner: type[Screen[Any]] | type[TubeBoard]) -> list[Binding]:
+        return [b for b in owner.BINDINGS if isinstance(b, Binding)]

@@ -1,0 +1,70 @@
+"""Every key, built from the bindings themselves so it can never fall behind them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.catalog.model import Kind, Status
+from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MATCH_MARK, STATUS_SYMBOL
+
+KEY_NAMES = {
+    "up": "↑",
+    "down": "↓",
+    "left": "←",
+    "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "home": "Home",
+    "end": "End",
+    "enter": "Enter",
+    "escape": "Esc",
+    "slash": "/",
+    "question_mark": "?",
+    "ctrl+p": "ctrl+p",
+    "ctrl+s": "ctrl+s",
+}
+
+
+def key_label(keys: str) -> str:
+    return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
+    lines: list[Content] = []
+    for title, bindings in sections:
+        lines.append(Content.styled(title, "bold underline"))
+        for binding in bindings:
+            lines.append(Content(f"  {key_label(binding.key):<16} {binding.description}"))
+        lines.append(Content(""))
+    lines.append(Content.styled("Symbols", "bold underline"))
+    lines += [Content(f"  {KIND_SYMBOL[k]}  {k.value}") for k in Kind]
+    lines += [Content(f"  {STATUS_SYMBOL[s]}  {s.value}") for s in Status]
+    lines.append(Content(f"  {CURSOR_MARK * 3}  the cursor (under the tube)"))
+    lines.append(Content(f"  {MATCH_MARK}  matches the search"))
+    return Content("\n").join(lines)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Static(help_content(self.sections))
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,155 @@
+"""The add/edit form: every field checked as you type, ctrl+s saves, Escape cancels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from tui.catalog.fields import build_sample, initial_text, read_field
+from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.screens.confirm import ConfirmScreen
+
+SaveCallback = Callable[[Sample], str | None]  # returns a message when the save failed
+
+INPUTS = ("tube", "name", "sol", "date", "campaign", "site")
+PLACEHOLDERS = {"date": "YYYY-MM-DD", "sol": "mission day", "name": "required"}
+
+
+class SampleForm(ModalScreen[Sample | None]):
+    """Dismissed with the saved sample, or None when cancelled."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(
+        self, catalog: Catalog, sample: Sample | None, tube: int, save: SaveCallback
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.editing = sample
+        self.initial = initial_text(sample, tube)
+        self.save_callback = save
+
+    def compose(self) -> ComposeResult:
+        title = "Add a sample" if self.editing is None else f"Edit tube {self.editing.tube}"
+        with Vertical(id="form"):
+            yield Label(Content(title), id="form-title")
+            with Grid(id="form-fields"):
+                for field in ("tube", "name"):
+                    yield from self._input_row(field)
+                yield Label(Content("kind"))
+                yield Select(
+                    [(k.value, k.value) for k in Kind],
+                    value=self.initial["kind"],
+                    allow_blank=False,
+                    compact=True,
+                    id="kind",
+                )
+                yield Label(Content(""), id="kind-error", classes="error")
+                yield Label(Content("status"))
+                yield Select(
+                    [(s.value, s.value) for s in Status],
+                    value=self.initial["status"],
+                    allow_blank=False,
+                    compact=True,
+                    id="status",
+                )
+                yield Label(Content(""), id="status-error", classes="error")
+                for field in ("sol", "date", "campaign", "site"):
+                    yield from self._input_row(field)
+                yield Label(Content("notes"))
+                yield TextArea(
+                    self.initial["notes"],
+                    id="notes",
+                    soft_wrap=True,
+                    compact=True,
+                    tab_behavior="focus",
+                )
+                yield Label(Content(""), id="notes-error", classes="error")
+            yield Static(Content(""), id="form-message")
+            yield Static(
+                Content("ctrl+s save · esc cancel · tab/shift+tab move between fields"),
+                id="form-keys",
+            )
+
+    def _input_row(self, field: str) -> ComposeResult:
+        yield Label(Content(field))
+        yield Input(
+            self.initial[field],
+            placeholder=PLACEHOLDERS.get(field, ""),
+            id=field,
+            compact=True,
+            select_on_focus=False,
+        )
+        yield Label(Content(""), id=f"{field}-error", classes="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+
+    # Reading the fields --------------------------------------------------------------------
+
+    def texts(self) -> dict[str, str]:
+        texts = {field: self.query_one(f"#{field}", Input).value for field in INPUTS}
+        for field in ("kind", "status"):
+            value = self.query_one(f"#{field}", Select).value
+            texts[field] = value if isinstance(value, str) else ""
+        texts["notes"] = self.query_one("#notes", TextArea).text
+        return texts
+
+    def is_dirty(self) -> bool:
+        return self.texts() != self.initial
+
+    def _show_error(self, field: str, message: str | None) -> None:
+        label = self.query_one(f"#{field}-error", Label)
+        label.update(Content(message or ""))
+        label.set_class(bool(message), "-shown")
+        self.query_one(f"#{field}").set_class(bool(message), "-invalid")
+
+    @on(Input.Changed)
+    def _check_input(self, event: Input.Changed) -> None:
+        field = event.input.id or ""
+        _, message = read_field(field, event.value, self.catalog, self.editing)
+        self._show_error(field, message)
+
+    # Actions -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        sample, errors = build_sample(self.texts(), self.catalog, self.editing, self.initial)
+        for field in self.initial:
+            self._show_error(field, errors.get(field))
+        message = self.query_one("#form-message", Static)
+        if sample is None:
+            first = next(f for f in self.initial if f in errors)
+            self.query_one(f"#{first}").focus()
+            message.update(Content("Fix the marked fields; nothing was saved."))
+            return
+        if self.editing is not None and sample == self.editing:
+            self.dismiss(None)  # nothing changed: nothing to write
+            return
+        problem = self.save_callback(sample)
+        if problem is not None:
+            # A conflict or a write error: keep the form and what was typed.
+            message.update(Content(problem))
+            return
+        self.dismiss(sample)
+
+    def action_cancel(self) -> None:
+        if not self.is_dirty():
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed?"), decided)

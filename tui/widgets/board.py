@@ -1,0 +1,208 @@
+"""The tube board: every tube as a cell, laid out in rows like the wooden board at JPL.
+
+One ScrollView that draws only the lines on screen (the line API), so a board of ten
+thousand tubes costs what a board of forty does. Each cell says what it holds in symbols as
+well as colour, so it reads in 16 colours and under NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.plain import fit, printable
+
+KIND_SYMBOL = {Kind.ROCK_CORE: "■", Kind.REGOLITH: "░", Kind.ATMOSPHERE: "○", Kind.WITNESS: "♦"}
+STATUS_SYMBOL = {Status.SEALED: "=", Status.UNSEALED: "!", Status.DEPOSITED: "▼"}
+CELL_HEIGHT = 4  # number and symbols, label, sol, and a spacer that marks the cursor
+CURSOR_MARK = "▀"
+MATCH_MARK = "*"
+
+
+class TubeBoard(ScrollView, can_focus=True):
+    """The board of tubes. It shows a Catalog and moves a cursor; it never writes."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(0, -1)", "Up", show=False, id="board.up"),
+        Binding("down,j", "move(0, 1)", "Down", show=False, id="board.down"),
+        Binding("left,h", "move(-1, 0)", "Left", show=False, id="board.left"),
+        Binding("right,l", "move(1, 0)", "Right", show=False, id="board.right"),
+        Binding("home,g", "first", "First tube", show=False, id="board.first"),
+        Binding("end,G", "last", "Last tube", show=False, id="board.last"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
+        Binding("enter", "open", "Details", show=False, id="board.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "tubeboard--rock-core",
+        "tubeboard--regolith",
+        "tubeboard--atmosphere",
+        "tubeboard--witness",
+        "tubeboard--empty",
+        "tubeboard--cursor",
+        "tubeboard--dimmed",
+        "tubeboard--match",
+        "tubeboard--mark",
+    }
+
+    class CursorMoved(Message):
+        def __init__(self, tube: int) -> None:
+            super().__init__()
+            self.tube = tube
+
+    class Opened(Message):
+        def __init__(self, tube: int) -> None:
+            super().__init__()
+            self.tube = tube
+
+    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.catalog = catalog
+        self._by_tube: dict[int, Sample] = catalog.by_tube()
+        self.cursor = 1
+        self.matches: Collection[int] = frozenset()
+        self.dim: Callable[[Sample | None], bool] | None = None
+
+    # State ---------------------------------------------------------------------------------
+
+    def show(self, catalog: Catalog) -> None:
+        """Show another catalogue, keeping the cursor on the same tube where it still exists."""
+        self.catalog = catalog
+        self._by_tube = catalog.by_tube()
+        self.cursor = min(self.cursor, catalog.board.tubes)
+        self._relayout()
+        self.refresh()
+        self.post_message(self.CursorMoved(self.cursor))
+
+    def set_highlights(
+        self, matches: Collection[int], dim: Callable[[Sample | None], bool] | None
+    ) -> None:
+        self.matches = matches
+        self.dim = dim
+        self.refresh()
+
+    def move_to(self, tube: int) -> None:
+        tube = max(1, min(self.catalog.board.tubes, tube))
+        old = self.cursor
+        self.cursor = tube
+        self._refresh_tube(old)
+        self._refresh_tube(tube)
+        self.scroll_to_region(self._region(tube), animate=False, immediate=True)
+        if tube != old:
+            self.post_message(self.CursorMoved(tube))
+
+    # Geometry ------------------------------------------------------------------------------
+
+    @property
+    def cell_width(self) -> int:
+        digits = len(str(self.catalog.board.tubes))
+        return max(6, digits + 3) + 1  # content, then one column of gap
+
+    @property
+    def columns(self) -> int:
+        if self.catalog.board.columns:
+            return self.catalog.board.columns
+        width = self.scrollable_content_region.width or self.size.width
+        return max(1, width // self.cell_width)
+
+    @property
+    def rows(self) -> int:
+        return -(-self.catalog.board.tubes // self.columns)
+
+    def _region(self, tube: int) -> Region:
+        row, col = divmod(tube - 1, self.columns)
+        return Region(col * self.cell_width, row * CELL_HEIGHT, self.cell_width, CELL_HEIGHT)
+
+    def _relayout(self) -> None:
+        self.virtual_size = Size(self.columns * self.cell_width, self.rows * CELL_HEIGHT)
+
+    def _refresh_tube(self, tube: int) -> None:
+        self.refresh_lines(self._region(tube).y, CELL_HEIGHT)
+
+    def on_mount(self) -> None:
+        self._relayout()
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self.scroll_to_region(self._region(self.cursor), animate=False, immediate=True)
+
+    # Actions -------------------------------------------------------------------------------
+
+    def action_move(self, dx: int, dy: int) -> None:
+        target = self.cursor + dx + dy * self.columns
+        if 1 <= target <= self.catalog.board.tubes:
+            self.move_to(target)
+
+    def action_first(self) -> None:
+        self.move_to(1)
+
+    def action_last(self) -> None:
+        self.move_to(self.catalog.board.tubes)
+
+    def action_page(self, direction: int) -> None:
+        visible_rows = max(1, self.scrollable_content_region.height // CELL_HEIGHT)
+        target = self.cursor + direction * visible_rows * self.columns
+        self.move_to(max(1, min(self.catalog.board.tubes, target)))
+
+    def action_open(self) -> None:
+        self.post_message(self.Opened(self.cursor))
+
+    # Drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        virtual_y = y + scroll_y
+        row, line = divmod(virtual_y, CELL_HEIGHT)
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= self.rows:
+            return Strip.blank(width, base)
+        columns, tubes = self.columns, self.catalog.board.tubes
+        first = row * columns + 1
+        segments: list[Segment] = []
+        for tube in range(first, min(first + columns, tubes + 1)):
+            segments.extend(self._cell_line(tube, line, base))
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+
+    def _cell_line(self, tube: int, line: int, base: Style) -> list[Segment]:
+        width = self.cell_width - 1
+        sample = self._by_tube.get(tube)
+        gap = Segment(" ", base)
+        is_cursor = tube == self.cursor
+        if line == CELL_HEIGHT - 1:
+            # The spacer under a cell: a bar marks the cursor even where colour is off.
+            if is_cursor:
+                mark = self.get_component_rich_style("tubeboard--mark")
+                return [Segment(CURSOR_MARK * width, base + mark), gap]
+            return [Segment(" " * (width + 1), base)]
+        digits = len(str(self.catalog.board.tubes))
+        if sample is None:
+            style = base + self.get_component_rich_style("tubeboard--empty")
+            text = [f"{tube:>{digits}}", "empty", ""][line]
+        else:
+            style = base + self.get_component_rich_style(f"tubeboard--{sample.kind.value}")
+            symbols = KIND_SYMBOL[sample.kind] + STATUS_SYMBOL[sample.status]
+            if line == 0:
+                text = f"{tube:>{digits}} {symbols}"
+            elif line == 1:
+                text = printable(sample.name)
+            else:
+                text = f"s{sample.sol}" if sample.sol is not None else ""
+        if line == 0 and tube in self.matches:
+            text = fit(text, width - 1) + MATCH_MARK
+            style += self.get_component_rich_style("tubeboard--match")
+        if self.dim is not None and self.dim(sample):
+            style += self.get_component_rich_style("tubeboard--dimmed")
+        if is_cursor:
+            style += self.get_component_rich_style("tubeboard--cursor")
+        return [Segment(fit(text, width), style), gap]

@@ -1,0 +1,35 @@
+"""One line under the board that always names the focused tube in full."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widget import Widget
+
+from tui.catalog.model import Sample
+from tui.plain import printable
+
+
+def describe(tube: int, sample: Sample | None) -> str:
+    if sample is None:
+        return f"tube {tube} · empty · press a to add a sample"
+    parts = [f"tube {tube}", printable(sample.name), sample.kind.value, sample.status.value]
+    if sample.sol is not None:
+        parts.append(f"sol {sample.sol}")
+    if sample.date is not None:
+        parts.append(sample.date.isoformat())
+    return " · ".join(parts)
+
+
+class DetailsLine(Widget):
+    DEFAULT_CSS = "DetailsLine { height: 1; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.text = ""
+
+    def show(self, tube: int, sample: Sample | None) -> None:
+        self.text = describe(tube, sample)
+        self.refresh()
+
+    def render(self) -> Content:
+        return Content(self.text)

@@ -1,0 +1,66 @@
+"""Every field of the focused sample, the user's own keys included, with notes wrapped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.catalog.model import Sample
+from tui.plain import printable
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    if isinstance(value, list):
+        return ", ".join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k} = {format_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def sample_fields(tube: int, sample: Sample | None) -> list[tuple[str, str]]:
+    """(label, text) pairs for a sample, known fields first, then the user's own keys."""
+    if sample is None:
+        return [("tube", str(tube)), ("", "empty")]
+    rows = [
+        ("tube", str(sample.tube)),
+        ("name", sample.name),
+        ("kind", sample.kind.value),
+        ("status", sample.status.value),
+    ]
+    for key in ("sol", "date", "campaign", "site"):
+        value = getattr(sample, key)
+        if value is not None:
+            rows.append((key, format_value(value)))
+    rows += [(key, format_value(value)) for key, value in sample.extra.items()]
+    if sample.notes:
+        rows.append(("notes", sample.notes))
+    return rows
+
+
+def fields_content(tube: int, sample: Sample | None) -> Content:
+    parts: list[Content | tuple[str, str] | str] = []
+    for label, text in sample_fields(tube, sample):
+        if parts:
+            parts.append("\n")
+        if label:
+            parts.append((f"{label}: ", "bold"))
+        parts.append(printable(text, multiline=label == "notes"))
+    return Content.assemble(*parts)
+
+
+class DetailsPanel(VerticalScroll, can_focus=False):
+    def compose(self) -> ComposeResult:
+        yield Static(id="details-text")
+
+    def show(self, tube: int, sample: Sample | None) -> None:
+        self.query_one("#details-text", Static).update(fields_content(tube, sample))
