@@ -21,7 +21,7 @@ class TubeboardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tubeboard"
     # Wide enough for the board of 11 columns and the details panel beside it.
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it a plain list)
         (0, "-narrow"),
         (118, "-wide"),
     ]

@@ -47,24 +47,8 @@ class SampleForm(ModalScreen[Sample | None]):
             with Grid(id="form-fields"):
                 for field in ("tube", "name"):
                     yield from self._input_row(field)
-                yield Label(Content("kind"))
-                yield Select(
-                    [(k.value, k.value) for k in Kind],
-                    value=self.initial["kind"],
-                    allow_blank=False,
-                    compact=True,
-                    id="kind",
-                )
-                yield Label(Content(""), id="kind-error", classes="error")
-                yield Label(Content("status"))
-                yield Select(
-                    [(s.value, s.value) for s in Status],
-                    value=self.initial["status"],
-                    allow_blank=False,
-                    compact=True,
-                    id="status",
-                )
-                yield Label(Content(""), id="status-error", classes="error")
+                yield from self._select_row("kind", Kind)
+                yield from self._select_row("status", Status)
                 for field in ("sol", "date", "campaign", "site"):
                     yield from self._input_row(field)
                 yield Label(Content("notes"))
@@ -81,6 +65,12 @@ class SampleForm(ModalScreen[Sample | None]):
                 Content("ctrl+s save · esc cancel · tab/shift+tab move between fields"),
                 id="form-keys",
             )
+
+    def _select_row(self, field: str, choices: type[Kind] | type[Status]) -> ComposeResult:
+        yield Label(Content(field))
+        options = [(member.value, member.value) for member in choices]
+        yield Select(options, value=self.initial[field], allow_blank=False, compact=True, id=field)
+        yield Label(Content(""), id=f"{field}-error", classes="error")
 
     def _input_row(self, field: str) -> ComposeResult:
         yield Label(Content(field))
