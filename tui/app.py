@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -14,6 +15,7 @@ from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem
 from tui.screens.board_screen import BoardScreen
 from tui.screens.create import CreateScreen, new_catalogue_text
+from tui.screens.help import key_label
 from tui.screens.problems import ProblemsScreen
 
 
@@ -76,6 +78,17 @@ class TubeboardApp(App[None]):
             self._problems([Problem(1, 1, str(error))])
             return
         self.open_catalogue()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, BoardScreen):
+            # Every action of the board, from the same bindings the footer and help show.
+            for target, binding in screen.actions():
+                yield SystemCommand(
+                    binding.description,
+                    f"key: {key_label(binding.key)}",
+                    partial(target.run_action, binding.action),
+                )
 
     def action_reload(self) -> None:
         self.open_catalogue()

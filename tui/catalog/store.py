@@ -46,6 +46,8 @@ class Store:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        # The bytes the last write replaced, and the bytes it wrote: what undo needs.
+        self.last_write: tuple[bytes, bytes] | None = None
 
     @property
     def real_path(self) -> Path:
@@ -53,11 +55,7 @@ class Store:
         return Path(os.path.realpath(self.path))
 
     def read(self) -> Parsed:
-        try:
-            raw = self.path.read_bytes()
-        except OSError as error:
-            raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
-        return parse_bytes(raw)
+        return parse_bytes(self._read_bytes())
 
     # Changes -------------------------------------------------------------------------------
 
@@ -105,9 +103,28 @@ class Store:
             write_atomic(self.path, text.encode("utf-8"))
         return parsed.catalog
 
+    def restore(self, current: bytes, previous: bytes) -> Catalog:
+        """Put back `previous`, but only if the file still holds exactly `current`."""
+        parsed = parse_bytes(previous)
+        if parsed.catalog is None:
+            raise SaveError("the earlier text is not a valid catalogue; nothing was written")
+        with self._lock():
+            if self._read_bytes() != current:
+                raise ConflictError(f"{self.path} has changed since; it was not put back")
+            write_atomic(self.path, previous)
+            self.last_write = (current, previous)
+        return parsed.catalog
+
+    def _read_bytes(self) -> bytes:
+        try:
+            return self.path.read_bytes()
+        except OSError as error:
+            raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
+
     def _change(self, change: Callable[[Parsed, Catalog], tuple[str, dict[str, Any]]]) -> Catalog:
         with self._lock():
-            parsed = self.read()
+            raw = self._read_bytes()
+            parsed = parse_bytes(raw)
             if parsed.catalog is None:
                 first = parsed.errors[0]
                 raise ConflictError(
@@ -125,6 +142,7 @@ class Store:
                 raise ConflictError(f"{problem.message}; nothing was written")
             data = ((BOM if parsed.bom else "") + new_text).encode("utf-8")
             write_atomic(self.path, data)
+            self.last_write = (raw, data)
             return result.catalog
 
     @contextlib.contextmanager

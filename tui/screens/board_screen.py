@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
+import attrs
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, matching_tubes
-from tui.catalog.store import Store, StoreError
+from tui.catalog.store import ConflictError, Store, StoreError
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.filter_picker import CLEAR, FilterPicker
 from tui.screens.help import HelpScreen
@@ -24,9 +25,16 @@ from tui.widgets.details_line import DetailsLine
 from tui.widgets.details_panel import DetailsPanel
 from tui.widgets.summary import Summary
 
-Step = tuple[
-    Literal["add", "edit", "delete"], Sample | None, Sample | None
-]  # (what, before, after)
+
+@attrs.frozen
+class Step:
+    """One change of this session, enough to take it back."""
+
+    what: Literal["add", "edit", "delete"]
+    before: Sample | None
+    after: Sample | None
+    file_before: bytes  # the file as it was, put back exactly when nobody changed it since
+    file_after: bytes
 
 
 class BoardScreen(Screen[None]):
@@ -118,13 +126,21 @@ class BoardScreen(Screen[None]):
 
     # Editing -------------------------------------------------------------------------------
 
-    def _save(self, change: Callable[[], Catalog], step: Step, done: str) -> str | None:
+    def _save(
+        self,
+        change: Callable[[], Catalog],
+        what: Literal["add", "edit", "delete"],
+        before: Sample | None,
+        after: Sample | None,
+        done: str,
+    ) -> str | None:
         """Run one change through the core; a failure comes back as a message."""
         try:
             catalog = change()
         except StoreError as error:
             return str(error)
-        self.undo_steps.append(step)
+        assert self.store.last_write is not None
+        self.undo_steps.append(Step(what, before, after, *self.store.last_write))
         self.show_catalog(catalog)
         self.notify(done, markup=False)
         return None
@@ -146,7 +162,7 @@ class BoardScreen(Screen[None]):
 
         def save(sample: Sample) -> str | None:
             return self._save(
-                lambda: self.store.add(sample), ("add", None, sample), f"Added tube {sample.tube}"
+                lambda: self.store.add(sample), "add", None, sample, f"Added tube {sample.tube}"
             )
 
         def saved(sample: Sample | None) -> None:
@@ -163,7 +179,7 @@ class BoardScreen(Screen[None]):
 
         def save(new: Sample) -> str | None:
             return self._save(
-                lambda: self.store.edit(old, new), ("edit", old, new), f"Saved tube {new.tube}"
+                lambda: self.store.edit(old, new), "edit", old, new, f"Saved tube {new.tube}"
             )
 
         def saved(sample: Sample | None) -> None:
@@ -182,7 +198,7 @@ class BoardScreen(Screen[None]):
             if not yes:
                 return
             problem = self._save(
-                lambda: self.store.delete(old), ("delete", old, None), f"Deleted tube {old.tube}"
+                lambda: self.store.delete(old), "delete", old, None, f"Deleted tube {old.tube}"
             )
             if problem:
                 self.notify(problem, severity="error", markup=False)
@@ -194,23 +210,34 @@ class BoardScreen(Screen[None]):
         if not self.undo_steps:
             self.notify("Nothing to undo in this session.", markup=False)
             return
-        what, before, after = self.undo_steps[-1]
+        step = self.undo_steps[-1]
         try:
-            if what == "add" and after is not None:
-                catalog, tube = self.store.delete(after), after.tube
-            elif what == "edit" and before is not None and after is not None:
-                catalog, tube = self.store.edit(after, before), before.tube
-            elif what == "delete" and before is not None:
-                catalog, tube = self.store.add(before), before.tube
-            else:
-                raise AssertionError(what)
+            catalog, tube = self._undo(step)
         except StoreError as error:
             self.notify(f"Cannot undo: {error}", severity="error", markup=False)
             return
         self.undo_steps.pop()
         self.show_catalog(catalog)
         self.board.move_to(tube)
-        self.notify(f"Undid the {what} of tube {tube}", markup=False)
+        self.notify(f"Undid the {step.what} of tube {tube}", markup=False)
+
+    def _undo(self, step: Step) -> tuple[Catalog, int]:
+        """Put the file back byte for byte if nobody touched it since; else apply the inverse
+        edit to the file as it is now, which keeps everyone else's changes."""
+        sample = step.before or step.after
+        assert sample is not None
+        tube = sample.tube
+        try:
+            return self.store.restore(step.file_after, step.file_before), tube
+        except ConflictError:
+            pass
+        if step.what == "add" and step.after is not None:
+            return self.store.delete(step.after), tube
+        if step.what == "edit" and step.before is not None and step.after is not None:
+            return self.store.edit(step.after, step.before), tube
+        if step.what == "delete" and step.before is not None:
+            return self.store.add(step.before), tube
+        raise AssertionError(step)
 
     # Search, filter, help ------------------------------------------------------------------
 
@@ -261,6 +288,13 @@ class BoardScreen(Screen[None]):
             self._apply_highlights()
 
         self.app.push_screen(FilterPicker(), picked)
+
+    def actions(self) -> list[tuple[TubeBoard | BoardScreen, Binding]]:
+        """Every action on this screen with the binding that names it, board moves included."""
+        pairs: list[tuple[TubeBoard | BoardScreen, Binding]] = []
+        pairs += [(self.board, b) for b in self._bindings_of(TubeBoard)]
+        pairs += [(self, b) for b in self._bindings_of(BoardScreen)]
+        return pairs
 
     def action_help(self) -> None:
         sections = [

@@ -1,0 +1,205 @@
+"""Every board key, with Pilot, on the shipped catalogue and on larger boards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.app import TubeboardApp
+from tui.screens.board_screen import BoardScreen
+from tui.screens.filter_picker import FilterPicker
+from tui.screens.help import HelpScreen
+from tui.screens.sample_view import SampleView
+from tui.widgets.board import TubeBoard
+from tui.widgets.details_line import DetailsLine
+from tui.widgets.summary import Summary
+
+
+def board(app: TubeboardApp) -> TubeBoard:
+    return app.screen.query_one(TubeBoard)
+
+
+async def test_opens_on_the_board_with_all_43_tubes_visible(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        tubes = board(app)
+        assert tubes.columns == 11 and tubes.rows == 4
+        assert tubes.max_scroll_y == 0  # no scrolling at 80x24
+        assert str(app.screen.query_one(Summary).render()).startswith("filled 32 of 43 · ")
+        assert app.screen.query_one(DetailsLine).text == (
+            "tube 1 · Witness tube 1 · witness · sealed · sol 160"
+        )
+
+
+@pytest.mark.parametrize(
+    ("keys", "tube"),
+    [
+        (["right"], 2),
+        (["l", "l"], 3),
+        (["down"], 12),
+        (["j", "j", "k"], 12),
+        (["down", "right", "left", "up"], 1),
+        (["h"], 1),  # stays on the board
+        (["end"], 43),
+        (["G"], 43),
+        (["G", "g"], 1),
+        (["G", "home"], 1),
+        (["G", "down"], 43),  # no tube below the last row
+        (["pagedown"], 43),  # the whole board is one page
+    ],
+)
+async def test_cursor_keys(catalogue: Path, keys: list[str], tube: int) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*keys)
+        assert board(app).cursor == tube
+
+
+async def test_details_line_follows_the_cursor(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right")
+        assert app.screen.query_one(DetailsLine).text == (
+            "tube 2 · Roubion · atmosphere · deposited · sol 164 · 2021-08-06"
+        )
+        await pilot.press("G")
+        assert app.screen.query_one(DetailsLine).text.startswith("tube 43 · empty")
+
+
+async def test_a_large_board_scrolls_and_keeps_the_cursor_in_view(tmp_path: Path) -> None:
+    path = tmp_path / "big.toml"
+    path.write_text(
+        '[board]\ntubes = 2000\n[[sample]]\ntube = 1999\nname = "Far"\nkind = "witness"\n'
+    )
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        tubes = board(app)
+        await pilot.press("pagedown")
+        assert tubes.cursor > 11 * 3
+        await pilot.press("G")
+        await pilot.pause()
+        assert tubes.cursor == 2000
+        assert tubes.scroll_offset.y == tubes.max_scroll_y > 0
+        await pilot.press("pageup")
+        await pilot.pause()
+        row_top = (tubes.cursor - 1) // tubes.columns * 4
+        assert tubes.scroll_offset.y <= row_top < tubes.scroll_offset.y + tubes.size.height
+        await pilot.press("g")
+        await pilot.pause()
+        assert tubes.scroll_offset.y == 0
+
+
+async def test_enter_shows_every_field_and_e_edits_from_there(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "enter")
+        assert isinstance(app.screen, SampleView)
+        text = str(app.screen.query_one("Static").render())
+        assert "designation: M2020-00164-02" in text and "tube_serial: 233" in text
+        assert "notes: First coring attempt" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("enter", "e")
+        assert app.screen.__class__.__name__ == "SampleForm"
+
+
+async def test_search_filter_and_escape(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        await pilot.press("slash", *"delta")  # campaign "Delta Front"
+        assert screen.matches == list(range(11, 23))  # Melyn matches by its notes
+        assert board(app).cursor == 1  # typing does not move the cursor
+        await pilot.press("enter")
+        assert app.focused is board(app)
+        assert board(app).cursor == 11
+        await pilot.press("n", "n")
+        assert board(app).cursor == 13
+        await pilot.press("N", "N", "N")
+        assert board(app).cursor == 22  # wraps around
+        assert "12 matches" in str(screen.query_one(Summary).render())
+        await pilot.press("escape")
+        assert screen.matches == [] and board(app).matches == frozenset()
+        await pilot.press("f")
+        assert isinstance(app.screen, FilterPicker)
+        await pilot.press("down", "down", "down", "down", "enter")  # witness
+        dim = board(app).dim
+        assert dim is not None
+        catalog = screen.catalog
+        assert [s.tube for s in catalog.samples if not dim(s)] == [1, 13, 17]
+        assert dim(None)  # empty tubes dim too
+        assert "filter: witness" in str(screen.query_one(Summary).render())
+        await pilot.press("f", "enter")  # "all tubes"
+        assert board(app).dim is None
+
+
+async def test_search_matches_notes_and_sites_ignoring_case(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        await pilot.press("slash", *"BIOSIGNATURE")
+        assert screen.matches == [28]
+        await pilot.press("escape")
+        assert app.focused is board(app)
+
+
+async def test_help_lists_every_key(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for words in [
+            "Add",
+            "Edit",
+            "Delete",
+            "Search",
+            "Next match",
+            "Filter",
+            "Undo",
+            "Quit",
+            "First tube",
+            "Last tube",
+            "Page down",
+            "Details",
+            "Command palette",
+            "↑, k",
+            "End, G",
+            "ctrl+s",
+            "♦  witness",
+            "▼  deposited",
+        ]:
+            assert words in text, words
+        await pilot.press("escape")
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_command_palette_offers_every_action(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {"Add", "Edit", "Delete", "Search", "Filter", "Undo", "Help", "Last tube"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"last tube")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert board(app).cursor == 43
+
+
+async def test_q_quits(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running

@@ -1,0 +1,216 @@
+"""Every form path and every write, checked against the file on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Label, Static, TextArea
+
+from tests.conftest import SHIPPED
+from tui.app import TubeboardApp
+from tui.screens.board_screen import BoardScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.screens.sample_form import SampleForm
+from tui.widgets.board import TubeBoard
+
+ORIGINAL = SHIPPED.read_text()
+
+
+def error(app: TubeboardApp, field: str) -> str:
+    return str(app.screen.query_one(f"#{field}-error", Label).render())
+
+
+def form_message(app: TubeboardApp) -> str:
+    return str(app.screen.query_one("#form-message", Static).render())
+
+
+def added_lines(before: str, after: str) -> str:
+    assert after.startswith(before)
+    return after[len(before) :]
+
+
+async def test_add_defaults_and_saves_one_block(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, SampleForm)
+        assert app.focused is form.query_one("#name")
+        texts = form.texts()
+        assert (texts["tube"], texts["kind"], texts["status"]) == ("33", "rock-core", "sealed")
+        await pilot.press(*"Cheyava [b]Falls[/b]", "tab", "tab", "tab")
+        await pilot.press(*"1215", "tab", *"2024-07-21", "tab", *"Margin", "tab", "tab")
+        assert app.focused is form.query_one("#notes", TextArea)
+        await pilot.press(*"two", "enter", *"lines")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.query_one(TubeBoard).cursor == 33
+    assert added_lines(ORIGINAL, catalogue.read_text()) == (
+        '\n[[sample]]\ntube = 33\nname = "Cheyava [b]Falls[/b]"\nkind = "rock-core"\n'
+        'sol = 1215\ndate = 2024-07-21\ncampaign = "Margin"\nnotes = """\ntwo\nlines"""\n'
+    )
+
+
+async def test_add_prefers_the_focused_empty_tube(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("G", "a")
+        assert isinstance(app.screen, SampleForm)
+        assert app.screen.texts()["tube"] == "43"
+
+
+async def test_invalid_fields_are_marked_as_you_type_and_nothing_is_written(
+    catalogue: Path,
+) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"roubion")
+        assert error(app, "name") == "tube 2 already has this name"
+        await pilot.press("shift+tab", "backspace", "backspace", *"2")
+        assert error(app, "tube") == "tube 2 already holds 'Roubion'"
+        await pilot.press("backspace", *"44")
+        assert "out of range: the board has tubes 1..43" in error(app, "tube")
+        await pilot.press("backspace", "backspace", "x")
+        assert error(app, "tube") == "a tube number, like 12"
+        form = app.screen
+        assert isinstance(form, SampleForm)
+        form.query_one("#sol", Input).value = "-4"
+        form.query_one("#date", Input).value = "2021-02-30"
+        await pilot.pause()
+        assert "sols count from 0" in error(app, "sol")
+        assert error(app, "date") == "a date as YYYY-MM-DD, like 2021-08-06"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SampleForm)
+        assert form_message(app) == "Fix the marked fields; nothing was saved."
+        assert app.focused is form.query_one("#tube")  # the first bad field
+        form.query_one("#name", Input).value = ""
+        await pilot.pause()
+        assert error(app, "name") == "a name is required"
+    assert catalogue.read_text() == ORIGINAL
+
+
+async def test_escape_cancels_and_asks_first_when_something_was_typed(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", "escape")
+        assert isinstance(app.screen, BoardScreen)  # nothing typed: no question
+        await pilot.press("a", "x", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, SampleForm)
+        assert app.screen.texts()["name"] == "x"
+        await pilot.press("escape", "y")
+        assert isinstance(app.screen, BoardScreen)
+    assert catalogue.read_text() == ORIGINAL
+
+
+async def test_edit_changes_only_the_edited_line_and_keeps_user_keys(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "e")
+        form = app.screen
+        assert isinstance(form, SampleForm)
+        assert form.texts()["name"] == "Roubion"
+        site = form.query_one("#site", Input)
+        site.value = "Polygon Valley"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    assert catalogue.read_text() == ORIGINAL.replace('site = "Roubion"', 'site = "Polygon Valley"')
+
+
+async def test_saving_an_untouched_form_writes_nothing(catalogue: Path) -> None:
+    catalogue.write_text(ORIGINAL.replace('site = "Roubion"', 'site = ""'))
+    before = catalogue.read_bytes()
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "e", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    assert catalogue.read_bytes() == before
+
+
+async def test_a_conflict_keeps_the_form_open_with_the_input(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Mine")
+        # Meanwhile a colleague fills tube 33 by hand.
+        theirs = ORIGINAL + '\n[[sample]]\ntube = 33\nname = "Theirs"\nkind = "witness"\n'
+        catalogue.write_text(theirs)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SampleForm)
+        assert form_message(app) == "tube 33 is already filled by 'Theirs'"
+        assert app.screen.texts()["name"] == "Mine"
+        assert catalogue.read_text() == theirs
+        app.screen.query_one("#tube", Input).value = "34"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    assert added_lines(theirs, catalogue.read_text()) == (
+        '\n[[sample]]\ntube = 34\nname = "Mine"\nkind = "rock-core"\n'
+    )
+
+
+async def test_delete_asks_and_y_confirms(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert catalogue.read_text() == ORIGINAL
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.catalog.sample_at(1) is None
+    block = ORIGINAL[
+        ORIGINAL.index("[[sample]]\ntube = 1\n") : ORIGINAL.index("[[sample]]\ntube = 2\n")
+    ]
+    assert catalogue.read_text() == ORIGINAL.replace(block, "")
+
+
+async def test_empty_tube_and_full_board_messages(tmp_path: Path) -> None:
+    path = tmp_path / "full.toml"
+    path.write_text('[board]\ntubes = 1\n[[sample]]\ntube = 1\nname = "Only"\nkind = "witness"\n')
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert "The board is full" in str(list(app._notifications)[-1].message)
+        assert "Raise tubes" in str(list(app._notifications)[-1].message)
+
+
+async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
+    catalogue: Path,
+) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"New", "ctrl+s")  # add tube 33
+        await pilot.pause()
+        await pilot.press("g", "e")
+        app.screen.query_one("#name", Input).value = "Witness one"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("right", "d", "y")  # delete Roubion
+        await pilot.pause()
+        assert catalogue.read_text() != ORIGINAL
+        await pilot.press("u", "u", "u")
+        await pilot.pause()
+        assert catalogue.read_text() == ORIGINAL
+        await pilot.press("u")
+        assert "Nothing to undo" in str(list(app._notifications)[-1].message)
+
+
+async def test_undo_after_someone_else_edited_keeps_their_edit(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Mine", "ctrl+s")
+        await pilot.pause()
+        theirs = catalogue.read_text().replace("sol = 164", "sol = 165  # fixed by hand")
+        catalogue.write_text(theirs)
+        await pilot.press("u")
+        await pilot.pause()
+    assert catalogue.read_text() == ORIGINAL.replace("sol = 164", "sol = 165  # fixed by hand")
