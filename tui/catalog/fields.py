@@ -54,12 +54,11 @@ def read_field(
             tube = int(text.strip())
         except ValueError:
             return None, "a tube number, like 12"
-        message = model.check_tube(tube, catalog.board.tubes)
-        if message:
-            return None, message
+        if not 1 <= tube <= catalog.board.tubes:
+            return None, f"1 to {catalog.board.tubes} on this board"
         holder = catalog.sample_at(tube)
         if holder is not None and holder != editing:
-            return None, f"tube {tube} already holds {holder.name!r}"
+            return None, f"tube {tube} holds {holder.name!r}"
         return tube, None
     if field == "name":
         message = model.check_name(text)
@@ -76,7 +75,7 @@ def read_field(
         try:
             sol = int(text.strip())
         except ValueError:
-            return None, "a whole number of sols, like 164"
+            return None, "a whole number, like 164"
         return sol, model.check_sol(sol)
     if field == "date":
         if not text.strip():
@@ -84,7 +83,7 @@ def read_field(
         try:
             return dt.date.fromisoformat(text.strip()), None
         except ValueError:
-            return None, "a date as YYYY-MM-DD, like 2021-08-06"
+            return None, "YYYY-MM-DD, like 2021-08-06"
     if field in ("kind", "status"):
         return text, model.check_enum(field, text, Kind if field == "kind" else Status)
     return (text or None), None  # campaign, site, notes: empty means not set

@@ -103,7 +103,8 @@ class SampleForm(ModalScreen[Sample | None]):
         label = self.query_one(f"#{field}-error", Label)
         label.update(Content(message or ""))
         label.set_class(bool(message), "-shown")
-        self.query_one(f"#{field}").set_class(bool(message), "-invalid")
+        # Not "-invalid": Input manages that class itself and clears it on blur.
+        self.query_one(f"#{field}").set_class(bool(message), "-field-error")
 
     @on(Input.Changed)
     def _check_input(self, event: Input.Changed) -> None:

@@ -1,0 +1,124 @@
+"""Opening: a broken file, a missing file, and names that look like markup or escapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from tui.app import TubeboardApp
+from tui.screens.board_screen import BoardScreen
+from tui.screens.create import CreateScreen
+from tui.screens.problems import ProblemsScreen
+from tui.widgets.board import TubeBoard
+from tui.widgets.details_line import DetailsLine
+
+BROKEN = '[[sample]]\ntube = 1\nname = "A"\nkind = "rocks"\n\n[[sample]]\ntube = 1\nname = "B"\n'
+HOSTILE = "\n".join(
+    f'[[sample]]\ntube = {i}\nname = "{name}"\nkind = "witness"\n'
+    for i, name in enumerate(
+        [
+            "[red]x[/red]",
+            "[@click=app.quit]q[/]",
+            "[/",
+            "[0]",
+            "\\u001b[31mred\\u001b[0m",
+            "bell\\u0007",
+            "\\u202eevil",
+            "two\\nlines",
+        ],
+        start=1,
+    )
+)
+
+
+def board_text(app: TubeboardApp) -> str:
+    board = app.screen.query_one(TubeBoard)
+    return "\n".join(board.render_line(y).text for y in range(board.size.height))
+
+
+async def test_a_broken_file_shows_every_problem_and_r_rereads(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_text(BROKEN)
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        text = str(app.screen.query_one("#problems-text", Static).render())
+        assert "4:1 error unknown kind 'rocks'" in text
+        assert "6:1 error this sample has no kind (required)" in text
+        assert "7:1 error tube 1 is already used on line 2" in text
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)  # still broken
+        path.write_text(
+            BROKEN.replace('"rocks"', '"rock-core"').replace(
+                'tube = 1\nname = "B"', 'tube = 2\nname = "B"\nkind = "witness"'
+            )
+        )
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert len(app.screen.catalog.samples) == 2
+    assert "rock-core" in path.read_text()  # the app wrote nothing of its own
+
+
+async def test_q_quits_from_the_problems_screen_without_writing(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_bytes(b"\xff\xfe broken")
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ProblemsScreen)
+        assert "not UTF-8" in str(app.screen.query_one("#problems-text", Static).render())
+        await pilot.press("q")
+    assert path.read_bytes() == b"\xff\xfe broken"
+
+
+async def test_a_missing_file_is_offered_and_created_only_on_confirm(tmp_path: Path) -> None:
+    path = tmp_path / "new.toml"
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CreateScreen)
+        assert not path.exists()
+        app.screen.query_one("#title", Input).value = "Lab [b]rack[/b]"
+        app.screen.query_one("#tubes", Input).value = "12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        assert app.screen.catalog.board.tubes == 12
+        assert app.screen.title == "Lab [b]rack[/b]"
+    text = path.read_text()
+    assert text.startswith("#:schema ./catalog.schema.json\n# A tubeboard catalogue")
+    assert 'title = "Lab [b]rack[/b]"\ntubes = 12\n' in text
+
+
+async def test_escape_on_the_offer_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "new.toml"
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert not path.exists()
+
+
+async def test_hostile_names_are_shown_literally(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE)
+    app = TubeboardApp(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        shown = board_text(app)
+        for label in ["[red]…", "[@cli…", "[/", "[0]", "␛[31m…", "bell␇", "<U+20…", "two␊l…"]:
+            assert label in shown, label
+        details = app.screen.query_one(DetailsLine)
+        await pilot.press("l")
+        assert details.text.startswith("tube 2 · [@click=app.quit]q[/] ·")
+        await pilot.press("l", "l", "l")
+        assert "␛[31mred␛[0m" in details.text
+        panel = str(app.screen.query_one("#details-text", Static).render())
+        assert "␛[31mred␛[0m" in panel and "\x1b" not in panel
+        assert app.is_running  # the [@click=app.quit] name triggered nothing

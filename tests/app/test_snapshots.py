@@ -1,0 +1,58 @@
+"""How the screens look, at 80x24 (an SSH login's default) and 120x40."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from tests.app.test_screens import BROKEN, HOSTILE
+from tests.conftest import SHIPPED
+from tui.app import TubeboardApp
+
+SIZES = [(80, 24), (120, 40)]
+
+
+@pytest.fixture
+def at(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """An app on `catalog.toml` holding `text`, opened by a relative path so it looks the same
+    in every run."""
+    monkeypatch.chdir(tmp_path)
+
+    def make(text: str) -> TubeboardApp:
+        Path("catalog.toml").write_text(text)
+        return TubeboardApp(Path("catalog.toml"))
+
+    return make
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_shipped_board(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["right", "down"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["question_mark"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_form_with_errors(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    async def fill(pilot: Pilot[None]) -> None:
+        await pilot.press("a", *"roubion", "tab", "tab", "tab", *"soon", "tab", *"2021-13-01")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, run_before=fill)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_problems(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(BROKEN), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_hostile_names(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(HOSTILE), terminal_size=size, press=["right"])
