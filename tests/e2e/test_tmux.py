@@ -1,0 +1,217 @@
+"""The installed `tubeboard` in a real terminal: tmux at 80x24, keys typed, the file checked."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TUBEBOARD = Path(sys.executable).parent / "tubeboard"
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None or not TUBEBOARD.exists(),
+    reason="needs tmux and the installed tubeboard command",
+)
+
+HAND_WRITTEN = """\
+# Field rack, kept by hand in vim.
+[board]
+title = "Field rack"
+tubes = 6   # six slots
+
+# the first core of the season
+[[sample]]
+tube = 1
+name = "Alpha"   # drilled at dawn
+kind = "rock-core"
+notes = '''
+Drilled at dawn.
+[[sample]] is only text here.
+'''
+
+[[sample]]
+tube = 2
+name = "Beta"
+kind = "regolith"
+site = 'Ridge'   # literal, with a comment
+
+[[sample]]
+tube = 3
+name = "Gamma"
+kind = "witness"
+"""
+
+
+class Terminal:
+    def __init__(self, session: str) -> None:
+        self.session = session
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.session],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return result.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        # One key at a time, as a person types: a burst can arrive as a paste.
+        for key in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.session, key], check=True)
+            time.sleep(0.15)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", text], check=True)
+        time.sleep(0.3)
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(
+                ["tmux", "has-session", "-t", self.session], capture_output=True, check=False
+            ).returncode
+            == 0
+        )
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
+    path = tmp_path / "catalog.toml"
+    path.write_text(HAND_WRITTEN)
+    session = f"tubeboard-e2e-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "TERM": "xterm-256color"}
+    env.pop("NO_COLOR", None)
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{TUBEBOARD} {path}"],
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    try:
+        yield Terminal(session), path
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+
+
+def test_edit_add_delete_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> None:
+    term, path = terminal
+    screen = term.wait_for("Field rack")
+    assert "Alpha" in screen and "filled 3 of 6" in screen
+    assert len(screen.splitlines()) <= 24 and max(map(len, screen.splitlines())) <= 80
+
+    # Edit Beta's site: name → kind → status → sol → date → campaign → site.
+    term.keys("l", "e")
+    term.wait_for("Edit tube 2")
+    term.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "C-u")
+    term.type("Crest")
+    term.keys("C-s")
+    term.wait_for("Saved tube 2")
+
+    # Add a sample in the last tube.
+    term.keys("G", "a")
+    term.wait_for("Add a sample")
+    term.type("Delta")
+    term.keys("C-s")
+    term.wait_for("Added tube 6")
+
+    # Delete Alpha, confirming with y.
+    term.keys("g", "d")
+    term.wait_for("Delete tube 1")
+    term.keys("y")
+    term.wait_for("Deleted tube 1")
+    assert "filled 3 of 6" in term.screen()
+
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive(), "q did not quit"
+
+    # The record's own lines go; the comment above it and the blank line after it stay.
+    start = HAND_WRITTEN.index("[[sample]]\ntube = 1")
+    end = HAND_WRITTEN.index("[[sample]]\ntube = 2") - 1
+    alpha = HAND_WRITTEN[start:end]
+    expected = (
+        HAND_WRITTEN.replace(alpha, "").replace(
+            "site = 'Ridge'   # literal, with a comment",
+            "site = 'Crest'   # literal, with a comment",
+        )
+        + '\n[[sample]]\ntube = 6\nname = "Delta"\nkind = "rock-core"\n'
+    )
+    assert path.read_text() == expected
+    assert sorted(p.name for p in path.parent.iterdir()) == ["catalog.toml"]
+
+
+GREY_16 = {30, 37, 90, 97, 40, 47, 100, 107, 39, 49}
+GREY_256 = {0, 7, 8, 15, 16, 59, 102, 145, 188, 231, *range(232, 256)}
+
+
+def colour_codes(text: str) -> list[tuple[int, ...]]:
+    """Each colour in the SGR sequences of `text`: (n,) for 16 colours, (n, index) for 256."""
+    found: list[tuple[int, ...]] = []
+    for params in re.findall(r"\x1b\[([0-9;]*)m", text):
+        numbers = [int(p) for p in params.split(";") if p]
+        i = 0
+        while i < len(numbers):
+            n = numbers[i]
+            if n in (38, 48) and i + 2 < len(numbers) + 1 and numbers[i + 1] == 5:
+                found.append((n, numbers[i + 2]))
+                i += 3
+            elif n in (38, 48) and numbers[i + 1 : i + 2] == [2]:
+                found.append((n, *numbers[i + 2 : i + 5]))
+                i += 5
+            else:
+                if 30 <= n <= 49 or 90 <= n <= 107:
+                    found.append((n,))
+                i += 1
+    return found
+
+
+def is_grey(code: tuple[int, ...]) -> bool:
+    if len(code) == 1:
+        return code[0] in GREY_16
+    if len(code) == 2:
+        return code[1] in GREY_256
+    return code[1] == code[2] == code[3]
+
+
+def test_reads_without_colour(tmp_path: Path) -> None:
+    """NO_COLOR on a 16-colour console: the symbols and the cursor bar carry the meaning."""
+    path = tmp_path / "catalog.toml"
+    path.write_text(HAND_WRITTEN)
+    session = f"tubeboard-nc-{uuid.uuid4().hex[:8]}"
+    env = {**os.environ, "TERM": "linux", "NO_COLOR": "1"}
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{TUBEBOARD} {path}"],
+        check=True,
+        env=env,
+    )
+    term = Terminal(session)
+    try:
+        screen = term.wait_for("Field rack")
+        assert "1 ■=" in screen and "2 ░=" in screen and "3 ♦=" in screen
+        assert "▀▀▀▀▀▀" in screen  # the cursor, without colour
+        colours = subprocess.run(
+            ["tmux", "capture-pane", "-e", "-p", "-t", session], capture_output=True, text=True
+        ).stdout
+        # Only greys: no hue from the kind colours survives NO_COLOR.
+        assert not [code for code in colour_codes(colours) if not is_grey(code)]
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
