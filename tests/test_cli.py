@@ -97,8 +97,19 @@ def test_check_defaults_to_catalog_toml_in_the_current_folder(tmp_path: Path) ->
         b"\xff\xfe\x00",
         b"[board]\ntubes = 99999999999999999999999999\n",
         b'[[sample]]\ntube = 1\nname = "x"\nkind = "witness"\ndeep = ' + b"{ a = " * 300,
+        b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n",
+        b"x = " + b"{a = " * 3000 + b"1" + b"}" * 3000 + b"\n",
     ],
-    ids=["nul", "escape-in-name", "deep-array", "utf16-bom", "huge-int", "deep-inline"],
+    ids=[
+        "nul",
+        "escape-in-name",
+        "deep-array",
+        "utf16-bom",
+        "huge-int",
+        "deep-inline",
+        "deep-closed-array",
+        "deep-closed-inline",
+    ],
 )
 def test_check_never_prints_a_traceback(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "hostile.toml"

@@ -73,6 +73,9 @@ def check(path: str) -> int:
     except ReadError as error:
         print(f"{path}: error: {error}", file=sys.stderr)
         return 2
+    except Exception as error:  # a bug of ours must still not end in a traceback
+        print(f"{path}: error: tubeboard could not read this file ({error!r})", file=sys.stderr)
+        return 2
     for problem in parsed.problems:
         print(problem.format(path))
     if parsed.catalog is None:

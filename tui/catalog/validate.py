@@ -69,6 +69,8 @@ def parse_text(text: str) -> Parsed:
         data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
         return Parsed(text=body, problems=(_syntax_problem(error, body),), bom=bom)
+    except RecursionError:
+        return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
     document = Document(body)
     checker = _Checker(document)
     catalog = checker.check(data)
@@ -105,6 +107,24 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
     lines = text.split("\n")
     line, col = len(lines), len(lines[-1]) + 1
     return Problem(line, col, f"TOML syntax: {match[1] if match else message} at end of file")
+
+
+def _too_deep(text: str, limit: int = 100) -> Problem:
+    """Where arrays or inline tables first nest deeper than `limit` (strings not parsed: this
+    only places the message)."""
+    depth, line, col = 0, 1, 1
+    for char in text:
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                break
+        elif char in "]}":
+            depth -= 1
+        if char == "\n":
+            line, col = line + 1, 1
+        else:
+            col += 1
+    return Problem(line, col, f"values are nested too deeply to read (over {limit} levels)")
 
 
 def _suggest(key: str, known: tuple[str, ...]) -> str | None:
