@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import glob
 import os
 import stat
 import tempfile
@@ -22,6 +23,7 @@ from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample, name_key
 from tui.catalog.validate import BOM, Parsed, parse_bytes, parse_text
 
 TEMP_SUFFIX = ".tubeboard-tmp"
+BACKUP_SUFFIX = ".tubeboard-backup"
 LOCK_TIMEOUT = 5.0
 
 
@@ -56,6 +58,27 @@ class Store:
 
     def read(self) -> Parsed:
         return parse_bytes(self._read_bytes())
+
+    def read_bytes(self) -> bytes:
+        return self._read_bytes()
+
+    def fingerprint(self) -> tuple[int, int, int, int] | None:
+        """What changes when the file does: inode (a rename), size, and times."""
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def read_only_reason(self) -> str | None:
+        """Why a save could not work here, or None. A save writes a file beside the
+        catalogue and renames it, so the folder must be writable as well as the file."""
+        real = self.real_path
+        if not os.access(real, os.W_OK):
+            return f"{self.path} is read-only"
+        if not os.access(real.parent, os.W_OK | os.X_OK):
+            return f"the folder of {self.path} is read-only"
+        return None
 
     # Changes -------------------------------------------------------------------------------
 
@@ -109,6 +132,7 @@ class Store:
         if parsed.catalog is None:
             raise SaveError("the earlier text is not a valid catalogue; nothing was written")
         with self._lock():
+            remove_leftovers(self.real_path)
             if self._read_bytes() != current:
                 raise ConflictError(f"{self.path} has changed since; it was not put back")
             write_atomic(self.path, previous)
@@ -123,6 +147,7 @@ class Store:
 
     def _change(self, change: Callable[[Parsed, Catalog], tuple[str, dict[str, Any]]]) -> Catalog:
         with self._lock():
+            remove_leftovers(self.real_path)
             raw = self._read_bytes()
             parsed = parse_bytes(raw)
             if parsed.catalog is None:
@@ -226,7 +251,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a reader sees the old file or the new, never a part.
 
     Write a temporary file beside it, fsync it, rename it over the old one, fsync the folder.
-    On any failure the old file is left intact and SaveError says why.
+    A file with other hard links is overwritten in place instead, so the links stay one file,
+    after its old content is saved and fsynced beside it as a backup. On any failure the old
+    file is left intact (or, in place, in its backup) and SaveError says why.
     """
     real = Path(os.path.realpath(path))
     try:
@@ -235,20 +262,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         old = None
     except OSError as error:
         raise SaveError(f"cannot save {path}: {_reason(error)}") from None
+    if old is not None and old.st_nlink > 1:
+        _overwrite_in_place(path, real, data)
+        return
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=TEMP_SUFFIX, dir=real.parent)
     except OSError as error:
         raise SaveError(f"cannot save {path}: {_reason(error)}; the file was not changed") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            if old is not None:
-                os.fchmod(handle.fileno(), stat.S_IMODE(old.st_mode))
-                with contextlib.suppress(OSError):  # only the owner or root may change group
-                    os.fchown(handle.fileno(), -1, old.st_gid)
-            else:
-                umask = os.umask(0)
-                os.umask(umask)
-                os.fchmod(handle.fileno(), 0o666 & ~umask)
+            _copy_mode(handle.fileno(), old)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -262,6 +285,68 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(temp)
         raise
     _fsync_dir(real.parent)
+
+
+def _copy_mode(fd: int, old: os.stat_result | None) -> None:
+    if old is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        return
+    os.fchmod(fd, stat.S_IMODE(old.st_mode))
+    with contextlib.suppress(OSError):  # only the owner or root may change the group
+        os.fchown(fd, -1, old.st_gid)
+
+
+def backup_path(real: Path) -> Path:
+    return real.with_name(f".{real.name}{BACKUP_SUFFIX}")
+
+
+def _overwrite_in_place(path: Path, real: Path, data: bytes) -> None:
+    backup = backup_path(real)
+    try:
+        old_data = real.read_bytes()
+        with open(backup, "wb") as handle:
+            handle.write(old_data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(backup)
+        raise SaveError(f"cannot save {path}: {_reason(error)}; the file was not changed") from None
+    try:
+        with open(real, "r+b") as handle:
+            handle.write(data)
+            handle.truncate(len(data))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as error:
+        # Put the old text back; the backup stays if even that fails.
+        try:
+            with open(real, "r+b") as handle:
+                handle.write(old_data)
+                handle.truncate(len(old_data))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError:
+            raise SaveError(
+                f"cannot save {path}: {_reason(error)}; its old text is in {backup}"
+            ) from None
+        os.unlink(backup)
+        raise SaveError(f"cannot save {path}: {_reason(error)}; the file was not changed") from None
+    os.unlink(backup)
+    _fsync_dir(real.parent)
+
+
+def remove_leftovers(real: Path) -> list[Path]:
+    """Delete temporary files a crashed save left beside `real`. Call only under the lock:
+    temporary files exist only while a writer holds it, so any found then are dead."""
+    removed = []
+    for leftover in real.parent.glob(f".{glob.escape(real.name)}.*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+            removed.append(leftover)
+    return removed
 
 
 def _fsync_dir(directory: Path) -> None:
