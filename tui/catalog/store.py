@@ -315,19 +315,11 @@ def _overwrite_in_place(path: Path, real: Path, data: bytes) -> None:
             os.unlink(backup)
         raise SaveError(f"cannot save {path}: {_reason(error)}; the file was not changed") from None
     try:
-        with open(real, "r+b") as handle:
-            handle.write(data)
-            handle.truncate(len(data))
-            handle.flush()
-            os.fsync(handle.fileno())
+        _write_in_place(real, data)
     except OSError as error:
         # Put the old text back; the backup stays if even that fails.
         try:
-            with open(real, "r+b") as handle:
-                handle.write(old_data)
-                handle.truncate(len(old_data))
-                handle.flush()
-                os.fsync(handle.fileno())
+            _write_in_place(real, old_data)
         except OSError:
             raise SaveError(
                 f"cannot save {path}: {_reason(error)}; its old text is in {backup}"
@@ -336,6 +328,14 @@ def _overwrite_in_place(path: Path, real: Path, data: bytes) -> None:
         raise SaveError(f"cannot save {path}: {_reason(error)}; the file was not changed") from None
     os.unlink(backup)
     _fsync_dir(real.parent)
+
+
+def _write_in_place(real: Path, data: bytes) -> None:
+    with open(real, "r+b") as handle:
+        handle.write(data)
+        handle.truncate(len(data))
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def remove_leftovers(real: Path) -> list[Path]:
