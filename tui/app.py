@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.catalog.store import ReadError, Store, StoreError
-from tui.catalog.validate import Problem
+from tui.catalog.validate import Problem, parse_bytes
 from tui.screens.board_screen import BoardScreen
 from tui.screens.create import CreateScreen, new_catalogue_text
 from tui.screens.help import key_label
@@ -45,14 +45,15 @@ class TubeboardApp(App[None]):
             self._show(CreateScreen(str(path)), self._create)
             return
         try:
-            parsed = self.store.read()
+            raw = self.store.read_bytes()
         except ReadError as error:
             self._problems([Problem(1, 1, str(error))])
             return
+        parsed = parse_bytes(raw)
         if parsed.catalog is None:
             self._problems(list(parsed.problems))
             return
-        self._show(BoardScreen(self.store, parsed.catalog))
+        self._show(BoardScreen(self.store, parsed.catalog, raw))
 
     def _show(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
         # One screen at a time over the base: whatever was shown before goes.

@@ -214,3 +214,20 @@ def matching_tubes(catalog: Catalog, query: str) -> list[int]:
         if any(text and needle in name_key(text) for text in fields):
             found.append(sample.tube)
     return found
+
+
+def describe_changes(old: Catalog, new: Catalog, most: int = 4) -> str:
+    """A short account of what differs between two catalogues, for a notification."""
+    before, after = old.by_tube(), new.by_tube()
+    added = sorted(after.keys() - before.keys())
+    removed = sorted(before.keys() - after.keys())
+    changed = sorted(t for t in before.keys() & after.keys() if before[t] != after[t])
+    parts = []
+    for word, tubes in (("added", added), ("changed", changed), ("emptied", removed)):
+        if not tubes:
+            continue
+        listed = ", ".join(str(t) for t in tubes[:most]) + (" …" if len(tubes) > most else "")
+        parts.append(f"tube{'s' if len(tubes) > 1 else ''} {listed} {word}")
+    if old.board != new.board:
+        parts.append("board settings changed")
+    return "; ".join(parts) or "no change to the samples"

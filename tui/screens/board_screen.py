@@ -10,11 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Footer, Header, Input, Static
 
-from tui.catalog.model import Catalog, Kind, Sample, Status, matching_tubes
-from tui.catalog.store import ConflictError, Store, StoreError
+from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
+from tui.catalog.store import ConflictError, ReadError, Store, StoreError
+from tui.catalog.validate import Problem, parse_bytes
+from tui.plain import printable
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.filter_picker import CLEAR, FilterPicker
 from tui.screens.help import HelpScreen
@@ -24,6 +27,8 @@ from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
 from tui.widgets.details_panel import DetailsPanel
 from tui.widgets.summary import Summary
+
+POLL_SECONDS = 0.25  # a change on disk shows within a second
 
 
 @attrs.frozen
@@ -52,10 +57,15 @@ class BoardScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, store: Store, catalog: Catalog) -> None:
+    def __init__(self, store: Store, catalog: Catalog, raw: bytes) -> None:
         super().__init__()
         self.store = store
         self.catalog = catalog
+        # What the file held when last read or written by us, to tell outside changes apart.
+        self.known_bytes = raw
+        self.known_stat = store.fingerprint()
+        self.problems: tuple[Problem, ...] = ()
+        self.read_only: str | None = None
         self.undo_steps: list[Step] = []
         self.matches: list[int] = []
         self.filter: str | None = None
@@ -65,6 +75,7 @@ class BoardScreen(Screen[None]):
         with Horizontal(id="main"):
             yield TubeBoard(self.catalog, id="board")
             yield DetailsPanel(id="panel")
+        yield Static(Content(""), id="banner")
         yield Summary(self.catalog, id="summary")
         yield DetailsLine(id="details")
         yield Input(placeholder="search names, sites, campaigns, notes", id="search", compact=True)
@@ -75,6 +86,74 @@ class BoardScreen(Screen[None]):
         self.sub_title = str(self.store.path)
         self.board.focus()
         self._show_focused(self.board.cursor)
+        self._update_banner()
+        self.set_interval(POLL_SECONDS, self.check_file)
+
+    # Live reload ---------------------------------------------------------------------------
+
+    def check_file(self) -> None:
+        """Notice a change on disk (an editor, git, another tubeboard) and show it."""
+        stamp = self.store.fingerprint()
+        if stamp == self.known_stat:
+            return
+        self.known_stat = stamp
+        try:
+            raw = self.store.read_bytes()
+        except ReadError as error:
+            self.problems = (Problem(1, 1, str(error)),)
+            self._update_banner()
+            return
+        if raw == self.known_bytes:
+            return
+        self.known_bytes = raw
+        parsed = parse_bytes(raw)
+        if parsed.catalog is None:
+            # Keep the last good board, read-only, until the file is valid again.
+            self.problems = parsed.errors
+            self._update_banner()
+            return
+        was_broken = bool(self.problems)
+        self.problems = ()
+        change = describe_changes(self.catalog, parsed.catalog)
+        self.show_catalog(parsed.catalog)
+        self._update_banner()
+        name = self.store.path.name
+        if was_broken:
+            self.notify(f"{name} is valid again: {change}", markup=False)
+        else:
+            self.notify(f"{name} changed on disk: {change}", markup=False)
+
+    def _update_banner(self) -> None:
+        self.read_only = self.store.read_only_reason()
+        banner = self.query_one("#banner", Static)
+        if self.problems:
+            first = self.problems[0]
+            count = len(self.problems)
+            text = (
+                f"{self.store.path.name} has {count} problem{'s' if count > 1 else ''} on disk "
+                f"(line {first.line}:{first.col}: {printable(first.message)}); showing the last "
+                "good board, read-only, until it is fixed"
+            )
+        elif self.read_only:
+            text = f"read-only: {printable(self.read_only)}; you can look but not change"
+        else:
+            text = ""
+        banner.update(Content(text))
+        banner.set_class(bool(text), "-shown")
+
+    def _refuse_write(self) -> bool:
+        """Say why no write can happen now, if so."""
+        if self.problems:
+            self.notify(
+                "The file has problems on disk; fix it first. Nothing is written meanwhile.",
+                severity="warning",
+                markup=False,
+            )
+            return True
+        if self.read_only:
+            self.notify(f"Read-only: {self.read_only}.", severity="warning", markup=False)
+            return True
+        return False
 
     @property
     def board(self) -> TubeBoard:
@@ -84,6 +163,8 @@ class BoardScreen(Screen[None]):
 
     def show_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        if isinstance(self.app.screen, SampleForm):
+            self.app.screen.catalog = catalog  # the open form checks against the file as it is
         self.title = catalog.board.title
         self.matches = matching_tubes(catalog, self.query_one("#search", Input).value)
         self.board.show(catalog)
@@ -139,13 +220,23 @@ class BoardScreen(Screen[None]):
             catalog = change()
         except StoreError as error:
             return str(error)
+        self._wrote()
         assert self.store.last_write is not None
         self.undo_steps.append(Step(what, before, after, *self.store.last_write))
         self.show_catalog(catalog)
         self.notify(done, markup=False)
         return None
 
+    def _wrote(self) -> None:
+        # Our own write is no news: remember its bytes, and look at the file again next tick
+        # (someone may have written just after us).
+        assert self.store.last_write is not None
+        self.known_bytes = self.store.last_write[1]
+        self.known_stat = None
+
     def action_add(self) -> None:
+        if self._refuse_write():
+            return
         cursor = self.board.cursor
         empty = cursor if self.catalog.sample_at(cursor) is None else None
         if empty is None:
@@ -172,6 +263,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(SampleForm(self.catalog, None, empty, save), saved)
 
     def action_edit(self) -> None:
+        if self._refuse_write():
+            return
         old = self.catalog.sample_at(self.board.cursor)
         if old is None:
             self.notify("This tube is empty: press a to add a sample.", markup=False)
@@ -189,6 +282,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(SampleForm(self.catalog, old, old.tube, save), saved)
 
     def action_delete(self) -> None:
+        if self._refuse_write():
+            return
         old = self.catalog.sample_at(self.board.cursor)
         if old is None:
             self.notify("This tube is already empty.", markup=False)
@@ -207,6 +302,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question), decided)
 
     def action_undo(self) -> None:
+        if self._refuse_write():
+            return
         if not self.undo_steps:
             self.notify("Nothing to undo in this session.", markup=False)
             return
@@ -216,6 +313,7 @@ class BoardScreen(Screen[None]):
         except StoreError as error:
             self.notify(f"Cannot undo: {error}", severity="error", markup=False)
             return
+        self._wrote()
         self.undo_steps.pop()
         self.show_catalog(catalog)
         self.board.move_to(tube)

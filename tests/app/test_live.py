@@ -1,0 +1,133 @@
+"""The file changes under the app: editors, git, a colleague. Nothing anyone wrote is lost."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Static
+
+from tests.conftest import SHIPPED
+from tui.app import TubeboardApp
+from tui.catalog import store as store_module
+from tui.screens.board_screen import BoardScreen
+from tui.screens.sample_form import SampleForm
+from tui.widgets.board import TubeBoard
+
+ORIGINAL = SHIPPED.read_text()
+
+
+def save_like_vim(path: Path, text: str) -> None:
+    """Write a new file beside it and rename it over: a new inode, as many editors do."""
+    temp = path.with_name(".catalog.toml.swp")
+    temp.write_text(text)
+    os.replace(temp, path)
+
+
+def messages(app: TubeboardApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def banner(app: TubeboardApp) -> str:
+    return str(app.screen.query_one("#banner", Static).render())
+
+
+async def wait_until(pilot: object, condition: object, seconds: float = 1.0) -> None:
+    """Poll for up to `seconds`: the app promises to notice within a second."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():  # type: ignore[operator]
+            return
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+    assert condition(), "not noticed within the promised time"  # type: ignore[operator]
+
+
+async def test_an_outside_save_shows_within_a_second_and_keeps_the_cursor(
+    catalogue: Path,
+) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "right")
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        save_like_vim(catalogue, ORIGINAL.replace('name = "Montdenier"', 'name = "Mont Denier"'))
+        await wait_until(pilot, lambda: screen.catalog.sample_at(3).name == "Mont Denier")
+        assert screen.query_one(TubeBoard).cursor == 3
+        assert "catalog.toml changed on disk: tube 3 changed" in messages(app)
+
+
+async def test_git_checkout_style_rewrite_in_place(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        extra = '\n[[sample]]\ntube = 40\nname = "From git"\nkind = "regolith"\n'
+        with open(catalogue, "a") as handle:  # same inode, new size
+            handle.write(extra)
+        await wait_until(pilot, lambda: screen.catalog.sample_at(40) is not None)
+        assert "catalog.toml changed on disk: tube 40 added" in messages(app)
+
+
+async def test_our_own_saves_are_not_news(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Mine", "ctrl+s")
+        await pilot.pause(0.6)
+        assert messages(app) == ["Added tube 33"]
+
+
+async def test_a_broken_file_keeps_the_last_good_board_read_only_then_resumes(
+    catalogue: Path,
+) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        broken = ORIGINAL.replace('kind = "atmosphere"', 'kind = "air"')
+        save_like_vim(catalogue, broken)
+        await wait_until(pilot, lambda: "problem" in banner(app))
+        assert "line 27:1: unknown kind 'air'" in banner(app)
+        assert len(screen.catalog.samples) == 32  # still the last good board
+        await pilot.press("a")
+        assert isinstance(app.screen, BoardScreen)  # no form: writes are off
+        assert "fix it first" in messages(app)[-1]
+        await pilot.press("d")
+        assert isinstance(app.screen, BoardScreen)
+        assert catalogue.read_text() == broken  # nothing was written
+        save_like_vim(catalogue, ORIGINAL)
+        await wait_until(pilot, lambda: banner(app) == "")
+        assert "catalog.toml is valid again" in messages(app)[-1]
+        await pilot.press("a")
+        assert isinstance(app.screen, SampleForm)
+
+
+async def test_the_open_form_survives_a_change_and_saves_on_top_of_it(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "e")
+        form = app.screen
+        assert isinstance(form, SampleForm)
+        form.query_one("#site", Input).value = "Polygon Valley"
+        theirs = ORIGINAL.replace('name = "Montdenier"', 'name = "Mont Denier"')
+        save_like_vim(catalogue, theirs)
+        await pilot.pause(0.6)
+        assert app.screen is form  # still open, with my input
+        assert form.catalog.sample_at(3).name == "Mont Denier"  # type: ignore[union-attr]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    assert catalogue.read_text() == theirs.replace('site = "Roubion"', 'site = "Polygon Valley"')
+
+
+async def test_a_read_only_file_is_browsable_but_not_writable(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Simulated, since root may write anywhere.
+    monkeypatch.setattr(store_module.os, "access", lambda path, mode: False)
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert banner(app).startswith(f"read-only: {catalogue} is read-only")
+        await pilot.press("right", "slash", *"roub", "enter", "e")
+        assert isinstance(app.screen, BoardScreen)
+        assert "Read-only" in messages(app)[-1]
+    assert catalogue.read_text() == ORIGINAL
