@@ -215,3 +215,52 @@ def test_reads_without_colour(tmp_path: Path) -> None:
         assert not [code for code in colour_codes(colours) if not is_grey(code)]
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+
+
+def test_two_people_on_one_file(tmp_path: Path) -> None:
+    """Two tubeboards open on the same catalogue: each sees the other's save, and both land."""
+    path = tmp_path / "catalog.toml"
+    path.write_text(HAND_WRITTEN)
+    sessions = [f"tubeboard-two-{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    for session in sessions:
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                f"env -u NO_COLOR TERM=xterm-256color {TUBEBOARD} {path}",
+            ],
+            check=True,
+        )
+    ann, bob = (Terminal(s) for s in sessions)
+    try:
+        ann.wait_for("Field rack")
+        bob.wait_for("Field rack")
+        ann.keys("G", "a")
+        ann.wait_for("Add a sample")
+        ann.type("Ann's")
+        ann.keys("C-s")
+        ann.wait_for("Added tube 6")
+        started = time.monotonic()
+        screen = bob.wait_for("changed on disk", timeout=5)  # the toast wraps at 80 columns
+        assert time.monotonic() - started < 1.5
+        assert "Ann's" in screen
+        bob.keys("g", "e")  # Bob edits Alpha, which Ann did not touch
+        bob.wait_for("Edit tube 1")
+        bob.keys("Tab", "Tab", "Tab")
+        bob.type("77")
+        bob.keys("C-s")
+        bob.wait_for("Saved tube 1")
+        ann.wait_for("changed on disk", timeout=5)
+    finally:
+        for session in sessions:
+            subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    text = path.read_text()
+    assert 'name = "Ann\'s"' in text and "sol = 77" in text
+    assert text.startswith(HAND_WRITTEN.split("[[sample]]")[0])  # comments intact
