@@ -22,6 +22,16 @@ def _visible(char: str) -> str:
     return f"<U+{code:04X}>"
 
 
+MAX_SHOWN = 20_000  # characters of one field put on screen; the file keeps them all
+
+
+def clip(text: str, limit: int = MAX_SHOWN) -> str:
+    """At most `limit` characters, saying how many more the file holds."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters in the file)"
+
+
 def printable(text: str, multiline: bool = False) -> str:
     """`text` with every control character shown as a visible symbol.
 

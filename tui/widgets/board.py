@@ -195,7 +195,7 @@ class TubeBoard(ScrollView, can_focus=True):
             if line == 0:
                 text = f"{tube:>{digits}} {symbols}"
             elif line == 1:
-                text = printable(sample.name)
+                text = printable(sample.name[: width + 1])  # only what the cell can show
             else:
                 text = f"s{sample.sol}" if sample.sol is not None else ""
         if line == 0 and tube in self.matches:

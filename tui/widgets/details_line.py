@@ -6,13 +6,14 @@ from textual.content import Content
 from textual.widget import Widget
 
 from tui.catalog.model import Sample
-from tui.plain import printable
+from tui.plain import clip, printable
 
 
 def describe(tube: int, sample: Sample | None) -> str:
     if sample is None:
         return f"tube {tube} · empty · press a to add a sample"
-    parts = [f"tube {tube}", printable(sample.name), sample.kind.value, sample.status.value]
+    name = printable(clip(sample.name, 500))
+    parts = [f"tube {tube}", name, sample.kind.value, sample.status.value]
     if sample.sol is not None:
         parts.append(f"sol {sample.sol}")
     if sample.date is not None:

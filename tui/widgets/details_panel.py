@@ -10,7 +10,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.catalog.model import Sample
-from tui.plain import printable
+from tui.plain import clip, printable
+
+MAX_KEYS_SHOWN = 200  # the user's own keys shown for one sample; the file keeps them all
 
 
 def format_value(value: Any) -> str:
@@ -41,7 +43,10 @@ def sample_fields(tube: int, sample: Sample | None) -> list[tuple[str, str]]:
         value = getattr(sample, key)
         if value is not None:
             rows.append((key, format_value(value)))
-    rows += [(key, format_value(value)) for key, value in sample.extra.items()]
+    keys = list(sample.extra.items())
+    rows += [(key, format_value(value)) for key, value in keys[:MAX_KEYS_SHOWN]]
+    if len(keys) > MAX_KEYS_SHOWN:
+        rows.append(("", f"… and {len(keys) - MAX_KEYS_SHOWN:,} more keys of your own in the file"))
     if sample.notes:
         rows.append(("notes", sample.notes))
     return rows
@@ -54,7 +59,7 @@ def fields_content(tube: int, sample: Sample | None) -> Content:
             parts.append("\n")
         if label:
             parts.append((f"{label}: ", "bold"))
-        parts.append(printable(text, multiline=label == "notes"))
+        parts.append(printable(clip(text), multiline=label == "notes"))
     return Content.assemble(*parts)
 
 
