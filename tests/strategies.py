@@ -21,7 +21,12 @@ TEXT = st.one_of(
     st.text(_ALPHABET, max_size=20),
     st.sampled_from(["[[sample]]", "a\n[[sample]]\ntube = 1\n", "'''", '"""', "it's", "[red]x[/]"]),
 )
-NAMES = TEXT.filter(lambda s: bool(s.strip()))
+# Never blank by construction (a filter gives up too often): a visible first character.
+NAMES = st.builds(
+    lambda first, rest: first + rest,
+    st.characters(blacklist_categories=("Cs", "Zs", "Cc"), max_codepoint=0x2FFF),
+    TEXT,
+)
 USER_VALUES = st.one_of(
     st.integers(-(2**40), 2**40),
     st.booleans(),
@@ -32,9 +37,17 @@ USER_VALUES = st.one_of(
 USER_KEYS = st.sampled_from(["designation", "tube_serial", "lab.box", "sol_cored", "x-ray", "Tag"])
 
 
+def unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name` with a number after it, so that it is not taken (ignoring case)."""
+    candidate, number = name, 2
+    while name_key(candidate) in taken:
+        candidate, number = f"{name} {number}", number + 1
+    return candidate
+
+
 @st.composite
 def samples(draw: st.DrawFn, tube: int, taken: set[str]) -> Sample:
-    name = draw(NAMES.filter(lambda s: name_key(s) not in taken))
+    name = unique(draw(NAMES), taken)
     extra = {}
     for key in draw(st.lists(USER_KEYS, max_size=2, unique=True)):
         extra[key.replace(".", "_")] = draw(USER_VALUES)
@@ -171,7 +184,7 @@ def edited(draw: st.DrawFn, old: Sample, free_tubes: list[int], taken: set[str])
         if field == "tube" and free_tubes:
             changes["tube"] = draw(st.sampled_from(free_tubes))
         elif field == "name":
-            changes["name"] = draw(NAMES.filter(lambda s: name_key(s) not in taken))
+            changes["name"] = unique(draw(NAMES), taken)
         elif field == "kind":
             changes["kind"] = draw(st.sampled_from(Kind))
         elif field == "status":
