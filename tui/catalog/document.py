@@ -101,18 +101,25 @@ class Document:
     def records(self, name: str = "sample") -> list[Record]:
         """Every `[[name]]` element written as a header block, in file order."""
         heads = [h for h in self.headers if h.is_array and len(h.path) == 2 and h.path[0] == name]
-        result = []
-        for index, header in enumerate(heads):
-            prefix = header.path
-            own = tuple(e for e in self.entries if e.table == prefix)
-            nested = any(h.path[:2] == prefix and len(h.path) > 2 for h in self.headers)
-            inner = [e.value_end for e in self.entries if e.table[:2] == prefix]
-            end = max(inner, default=self._header_end(header))
-            for h in self.headers:
-                if h.path[:2] == prefix and len(h.path) > 2:
-                    end = max(end, self._header_end(h))
-            result.append(Record(index, header, own, nested, end))
-        return result
+        # One pass over entries and headers, grouped by the record they belong to.
+        own: dict[Path, list[Entry]] = {h.path: [] for h in heads}
+        ends: dict[Path, int] = {h.path: self._header_end(h) for h in heads}
+        nested: set[Path] = set()
+        for entry in self.entries:
+            key = entry.table[:2]
+            if key in ends:
+                if entry.table == key:
+                    own[key].append(entry)
+                ends[key] = max(ends[key], entry.value_end)
+        for header in self.headers:
+            key = header.path[:2]
+            if len(header.path) > 2 and key in ends:
+                nested.add(key)
+                ends[key] = max(ends[key], self._header_end(header))
+        return [
+            Record(index, h, tuple(own[h.path]), h.path in nested, ends[h.path])
+            for index, h in enumerate(heads)
+        ]
 
     def _header_end(self, header: Header) -> int:
         # The header's closing bracket: the end of its line, less any comment and newline.
