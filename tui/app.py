@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.catalog.store import ReadError, Store, StoreError
-from tui.catalog.validate import Problem, parse_bytes
+from tui.catalog.validate import Problem
 from tui.screens.board_screen import BoardScreen
 from tui.screens.create import CreateScreen, new_catalogue_text
 from tui.screens.help import key_label
@@ -49,7 +49,7 @@ class TubeboardApp(App[None]):
         except ReadError as error:
             self._problems([Problem(1, 1, str(error))])
             return
-        parsed = parse_bytes(raw)
+        parsed = self.store.parse(raw)
         if parsed.catalog is None:
             self._problems(list(parsed.problems))
             return

@@ -72,9 +72,7 @@ def test_edits_change_only_their_record(file: tuple[str, Catalog], data: st.Data
     text, catalog = file
     parsed = parse_text(text)
     assert parsed.catalog == catalog, parsed.problems
-    explicit = parsed.document is not None and any(
-        e.path == ("board", "tubes") for e in parsed.document.entries
-    )
+    explicit = any(e.path == ("board", "tubes") for e in parsed.document.entries)
     records = list(catalog.samples)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "catalog.toml"

@@ -155,3 +155,34 @@ def test_create_writes_a_new_file_but_never_over_one(tmp_path: Path) -> None:
     assert path.read_text() == text
     with pytest.raises(ConflictError):
         Store(path).create(text)
+
+
+def test_the_window_check_stops_a_wrong_edit_before_writing(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.catalog import edit
+
+    monkeypatch.setattr(edit, "render_record", lambda record, nl: "[[sample]]\ntube = 41")
+    before = shipped_copy.read_bytes()
+    with pytest.raises(SaveError, match="would not read back as intended"):
+        Store(shipped_copy).add(NEW)
+    assert shipped_copy.read_bytes() == before
+
+
+def test_the_full_check_after_writing_puts_the_file_back(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui.catalog import edit
+
+    # Suppose the window check were wrong and passed a broken edit: the full re-parse of the
+    # written text still catches it, and the old file comes back.
+    monkeypatch.setattr(edit, "verify_window", lambda old, change: True)
+    monkeypatch.setattr(edit, "render_record", lambda record, nl: "[[sample]]\ntube = 41")
+    before = shipped_copy.read_bytes()
+    store = Store(shipped_copy)
+    store.defer_full_check = True
+    store.add(NEW)
+    assert shipped_copy.read_bytes() != before
+    with pytest.raises(SaveError, match="the file was put back as it was"):
+        store.run_full_check()
+    assert shipped_copy.read_bytes() == before

@@ -7,13 +7,13 @@ nothing unless it does.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import math
 import re
 import tomllib
-from typing import Any
+from typing import Any, Protocol
 
+import attrs
 import tomli_w
 
 from tui.catalog.document import Document, Record
@@ -70,10 +70,40 @@ def render_record(record: dict[str, Any], newline: str) -> str:
 # The three edits --------------------------------------------------------------------------
 
 
-def add(doc: Document, data: dict[str, Any], record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+@attrs.frozen
+class Change:
+    """A composed edit: the new text and the data it must parse to.
+
+    `window` is (start, old_end, new_end): outside old[start:old_end] and new[start:new_end]
+    the two texts are the same, and the new window alone must parse to `window_data`. It is
+    set only where that proves the whole (the window starts at a record header or the end,
+    ends before the next header or the end, and holds one record's lines and nothing else);
+    elsewhere it is None and the whole text is checked instead.
+    """
+
+    text: str
+    data: dict[str, Any]
+    window: tuple[int, int, int] | None = None
+    window_data: dict[str, Any] | None = None
+
+
+class Source(Protocol):
+    """What `add` needs of the parsed text: a cheap hint first, the full scan if need be."""
+
+    @property
+    def may_be_inline(self) -> bool: ...
+
+    @property
+    def document(self) -> Document: ...
+
+
+def add(
+    text: str, newline: str, data: dict[str, Any], record: dict[str, Any], source: Source
+) -> Change:
     """Append `record` as a new block at the end, after one blank line."""
-    _refuse_inline(doc)
-    text, nl = doc.text, doc.newline
+    if source.may_be_inline and source.document.is_inline():
+        raise EditError(_INLINE)
+    nl = newline
     block = render_record(record, nl)
     if not text.strip():
         new_text = text + block + nl
@@ -85,14 +115,12 @@ def add(doc: Document, data: dict[str, Any], record: dict[str, Any]) -> tuple[st
     else:
         # Keep the missing final newline the user chose.
         new_text = text + nl + nl + block
-    expected = copy.deepcopy(data)
-    expected.setdefault("sample", []).append(record)
-    return new_text, expected
+    expected = _with_samples(data, [*data.get("sample", []), record])
+    window = (len(text), len(text), len(new_text))
+    return Change(new_text, expected, window, {"sample": [record]})
 
 
-def replace(
-    doc: Document, data: dict[str, Any], index: int, record: dict[str, Any]
-) -> tuple[str, dict[str, Any]]:
+def replace(doc: Document, data: dict[str, Any], index: int, record: dict[str, Any]) -> Change:
     """Change record `index` into `record`, rewriting only the lines of keys that changed."""
     target = _record(doc, index)
     old = data["sample"][index]
@@ -122,38 +150,69 @@ def replace(
         last = max((entry.value_end for entry in target.entries), default=target.header.start)
         anchor = _end_of_statement_line(doc, last)
         edits.append((anchor, anchor, lines))
-    new_text = _keep_final_newline(doc.text, _apply(doc.text, edits))
-    expected = copy.deepcopy(data)
-    expected["sample"][index] = record
-    return new_text, expected
+    text = doc.text
+    new_text = _keep_final_newline(text, _apply(text, edits))
+    records = list(data["sample"])
+    records[index] = record
+    expected = _with_samples(data, records)
+    start, end = doc.line_start(target.header.start), doc.line_end(target.end)
+    if target.nested or not text.endswith("\n"):
+        return Change(new_text, expected)
+    window = (start, end, end + len(new_text) - len(text))
+    return Change(new_text, expected, window, {"sample": [record]})
 
 
-def delete(doc: Document, data: dict[str, Any], index: int) -> tuple[str, dict[str, Any]]:
+def delete(doc: Document, data: dict[str, Any], index: int) -> Change:
     """Remove record `index`: its header, its lines and what lies between them."""
     target = _record(doc, index)
     text = doc.text
     start = doc.line_start(target.header.start)
     end = doc.line_end(target.end)
+    expected = _with_samples(data, data["sample"][:index] + data["sample"][index + 1 :])
     if end >= len(text) and not text.endswith("\n"):
         # The record ended a file that has no final newline: the file now ends, as before,
         # on the last line of content before it, with no newline and no blank lines.
-        new_text = text[:start].rstrip("\r\n")
+        return Change(text[:start].rstrip("\r\n"), expected)
+    # Take one of the blank lines around the record as well, so that two never meet and
+    # the file does not start or end with one it did not have.
+    before_blank = start > 0 and _is_blank_line_before(text, start)
+    after_blank = end < len(text) and not text[end : doc.line_end(end)].strip()
+    if after_blank and (start == 0 or before_blank):
+        end = doc.line_end(end)
+    elif before_blank and end >= len(text):
+        start = doc.line_start(start - 1)
+    new_text = text[:start] + text[end:]
+    if target.nested:
+        return Change(new_text, expected)
+    return Change(new_text, expected, (start, end, start), {})
+
+
+def _with_samples(data: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:
+    """`data` with another list of records. A shallow copy: no record is changed in place,
+    and copying ten thousand of them deeply was most of the cost of a save."""
+    expected = dict(data)
+    if records:
+        expected["sample"] = records
     else:
-        # Take one of the blank lines around the record as well, so that two never meet and
-        # the file does not start or end with one it did not have.
-        before_blank = start > 0 and _is_blank_line_before(text, start)
-        after_blank = end < len(text) and not text[end : doc.line_end(end)].strip()
-        if after_blank and (start == 0 or before_blank):
-            end = doc.line_end(end)
-        elif before_blank and end >= len(text):
-            start = doc.line_start(start - 1)
-        new_text = text[:start] + text[end:]
-    expected = copy.deepcopy(data)
-    del expected["sample"][index]
-    if not expected["sample"]:
-        # An emptied array of tables is simply absent when read back.
-        del expected["sample"]
-    return new_text, expected
+        expected.pop("sample", None)  # an emptied array of tables is simply absent when read
+    return expected
+
+
+def verify_window(old_text: str, change: Change) -> bool:
+    """Check `change` by its window alone; False when it has none and needs `verify`."""
+    if change.window is None or change.window_data is None:
+        return False
+    start, old_end, new_end = change.window
+    new_text = change.text
+    if new_text[:start] != old_text[:start] or new_text[new_end:] != old_text[old_end:]:
+        raise EditError("the edit reached outside its record; nothing was written")
+    try:
+        got = tomllib.loads(new_text[start:new_end])
+    except tomllib.TOMLDecodeError as error:
+        raise EditError(f"the edited record would not be valid TOML ({error})") from None
+    if not same_data(got, change.window_data):
+        raise EditError("the edited record would not read back as intended; nothing was written")
+    return True
 
 
 def verify(text: str, expected: dict[str, Any]) -> None:
@@ -170,16 +229,16 @@ def verify(text: str, expected: dict[str, Any]) -> None:
 # Helpers ----------------------------------------------------------------------------------
 
 
-def _refuse_inline(doc: Document) -> None:
-    if doc.is_inline():
-        raise EditError(
-            "samples are written as one inline array (sample = [...]); "
-            "write them as [[sample]] blocks to edit them here"
-        )
+_INLINE = (
+    "samples are written as one inline array (sample = [...]); "
+    "write them as [[sample]] blocks to edit them here"
+)
+INLINE_HINT = re.compile(r"^[ \t]*[\"']?sample[\"']?[ \t]*=", re.M)
 
 
 def _record(doc: Document, index: int) -> Record:
-    _refuse_inline(doc)
+    if doc.is_inline():
+        raise EditError(_INLINE)
     records = doc.records()
     if not 0 <= index < len(records):
         raise EditError(f"there is no sample record number {index + 1} in the file")

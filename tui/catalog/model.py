@@ -188,15 +188,27 @@ class Board:
 class Catalog:
     board: Board = attrs.field(factory=Board)
     samples: tuple[Sample, ...] = ()
+    # Tube number to sample, built once: the board asks on every cursor move.
+    _index: dict[int, Sample] = attrs.field(init=False, eq=False, repr=False)
+    # Compared name to tube, built when first asked for (by a save, not by a read).
+    _names: dict[str, int] | None = attrs.field(init=False, eq=False, repr=False, default=None)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", {sample.tube: sample for sample in self.samples})
+
+    def tube_named(self, name: str) -> int | None:
+        """The tube holding a sample of this name, ignoring case and Unicode form."""
+        if self._names is None:
+            names = {name_key(sample.name): sample.tube for sample in self.samples}
+            object.__setattr__(self, "_names", names)
+        assert self._names is not None
+        return self._names.get(name_key(name))
 
     def by_tube(self) -> dict[int, Sample]:
-        return {sample.tube: sample for sample in self.samples}
+        return dict(self._index)
 
     def sample_at(self, tube: int) -> Sample | None:
-        for sample in self.samples:
-            if sample.tube == tube:
-                return sample
-        return None
+        return self._index.get(tube)
 
     def empty_tubes(self) -> Iterator[int]:
         used = {sample.tube for sample in self.samples}

@@ -18,9 +18,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from tui.catalog import edit
-from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample, name_key
-from tui.catalog.validate import BOM, Parsed, parse_bytes, parse_text
+from tui.catalog.edit import Change
+from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
+from tui.catalog.validate import BOM, Parsed, parse_bytes, parse_text, sample_from_record
 
 TEMP_SUFFIX = ".tubeboard-tmp"
 BACKUP_SUFFIX = ".tubeboard-backup"
@@ -50,6 +53,10 @@ class Store:
         self.path = Path(path)
         # The bytes the last write replaced, and the bytes it wrote: what undo needs.
         self.last_write: tuple[bytes, bytes] | None = None
+        self._cache: tuple[bytes, Parsed] | None = None
+        # The app runs the after-write full check in a worker thread; others run it inline.
+        self.defer_full_check = False
+        self.pending_check: tuple[bytes, bytes, str, dict[str, Any]] | None = None
 
     @property
     def real_path(self) -> Path:
@@ -57,7 +64,7 @@ class Store:
         return Path(os.path.realpath(self.path))
 
     def read(self) -> Parsed:
-        return parse_bytes(self._read_bytes())
+        return self.parse(self._read_bytes())
 
     def read_bytes(self) -> bytes:
         return self._read_bytes()
@@ -83,35 +90,34 @@ class Store:
     # Changes -------------------------------------------------------------------------------
 
     def add(self, sample: Sample) -> Catalog:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[str, dict[str, Any]]:
-            taken = catalog.sample_at(sample.tube)
-            if taken is not None:
-                raise ConflictError(f"tube {sample.tube} is already filled by {taken.name!r}")
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
+            _check_room(parsed, catalog, sample)
             _check_name_free(catalog, sample)
-            assert parsed.document is not None and parsed.data is not None
-            return edit.add(parsed.document, parsed.data, sample.to_toml())
+            assert parsed.data is not None
+            record = sample.to_toml()
+            newline = _newline(parsed.text)
+            made = edit.add(parsed.text, newline, parsed.data, record, parsed)
+            return made, len(catalog.samples)
 
         return self._change(change)
 
     def edit(self, old: Sample, new: Sample) -> Catalog:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[str, dict[str, Any]]:
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             index = _find(catalog, old)
             if new.tube != old.tube:
-                taken = catalog.sample_at(new.tube)
-                if taken is not None:
-                    raise ConflictError(f"tube {new.tube} is already filled by {taken.name!r}")
+                _check_room(parsed, catalog, new)
             _check_name_free(catalog, new, ignore=index)
-            assert parsed.document is not None and parsed.data is not None
+            assert parsed.data is not None
             record = merge_record(parsed.data["sample"][index], old, new)
-            return edit.replace(parsed.document, parsed.data, index, record)
+            return edit.replace(parsed.document, parsed.data, index, record), index
 
         return self._change(change)
 
     def delete(self, old: Sample) -> Catalog:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[str, dict[str, Any]]:
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             index = _find(catalog, old)
-            assert parsed.document is not None and parsed.data is not None
-            return edit.delete(parsed.document, parsed.data, index)
+            assert parsed.data is not None
+            return edit.delete(parsed.document, parsed.data, index), index
 
         return self._change(change)
 
@@ -145,30 +151,85 @@ class Store:
         except OSError as error:
             raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
 
-    def _change(self, change: Callable[[Parsed, Catalog], tuple[str, dict[str, Any]]]) -> Catalog:
+    def parse(self, raw: bytes) -> Parsed:
+        """The parse of `raw`, reusing the last one when the bytes are the same: a save
+        re-reads the file, but need not re-parse ten thousand records nobody touched."""
+        cached = self._cache
+        if cached is not None and cached[0] == raw:
+            return cached[1]
+        parsed = parse_bytes(raw)
+        self._cache = (raw, parsed)
+        return parsed
+
+    def _change(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
         with self._lock():
             remove_leftovers(self.real_path)
             raw = self._read_bytes()
-            parsed = parse_bytes(raw)
+            parsed = self.parse(raw)
             if parsed.catalog is None:
                 first = parsed.errors[0]
                 raise ConflictError(
                     f"{self.path} has problems now (line {first.line}: {first.message}); "
                     "fix it first, nothing was written"
                 )
-            new_text, expected = change(parsed, parsed.catalog)
+            made, index = change(parsed, parsed.catalog)
             try:
-                edit.verify(new_text, expected)
+                # The record's own window proves the edit when it can; the whole text is
+                # parsed again before writing only where it cannot.
+                checked_whole = not edit.verify_window(parsed.text, made)
+                if checked_whole:
+                    edit.verify(made.text, made.data)
             except edit.EditError as error:
                 raise SaveError(str(error)) from None
-            result = parse_text(new_text)
-            if result.catalog is None:
-                problem = result.errors[0]
-                raise ConflictError(f"{problem.message}; nothing was written")
-            data = ((BOM if parsed.bom else "") + new_text).encode("utf-8")
+            catalog = _updated(parsed, parsed.catalog, made, index)
+            data = ((BOM if parsed.bom else "") + made.text).encode("utf-8")
             write_atomic(self.path, data)
             self.last_write = (raw, data)
-            return result.catalog
+            written = Parsed(made.text, (), catalog, made.data, parsed.bom)
+            if made.window is not None and made.window[0] == len(parsed.text):
+                # An appended [[sample]] block cannot make the samples an inline array.
+                written.may_be_inline = parsed.may_be_inline
+            self._cache = (data, written)
+            self.pending_check = None if checked_whole else (raw, data, made.text, made.data)
+        if not self.defer_full_check:
+            self.run_full_check()
+        return catalog
+
+    def run_full_check(self) -> None:
+        """Parse the whole written text again and compare it with what was meant.
+
+        The window check before writing already proves the edit; this is the belt to its
+        braces, run after the write (in a worker thread, in the app). Should it ever
+        disagree, the file is put back as it was, if nobody wrote since, and SaveError says so.
+        """
+        pending, self.pending_check = self.pending_check, None
+        if pending is None:
+            return
+        before, written, text, data = pending
+        try:
+            edit.verify(text, data)
+        except edit.EditError:
+            try:
+                self.restore(written, before)
+            except StoreError:
+                raise SaveError(
+                    f"the last save to {self.path} did not read back as intended, and the file "
+                    "changed since, so it was not put back; check it with `tubeboard check`"
+                ) from None
+            raise SaveError(
+                f"the last save to {self.path} did not read back as intended; "
+                "the file was put back as it was"
+            ) from None
+
+    def warm(self) -> None:
+        """Build what the next edit needs, ahead of it: the position index of the text, the
+        inline-array hint and the index of names."""
+        cached = self._cache
+        if cached is not None:
+            parsed = cached[1]
+            _ = parsed.document, parsed.may_be_inline
+            if parsed.catalog is not None:
+                parsed.catalog.tube_named("")
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -209,6 +270,38 @@ class Store:
             os.close(fd)
 
 
+def _newline(text: str) -> str:
+    index = text.find("\n")
+    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
+
+
+def _check_room(parsed: Parsed, catalog: Catalog, sample: Sample) -> None:
+    taken = catalog.sample_at(sample.tube)
+    if taken is not None:
+        raise ConflictError(f"tube {sample.tube} is already filled by {taken.name!r}")
+    board = (parsed.data or {}).get("board", {})
+    if "tubes" in board and sample.tube > catalog.board.tubes:
+        raise ConflictError(
+            f"tube {sample.tube} is out of range: the board has tubes 1..{catalog.board.tubes}"
+        )
+
+
+def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Catalog:
+    """The catalogue after the change, without reading the whole text again."""
+    samples = list(catalog.samples)
+    records = made.data.get("sample", [])
+    if len(records) > len(samples):
+        samples.append(sample_from_record(records[index]))
+    elif len(records) < len(samples):
+        del samples[index]
+    else:
+        samples[index] = sample_from_record(records[index])
+    board = catalog.board
+    if "tubes" not in made.data.get("board", {}):
+        board = attrs.evolve(board, tubes=max((s.tube for s in samples), default=1))
+    return Catalog(board, tuple(samples))
+
+
 def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:
     """The record as it should read after the edit: what changed, and nothing else."""
     record = dict(raw)
@@ -241,10 +334,10 @@ def _find(catalog: Catalog, old: Sample) -> int:
 
 
 def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None) -> None:
-    wanted = name_key(sample.name)
-    for index, other in enumerate(catalog.samples):
-        if index != ignore and name_key(other.name) == wanted:
-            raise ConflictError(f"the name {sample.name!r} is already used by tube {other.tube}")
+    tube = catalog.tube_named(sample.name)
+    if tube is None or (ignore is not None and catalog.samples[ignore].tube == tube):
+        return
+    raise ConflictError(f"the name {sample.name!r} is already used by tube {tube}")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

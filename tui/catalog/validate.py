@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import re
 import tomllib
 from collections.abc import Callable
@@ -34,16 +35,38 @@ class Problem:
         return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}"
 
 
-@attrs.frozen
 class Parsed:
-    """The outcome of reading a catalogue. `catalog` is None when any error was found."""
+    """The outcome of reading a catalogue. `catalog` is None when any error was found.
 
-    text: str  # decoded, without a byte-order mark
-    problems: tuple[Problem, ...]
-    catalog: Catalog | None = None
-    data: dict[str, Any] | None = None
-    document: Document | None = None
-    bom: bool = False
+    The position index of the text (`document`) is built only when something asks for it,
+    such as a problem to place or an edit to make: a valid file costs tomllib and the model.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        problems: tuple[Problem, ...],
+        catalog: Catalog | None = None,
+        data: dict[str, Any] | None = None,
+        bom: bool = False,
+    ) -> None:
+        self.text = text  # decoded, without a byte-order mark
+        self.problems = problems
+        self.catalog = catalog
+        self.data = data
+        self.bom = bom
+
+    @functools.cached_property
+    def document(self) -> Document:
+        return Document(self.text)
+
+    @functools.cached_property
+    def may_be_inline(self) -> bool:
+        """False when no line can start `sample = [...]`: a quick look that spares an edit
+        the full scan. True only means: look properly."""
+        from tui.catalog.edit import INLINE_HINT
+
+        return INLINE_HINT.search(self.text) is not None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -71,13 +94,13 @@ def parse_text(text: str) -> Parsed:
         return Parsed(text=body, problems=(_syntax_problem(error, body),), bom=bom)
     except RecursionError:
         return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
-    document = Document(body)
-    checker = _Checker(document)
+    parsed = Parsed(body, (), None, data, bom)
+    checker = _Checker(lambda: parsed.document)
     catalog = checker.check(data)
-    problems = tuple(sorted(checker.problems))
-    if any(p.severity is Severity.ERROR for p in problems):
-        catalog = None
-    return Parsed(body, problems, catalog, data, document, bom)
+    parsed.problems = tuple(sorted(checker.problems))
+    if not any(p.severity is Severity.ERROR for p in parsed.problems):
+        parsed.catalog = catalog
+    return parsed
 
 
 def _encoding_problems(raw: bytes) -> list[Problem]:
@@ -136,9 +159,13 @@ def _suggest(key: str, known: tuple[str, ...]) -> str | None:
 
 
 class _Checker:
-    def __init__(self, document: Document) -> None:
-        self.doc = document
+    def __init__(self, document: Callable[[], Document]) -> None:
+        self.document = document  # built on the first problem that needs a place
         self.problems: list[Problem] = []
+
+    @property
+    def doc(self) -> Document:
+        return self.document()
 
     def report(self, path: Path, message: str, severity: Severity = Severity.ERROR) -> None:
         line, col = self.doc.locate(path)
@@ -158,7 +185,8 @@ class _Checker:
         for key in data:
             if key not in ("board", "sample"):
                 self.warn_unknown((key,), key, ("board", "sample"))
-        board = self.check_board(data.get("board", {}))
+        self.board_table = data.get("board", {})
+        board = self.check_board(self.board_table)
         samples = self.check_samples(data.get("sample", []), board)
         if board is None or samples is None:
             return None
@@ -195,7 +223,8 @@ class _Checker:
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             self.report(("sample",), "sample must be an array of tables: write [[sample]] blocks")
             return None
-        tubes = board.tubes if board is not None and self._has_explicit_tubes() else None
+        explicit = isinstance(self.board_table, dict) and "tubes" in self.board_table
+        tubes = board.tubes if board is not None and explicit else None
         samples: list[Sample] = []
         seen_tubes: dict[int, int] = {}
         seen_names: dict[str, int] = {}
@@ -225,9 +254,6 @@ class _Checker:
                 else:
                     seen_names[key] = index
         return samples if ok else None
-
-    def _has_explicit_tubes(self) -> bool:
-        return any(e.path == ("board", "tubes") for e in self.doc.entries)
 
     def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:
         base: Path = ("sample", index)
@@ -260,5 +286,11 @@ class _Checker:
                 ok = False
         if not ok:
             return None
-        known = {k: v for k, v in record.items() if k in rules}
-        return Sample(**known, extra=extra)
+        return sample_from_record(record)
+
+
+def sample_from_record(record: dict[str, Any]) -> Sample:
+    """The Sample a checked record describes: known keys as fields, the rest as its own."""
+    known = {k: v for k, v in record.items() if k in model.SAMPLE_KEYS}
+    extra = {k: v for k, v in record.items() if k not in model.SAMPLE_KEYS}
+    return Sample(**known, extra=extra)

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
-from tui.catalog.validate import Problem, parse_bytes
+from tui.catalog.validate import Problem
 from tui.plain import printable
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.filter_picker import CLEAR, FilterPicker
@@ -88,6 +88,8 @@ class BoardScreen(Screen[None]):
         self._show_focused(self.board.cursor)
         self._update_banner()
         self.set_interval(POLL_SECONDS, self.check_file)
+        self.store.defer_full_check = True
+        self.run_worker(self.store.warm, thread=True, group="store")
 
     # Live reload ---------------------------------------------------------------------------
 
@@ -106,7 +108,7 @@ class BoardScreen(Screen[None]):
         if raw == self.known_bytes:
             return
         self.known_bytes = raw
-        parsed = parse_bytes(raw)
+        parsed = self.store.parse(raw)
         if parsed.catalog is None:
             # Keep the last good board, read-only, until the file is valid again.
             self.problems = parsed.errors
@@ -233,6 +235,16 @@ class BoardScreen(Screen[None]):
         assert self.store.last_write is not None
         self.known_bytes = self.store.last_write[1]
         self.known_stat = None
+        self.run_worker(self._after_write, thread=True, group="store")
+
+    def _after_write(self) -> None:
+        """Off the event loop: re-parse the whole written text, and index it for next time."""
+        try:
+            self.store.run_full_check()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
+            return
+        self.store.warm()
 
     def action_add(self) -> None:
         if self._refuse_write():
