@@ -35,8 +35,25 @@ class TubeboardApp(App[None]):
         super().__init__()
         self.store = Store(path)
 
+    def get_default_screen(self) -> Screen[Any]:
+        # A good file opens straight on the board, composed once: start-up is what people
+        # feel most over SSH. Anything else starts blank, and on_mount shows what is needed.
+        board = self._board_screen()
+        return board if board is not None else super().get_default_screen()
+
     def on_mount(self) -> None:
-        self.open_catalogue()
+        if not isinstance(self.screen, BoardScreen):
+            self.open_catalogue()
+
+    def _board_screen(self) -> BoardScreen | None:
+        try:
+            raw = self.store.read_bytes()
+        except ReadError:
+            return None
+        parsed = self.store.parse(raw)
+        if parsed.catalog is None:
+            return None
+        return BoardScreen(self.store, parsed.catalog, raw)
 
     def open_catalogue(self) -> None:
         """Show whatever the file on disk calls for now."""

@@ -6,9 +6,7 @@ Textual is imported only when the app actually starts, so `check` stays fast and
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from importlib import metadata, resources
 from pathlib import Path
@@ -96,6 +94,9 @@ def demo_source() -> Path:
 
 
 def demo_copy() -> Path:
+    import shutil
+    import tempfile
+
     folder = Path(tempfile.mkdtemp(prefix="tubeboard-demo-"))
     target = folder / "catalog.toml"
     shutil.copyfile(demo_source(), target)

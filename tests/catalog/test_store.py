@@ -141,7 +141,9 @@ def test_a_read_only_folder_gives_a_clear_error(
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(store_module.tempfile, "mkstemp", denied)
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "mkstemp", denied)
     before = shipped_copy.read_bytes()
     with pytest.raises(SaveError, match="permission denied; the file was not changed"):
         Store(shipped_copy).add(NEW)

@@ -14,7 +14,6 @@ import tomllib
 from typing import Any, Protocol
 
 import attrs
-import tomli_w
 
 from tui.catalog.document import Document, Record
 
@@ -39,6 +38,8 @@ def render_value(value: Any, newline: str = "\n", like: str | None = None) -> st
         return f"'{value}'"
     if isinstance(value, str) and "\n" in value and "\r" not in value:
         # Notes read better as a multi-line string than as one line full of \n escapes.
+        import tomli_w  # only a write needs it, not start-up
+
         text: str = tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]
         return text.replace("\n", newline)
     return _inline(value)
@@ -56,6 +57,8 @@ def _inline(value: Any) -> str:
 
 
 def _scalar(value: Any) -> str:
+    import tomli_w
+
     text: str = tomli_w.dumps({"v": value})
     return text[4:-1]
 

@@ -12,7 +12,6 @@ import fcntl
 import glob
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -358,6 +357,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     if old is not None and old.st_nlink > 1:
         _overwrite_in_place(path, real, data)
         return
+    import tempfile  # a save needs it; start-up does not
+
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=TEMP_SUFFIX, dir=real.parent)
     except OSError as error:

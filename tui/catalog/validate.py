@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
 import re
@@ -154,6 +153,8 @@ def _suggest(key: str, known: tuple[str, ...]) -> str | None:
     """The known key that `key` looks like a misspelling of, if any."""
     if key.lower() in known:
         return key.lower()
+    import difflib  # only unknown keys need it
+
     close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
     return close[0] if close else None
 

@@ -18,11 +18,6 @@ from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, m
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
 from tui.catalog.validate import Problem
 from tui.plain import printable
-from tui.screens.confirm import ConfirmScreen
-from tui.screens.filter_picker import CLEAR, FilterPicker
-from tui.screens.help import HelpScreen
-from tui.screens.sample_form import SampleForm
-from tui.screens.sample_view import SampleView
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
 from tui.widgets.details_panel import DetailsPanel
@@ -43,6 +38,7 @@ class Step:
 
 
 class BoardScreen(Screen[None]):
+    AUTO_FOCUS = "TubeBoard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="add"),
         Binding("e", "edit", "Edit", id="edit"),
@@ -74,22 +70,20 @@ class BoardScreen(Screen[None]):
         yield Header(icon="")
         with Horizontal(id="main"):
             yield TubeBoard(self.catalog, id="board")
-            yield DetailsPanel(id="panel")
         yield Static(Content(""), id="banner")
         yield Summary(self.catalog, id="summary")
-        yield DetailsLine(id="details")
-        yield Input(placeholder="search names, sites, campaigns, notes", id="search", compact=True)
+        yield DetailsLine(1, self.catalog.sample_at(1), id="details")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = self.catalog.board.title
         self.sub_title = str(self.store.path)
-        self.board.focus()
         self._show_focused(self.board.cursor)
         self._update_banner()
         self.set_interval(POLL_SECONDS, self.check_file)
         self.store.defer_full_check = True
-        self.run_worker(self.store.warm, thread=True, group="store")
+        # Index the file for the first edit, once the first screen is up.
+        self.set_timer(1.0, lambda: self.run_worker(self.store.warm, thread=True, group="store"))
 
     # Live reload ---------------------------------------------------------------------------
 
@@ -165,17 +159,27 @@ class BoardScreen(Screen[None]):
 
     def show_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        from tui.screens.sample_form import SampleForm
+
         if isinstance(self.app.screen, SampleForm):
             self.app.screen.catalog = catalog  # the open form checks against the file as it is
         self.title = catalog.board.title
-        self.matches = matching_tubes(catalog, self.query_one("#search", Input).value)
+        self.matches = matching_tubes(catalog, self.search_text)
         self.board.show(catalog)
         self._apply_highlights()
 
     def _show_focused(self, tube: int) -> None:
         sample = self.catalog.sample_at(tube)
         self.query_one(DetailsLine).show(tube, sample)
-        self.query_one(DetailsPanel).show(tube, sample)
+        for panel in self.query(DetailsPanel).results(DetailsPanel):
+            panel.show(tube, sample)
+
+    def on_resize(self) -> None:
+        # Mounted when first wide enough: narrow terminals never pay for it.
+        if self.has_class("-wide") and not self.query(DetailsPanel):
+            panel = DetailsPanel(id="panel")
+            self.query_one("#main").mount(panel)
+            self.call_after_refresh(self._show_focused, self.board.cursor)
 
     @on(TubeBoard.CursorMoved)
     def _moved(self, event: TubeBoard.CursorMoved) -> None:
@@ -186,6 +190,8 @@ class BoardScreen(Screen[None]):
         def closed(choice: str | None) -> None:
             if choice == "edit":
                 self.action_edit()
+
+        from tui.screens.sample_view import SampleView
 
         self.app.push_screen(SampleView(event.tube, self.catalog.sample_at(event.tube)), closed)
 
@@ -200,7 +206,7 @@ class BoardScreen(Screen[None]):
                 return sample is None or getattr(sample, field) is not wanted
 
             note = f"filter: {value}"
-        query = self.query_one("#search", Input).value
+        query = self.search_text
         if query:
             found = f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''}"
             note = " · ".join(filter(None, [note, f"{found} · n/N next/previous"]))
@@ -272,6 +278,8 @@ class BoardScreen(Screen[None]):
             if sample is not None:
                 self.board.move_to(sample.tube)
 
+        from tui.screens.sample_form import SampleForm
+
         self.app.push_screen(SampleForm(self.catalog, None, empty, save), saved)
 
     def action_edit(self) -> None:
@@ -290,6 +298,8 @@ class BoardScreen(Screen[None]):
         def saved(sample: Sample | None) -> None:
             if sample is not None:
                 self.board.move_to(sample.tube)
+
+        from tui.screens.sample_form import SampleForm
 
         self.app.push_screen(SampleForm(self.catalog, old, old.tube, save), saved)
 
@@ -311,6 +321,8 @@ class BoardScreen(Screen[None]):
                 self.notify(problem, severity="error", markup=False)
 
         question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
+        from tui.screens.confirm import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question), decided)
 
     def action_undo(self) -> None:
@@ -351,7 +363,18 @@ class BoardScreen(Screen[None]):
 
     # Search, filter, help ------------------------------------------------------------------
 
+    @property
+    def search_text(self) -> str:
+        found = self.query("#search")
+        return found.first(Input).value if found else ""
+
     def action_search(self) -> None:
+        # Mounted on first use: the first screen has no need of it.
+        if not self.query("#search"):
+            search = Input(
+                placeholder="search names, sites, campaigns, notes", id="search", compact=True
+            )
+            self.mount(search, before=self.query_one(Footer))
         search = self.query_one("#search", Input)
         search.add_class("-shown")
         search.focus()
@@ -382,15 +405,17 @@ class BoardScreen(Screen[None]):
         self.board.move_to(target)
 
     def action_clear(self) -> None:
-        search = self.query_one("#search", Input)
-        search.value = ""
-        search.remove_class("-shown")
+        for search in self.query("#search").results(Input):
+            search.value = ""
+            search.remove_class("-shown")
         self.matches = []
         self.filter = None
         self.board.focus()
         self._apply_highlights()
 
     def action_filter(self) -> None:
+        from tui.screens.filter_picker import CLEAR, FilterPicker
+
         def picked(choice: str | None) -> None:
             if choice is None:
                 return
@@ -407,6 +432,9 @@ class BoardScreen(Screen[None]):
         return pairs
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+        from tui.screens.sample_form import SampleForm
+
         sections = [
             ("Board", list(self._bindings_of(TubeBoard))),
             ("Actions", list(self._bindings_of(BoardScreen))),

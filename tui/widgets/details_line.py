@@ -24,9 +24,9 @@ def describe(tube: int, sample: Sample | None) -> str:
 class DetailsLine(Widget):
     DEFAULT_CSS = "DetailsLine { height: 1; }"
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, tube: int, sample: Sample | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.text = ""
+        self.text = describe(tube, sample)  # in the very first frame, not one after
 
     def show(self, tube: int, sample: Sample | None) -> None:
         self.text = describe(tube, sample)

@@ -1,0 +1,381 @@
+"""tubeboard's benchmark suite: every figure a ratio of two sides measured in one run.
+
+    python bench/run.py              the full suite (10,000 tubes, 7 runs a side)
+    python bench/run.py --smoke      small sizes, one run: proves the suite runs (CI)
+    python bench/run.py --results    also write bench/RESULTS.md
+
+Everything runs in a real terminal: tmux at 80x24, the keys sent as a person types them and
+the screen read back. The two sides of each figure alternate (A B A B ...) so that a busy
+moment of the machine falls on both, and the median of the runs is reported. The figures are
+not pass/fail: goals are shown beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = Path(sys.executable)
+TUBEBOARD = PYTHON.parent / "tubeboard"
+BARE = HERE / "bare_app.py"
+SHIPPED = HERE.parent / "catalog.toml"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tubeboard-bench"
+
+
+# Catalogues ---------------------------------------------------------------------------------
+
+
+def catalogue(filled: int, spare: int = 50) -> str:
+    """`filled` tubes of realistic records, and `spare` empty tubes to add into."""
+    parts = [f'[board]\ntitle = "Bench rack"\ntubes = {filled + spare}\n']
+    for tube in range(1, filled + 1):
+        parts.append(
+            f'\n[[sample]]\ntube = {tube}\nname = "Sample {tube:05d}"\nkind = "rock-core"\n'
+            f'status = "sealed"\nsol = {tube}\ndate = 2024-01-01\ncampaign = "Campaign {tube % 7}"'
+            f'\nsite = "Site {tube % 13}"\nnotes = "Notes for sample {tube}, one line of text."\n'
+            f'designation = "M2020-{tube:05d}-01"\n'
+        )
+    return "".join(parts)
+
+
+# The terminal -------------------------------------------------------------------------------
+
+
+class Pane:
+    """A program running in tmux at 80x24."""
+
+    def __init__(self, command: str, env: dict[str, str] | None = None) -> None:
+        self.session = f"bench-{uuid.uuid4().hex[:8]}"
+        prefix = " ".join(f"{k}={v}" for k, v in (env or {}).items())
+        self.started = time.perf_counter()
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                self.session,
+                "-x",
+                "80",
+                "-y",
+                "24",
+                f"env TERM=xterm-256color {prefix} {command}",
+            ],
+            check=True,
+        )
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.session], capture_output=True, text=True
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 120.0) -> float:
+        """Seconds from `since` (default: the start) until `text` is on screen."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            if text in self.screen():
+                return time.perf_counter()
+            time.sleep(0.003)
+        raise TimeoutError(f"{text!r} never appeared in {self.session}:\n{self.screen()}")
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, *keys], check=True)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", text], check=True)
+
+    def peak_rss_mb(self) -> float:
+        """The largest peak RSS among the pane's processes (the program, not its shell)."""
+        pid = subprocess.run(
+            ["tmux", "display", "-p", "-t", self.session, "#{pane_pid}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        peaks = [_peak_kb(p) for p in _family(int(pid))]
+        return max(peaks) / 1024
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.session], capture_output=True)
+
+
+def _family(pid: int) -> Iterator[int]:
+    yield pid
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return
+    for child in children:
+        yield from _family(int(child))
+
+
+def _peak_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+@contextmanager
+def pane(command: str, env: dict[str, str] | None = None) -> Iterator[Pane]:
+    p = Pane(command, env)
+    try:
+        yield p
+    finally:
+        p.close()
+
+
+# Measures -----------------------------------------------------------------------------------
+
+
+def alternate(runs: int, a: Callable[[], float], b: Callable[[], float]) -> tuple[float, float]:
+    """Medians of `a` and `b`, measured A B A B ... ."""
+    first: list[float] = []
+    second: list[float] = []
+    for _ in range(runs):
+        first.append(a())
+        second.append(b())
+    return statistics.median(first), statistics.median(second)
+
+
+def startup(command: str, text: str, env: dict[str, str] | None = None) -> Callable[[], float]:
+    def measure() -> float:
+        with pane(command, env) as p:
+            return p.wait_for(text) - p.started
+
+    return measure
+
+
+def visidata() -> Path:
+    """VisiData from PyPI, in a scratch venv of its own (kept in the cache between runs)."""
+    venv = CACHE / "visidata-venv"
+    vd = venv / "bin" / "vd"
+    if not vd.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "visidata"], check=True)
+    return vd
+
+
+def key_cost(runs: int, big: Path, small: Path) -> tuple[float, float]:
+    """30 cursor moves sent at once, until the details line names the tube they reach."""
+    with pane(f"{TUBEBOARD} {big}") as p_big, pane(f"{TUBEBOARD} {small}") as p_small:
+        for p in (p_big, p_small):
+            p.wait_for("tube 1 ·")
+        position = {p_big.session: 1, p_small.session: 1}
+
+        def moves(p: Pane) -> Callable[[], float]:
+            def measure() -> float:
+                here = position[p.session]
+                key, there = ("l", here + 30) if here == 1 else ("h", here - 30)
+                started = time.perf_counter()
+                p.keys(*[key] * 30)
+                seen = p.wait_for(f"tube {there} · ")
+                position[p.session] = there
+                return seen - started
+
+            return measure
+
+        return alternate(runs, moves(p_big), moves(p_small))
+
+
+def save_cost(runs: int, big: Path, small: Path) -> tuple[float, float]:
+    """One sample added through the form: from ctrl+s to the file written."""
+    with pane(f"{TUBEBOARD} {big}") as p_big, pane(f"{TUBEBOARD} {small}") as p_small:
+        for p in (p_big, p_small):
+            p.wait_for("tube 1 ·")
+        time.sleep(1.0)  # let each app finish indexing its file in the background
+        count = {p_big.session: 0}
+
+        def add(p: Pane, path: Path) -> Callable[[], float]:
+            def measure() -> float:
+                count[p.session] = count.get(p.session, 0) + 1
+                p.keys("a")
+                p.wait_for("Add a sample")
+                p.type(f"Bench {count[p.session]}")
+                time.sleep(0.3)
+                before = path.stat()
+                started = time.perf_counter()
+                p.keys("C-s")
+                while True:
+                    now = path.stat()
+                    if (now.st_mtime_ns, now.st_size, now.st_ino) != (
+                        before.st_mtime_ns,
+                        before.st_size,
+                        before.st_ino,
+                    ):
+                        written = time.perf_counter()
+                        break
+                    time.sleep(0.0005)
+                p.wait_for("Added tube")
+                time.sleep(0.5)  # the full check after the write, off the event loop
+                return written - started
+
+            return measure
+
+        return alternate(runs, add(p_big, big), add(p_small, small))
+
+
+def peak_memory(runs: int, big: Path, name: str) -> tuple[float, float]:
+    def tubeboard() -> float:
+        with pane(f"{TUBEBOARD} {big}") as p:
+            p.wait_for(name)
+            time.sleep(1.0)
+            return p.peak_rss_mb()
+
+    def bare() -> float:
+        with pane(f"{PYTHON} {BARE} '{name}'") as p:
+            p.wait_for(name)
+            time.sleep(1.0)
+            return p.peak_rss_mb()
+
+    return alternate(runs, tubeboard, bare)
+
+
+# The suite ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
+    options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
+    options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
+    options.add_argument("--only", default="abcde", help="which figures, e.g. --only ad")
+    args = options.parse_args(argv)
+    runs = args.runs or (1 if args.smoke else 7)
+    large, small = (300, 30) if args.smoke else (10_000, 100)
+    if shutil.which("tmux") is None:
+        print("bench: tmux is needed", file=sys.stderr)
+        return 2
+    keeper = Pane("sleep 100000")  # keep one tmux server up, so no run pays to start it
+    folder = Path(tempfile.mkdtemp(prefix="tubeboard-bench-"))
+    try:
+        rows = suite(folder, runs, large, small, args.only)
+    finally:
+        keeper.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    table = render(rows, runs, large, small)
+    print(table)
+    if args.results:
+        (HERE / "RESULTS.md").write_text(results_page(table))
+    return 0
+
+
+Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
+
+
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcde") -> list[Row]:
+    shipped = folder / "shipped.toml"
+    shutil.copyfile(SHIPPED, shipped)
+    big, little = folder / "big.toml", folder / "small.toml"
+    big.write_text(catalogue(large))
+    little.write_text(catalogue(small))
+    vd_home = folder / "vd-home"
+    vd_home.mkdir()
+    rows: list[Row] = []
+
+    if "a" in only:
+        rows.append(figure_a(runs, shipped))
+    if "b" in only:
+        rows.append(figure_b(runs, folder, big, large, vd_home))
+    if "c" in only:
+        a, b = key_cost(runs, big, little)
+        rows.append(
+            (f"(c) 30 moves, {large:,} / {small}", f"{large:,}", f"{small}", a, b, "s", "<= 1.2")
+        )
+    if "d" in only:
+        a, b = save_cost(runs, big, little)
+        rows.append(
+            (f"(d) save, {large:,} / {small}", f"{large:,}", f"{small}", a, b, "s", "<= 1.5")
+        )
+    if "e" in only:
+        a, b = peak_memory(runs, big, "Sample 00001")
+        rows.append(
+            (
+                f"(e) peak RSS, {large:,} tubes",
+                "tubeboard",
+                "bare Textual app",
+                a,
+                b,
+                "MB",
+                "report",
+            )
+        )
+    return rows
+
+
+def figure_a(runs: int, shipped: Path) -> Row:
+    a, b = alternate(
+        runs,
+        startup(f"{TUBEBOARD} {shipped}", "Witness tube 1"),
+        startup(f"{PYTHON} {BARE} 'Witness tube 1'", "Witness tube 1"),
+    )
+    return ("(a) start-up, shipped", "tubeboard", "bare Textual app", a, b, "s", "<= 1.10")
+
+
+def figure_b(runs: int, folder: Path, big: Path, large: int, vd_home: Path) -> Row:
+    big_copy = folder / "big-vd.toml"
+    shutil.copyfile(big, big_copy)
+    vd = visidata()
+    a, b = alternate(
+        runs,
+        startup(f"{TUBEBOARD} {big_copy}", "Sample 00001"),
+        startup(f"{vd} {big_copy}", "Sample 00001", env={"HOME": str(vd_home)}),
+    )
+    return (f"(b) start-up, {large:,} tubes", "tubeboard", "VisiData", a, b, "s", "<= 0.8")
+
+
+def render(rows: list[Row], runs: int, large: int, small: int) -> str:
+    lines = [
+        f"median of {runs} run{'s' if runs > 1 else ''} a side, sides alternating",
+        "",
+        "| figure | A | B | A | B | A / B | goal |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, side_a, side_b, a, b, unit, goal in rows:
+        fmt = (lambda v: f"{v * 1000:.0f} ms") if unit == "s" else (lambda v: f"{v:.0f} MB")
+        lines.append(
+            f"| {name} | {side_a} | {side_b} | {fmt(a)} | {fmt(b)} | {a / b:.2f} | {goal} |"
+        )
+    return "\n".join(lines)
+
+
+def results_page(table: str) -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = ", ".join(
+        f"{name} {metadata.version(name)}" for name in ("tubeboard", "textual", "attrs", "tomli-w")
+    )
+    return (
+        "# Benchmark results\n\n"
+        f"Run on {dt.date.today().isoformat()} with `python bench/run.py --results`.\n\n"
+        f"Machine: {os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; {versions}.\n\n"
+        f"{table}\n"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
