@@ -108,16 +108,16 @@ def add(
         raise EditError(_INLINE)
     nl = newline
     block = render_record(record, nl)
+    # Each branch copies the (possibly large) text once.
     if not text.strip():
-        new_text = text + block + nl
+        new_text = "".join((text, block, nl))
     elif text.endswith("\n"):
         # One blank line between records; a file already ending in one needs no other.
-        tail = text.rstrip("\r\n")
-        separator = "" if text[len(tail) :].count("\n") >= 2 else nl
-        new_text = text + separator + block + nl
+        ends_blank = text.endswith(("\n\n", "\n\r\n"))
+        new_text = "".join((text, "" if ends_blank else nl, block, nl))
     else:
         # Keep the missing final newline the user chose.
-        new_text = text + nl + nl + block
+        new_text = "".join((text, nl, nl, block))
     expected = _with_samples(data, [*data.get("sample", []), record])
     window = (len(text), len(text), len(new_text))
     return Change(new_text, expected, window, {"sample": [record]})

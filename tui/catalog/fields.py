@@ -64,10 +64,9 @@ def read_field(
         message = model.check_name(text)
         if message:
             return None, "a name is required"
-        wanted = model.name_key(text)
-        for other in catalog.samples:
-            if other != editing and model.name_key(other.name) == wanted:
-                return None, f"tube {other.tube} already has this name"
+        holder_tube = catalog.tube_named(text)
+        if holder_tube is not None and (editing is None or editing.tube != holder_tube):
+            return None, f"tube {holder_tube} already has this name"
         return text, None
     if field == "sol":
         if not text.strip():

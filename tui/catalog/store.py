@@ -53,6 +53,7 @@ class Store:
         # The bytes the last write replaced, and the bytes it wrote: what undo needs.
         self.last_write: tuple[bytes, bytes] | None = None
         self._cache: tuple[bytes, Parsed] | None = None
+        self._retired: tuple[bytes, Parsed] | None = None
         # The app runs the after-write full check in a worker thread; others run it inline.
         self.defer_full_check = False
         self.pending_check: tuple[bytes, bytes, str, dict[str, Any]] | None = None
@@ -188,6 +189,9 @@ class Store:
             if made.window is not None and made.window[0] == len(parsed.text):
                 # An appended [[sample]] block cannot make the samples an inline array.
                 written.may_be_inline = parsed.may_be_inline
+            # The old parse is freed later, off the path between a keystroke and the write:
+            # freeing a large file's index takes a while.
+            self._retired = self._cache
             self._cache = (data, written)
             self.pending_check = None if checked_whole else (raw, data, made.text, made.data)
         if not self.defer_full_check:
@@ -223,6 +227,7 @@ class Store:
     def warm(self) -> None:
         """Build what the next edit needs, ahead of it: the position index of the text, the
         inline-array hint and the index of names."""
+        self._retired = None
         cached = self._cache
         if cached is not None:
             parsed = cached[1]

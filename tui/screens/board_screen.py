@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
@@ -81,6 +82,7 @@ class BoardScreen(Screen[None]):
         self._show_focused(self.board.cursor)
         self._update_banner()
         self.set_interval(POLL_SECONDS, self.check_file)
+        gc.freeze()  # see show_catalog
         self.store.defer_full_check = True
         # Index the file for the first edit, once the first screen is up.
         self.set_timer(1.0, lambda: self.run_worker(self.store.warm, thread=True, group="store"))
@@ -159,6 +161,9 @@ class BoardScreen(Screen[None]):
 
     def show_catalog(self, catalog: Catalog) -> None:
         self.catalog = catalog
+        # Ten thousand records are many objects for the cyclic garbage collector to walk
+        # on every pass, mid-keystroke; they hold no cycles, so it may leave them be.
+        gc.freeze()
         from tui.screens.sample_form import SampleForm
 
         if isinstance(self.app.screen, SampleForm):
