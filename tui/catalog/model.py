@@ -75,9 +75,14 @@ def check_name(value: object) -> str | None:
 def check_enum(key: str, value: object, enum_type: type[enum.StrEnum]) -> str | None:
     if not isinstance(value, str):
         return f"{key} must be a string, one of: {choices(enum_type)}"
-    if value not in {member.value for member in enum_type}:
+    if value not in _VALUES[enum_type]:
         return f"unknown {key} {value!r}: expected one of {choices(enum_type)}"
     return None
+
+
+_VALUES: dict[type[enum.StrEnum], frozenset[str]] = {
+    kind: frozenset(member.value for member in kind) for kind in (Kind, Status)
+}
 
 
 def check_sol(value: object) -> str | None:

@@ -149,6 +149,7 @@ def _too_deep(text: str, limit: int = 100) -> Problem:
     return Problem(line, col, f"values are nested too deeply to read (over {limit} levels)")
 
 
+@functools.lru_cache(maxsize=4096)  # the same user key recurs in every record
 def _suggest(key: str, known: tuple[str, ...]) -> str | None:
     """The known key that `key` looks like a misspelling of, if any."""
     if key.lower() in known:
@@ -256,14 +257,9 @@ class _Checker:
                     seen_names[key] = index
         return samples if ok else None
 
-    def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:
-        base: Path = ("sample", index)
-        ok = True
-        for required in ("tube", "name", "kind"):
-            if required not in record:
-                self.report(base, f"this sample has no {required} (required)")
-                ok = False
-        rules: dict[str, Callable[[object], str | None]] = {
+    @functools.cache  # noqa: B019 (one checker per read; built once, not per record)
+    def _rules(self, tubes: int | None) -> dict[str, Callable[[object], str | None]]:
+        return {
             "tube": lambda v: model.check_tube(v, tubes),
             "name": model.check_name,
             "kind": lambda v: model.check_enum("kind", v, Kind),
@@ -274,6 +270,15 @@ class _Checker:
             "site": lambda v: model.check_text("site", v),
             "notes": lambda v: model.check_text("notes", v),
         }
+
+    def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:
+        base: Path = ("sample", index)
+        ok = True
+        for required in ("tube", "name", "kind"):
+            if required not in record:
+                self.report(base, f"this sample has no {required} (required)")
+                ok = False
+        rules = self._rules(tubes)
         extra: dict[str, Any] = {}
         for key, value in record.items():
             rule = rules.get(key)
@@ -287,7 +292,8 @@ class _Checker:
                 ok = False
         if not ok:
             return None
-        return sample_from_record(record)
+        with attrs.validators.disabled():  # every value was just checked above
+            return sample_from_record(record)
 
 
 def sample_from_record(record: dict[str, Any]) -> Sample:
