@@ -85,7 +85,7 @@ class BoardScreen(Screen[None]):
         gc.freeze()  # see show_catalog
         self.store.defer_full_check = True
         # Index the file for the first edit, once the first screen is up.
-        self.set_timer(1.0, lambda: self.run_worker(self.store.warm, thread=True, group="store"))
+        self.set_timer(1.0, lambda: self.run_worker(self._index, thread=True, group="store"))
 
     # Live reload ---------------------------------------------------------------------------
 
@@ -255,7 +255,13 @@ class BoardScreen(Screen[None]):
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
+        self._index()
+
+    def _index(self) -> None:
+        """Index the file for the next edit, then take the index out of the garbage
+        collector's rounds too (see show_catalog)."""
         self.store.warm()
+        gc.freeze()
 
     def action_add(self) -> None:
         if self._refuse_write():
