@@ -109,7 +109,7 @@ def add(
     nl = newline
     block = render_record(record, nl)
     # Each branch copies the (possibly large) text once.
-    if not text.strip():
+    if not text or text.isspace():  # no copy of a large text, unlike strip()
         new_text = "".join((text, block, nl))
     elif text.endswith("\n"):
         # One blank line between records; a file already ending in one needs no other.
@@ -207,7 +207,13 @@ def verify_window(old_text: str, change: Change) -> bool:
         return False
     start, old_end, new_end = change.window
     new_text = change.text
-    if new_text[:start] != old_text[:start] or new_text[new_end:] != old_text[old_end:]:
+    # startswith/endswith compare in place; for an append, old_text[:start] is old_text itself.
+    same_outside = (
+        len(new_text) - new_end == len(old_text) - old_end
+        and new_text.startswith(old_text[:start])
+        and new_text.endswith(old_text[old_end:])
+    )
+    if not same_outside:
         raise EditError("the edit reached outside its record; nothing was written")
     try:
         got = tomllib.loads(new_text[start:new_end])

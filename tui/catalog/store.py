@@ -182,7 +182,7 @@ class Store:
             except edit.EditError as error:
                 raise SaveError(str(error)) from None
             catalog = _updated(parsed, parsed.catalog, made, index)
-            data = ((BOM if parsed.bom else "") + made.text).encode("utf-8")
+            data = _encoded(raw, parsed, made)
             write_atomic(self.path, data)
             self.last_write = (raw, data)
             written = Parsed(made.text, (), catalog, made.data, parsed.bom)
@@ -288,6 +288,14 @@ def _check_room(parsed: Parsed, catalog: Catalog, sample: Sample) -> None:
         raise ConflictError(
             f"tube {sample.tube} is out of range: the board has tubes 1..{catalog.board.tubes}"
         )
+
+
+def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
+    """The bytes of the new text. An append adds the new block's bytes to the old ones,
+    rather than encoding the whole (possibly large) text again."""
+    if made.window is not None and made.window[0] == made.window[1] == len(parsed.text):
+        return raw + made.text[made.window[0] :].encode("utf-8")
+    return ((BOM if parsed.bom else "") + made.text).encode("utf-8")
 
 
 def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Catalog:
