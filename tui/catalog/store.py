@@ -56,7 +56,9 @@ class Store:
         self._retired: tuple[bytes, Parsed] | None = None
         # The app runs the after-write full check in a worker thread; others run it inline.
         self.defer_full_check = False
-        self.pending_check: tuple[bytes, bytes, str, dict[str, Any]] | None = None
+        # Writes still to be checked by a full re-parse, oldest first: (before, written, text,
+        # the data it must parse to).
+        self.pending_checks: list[tuple[bytes, bytes, str, dict[str, Any]]] = []
 
     @property
     def real_path(self) -> Path:
@@ -64,10 +66,8 @@ class Store:
         return Path(os.path.realpath(self.path))
 
     def read(self) -> Parsed:
-        return self.parse(self._read_bytes())
+        return self.parse(self.read_bytes())
 
-    def read_bytes(self) -> bytes:
-        return self._read_bytes()
 
     def fingerprint(self) -> tuple[int, int, int, int] | None:
         """What changes when the file does: inode (a rename), size, and times."""
@@ -139,13 +139,13 @@ class Store:
             raise SaveError("the earlier text is not a valid catalogue; nothing was written")
         with self._lock():
             remove_leftovers(self.real_path)
-            if self._read_bytes() != current:
+            if self.read_bytes() != current:
                 raise ConflictError(f"{self.path} has changed since; it was not put back")
             write_atomic(self.path, previous)
             self.last_write = (current, previous)
         return parsed.catalog
 
-    def _read_bytes(self) -> bytes:
+    def read_bytes(self) -> bytes:
         try:
             return self.path.read_bytes()
         except OSError as error:
@@ -164,7 +164,7 @@ class Store:
     def _change(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
         with self._lock():
             remove_leftovers(self.real_path)
-            raw = self._read_bytes()
+            raw = self.read_bytes()
             parsed = self.parse(raw)
             if parsed.catalog is None:
                 first = parsed.errors[0]
@@ -193,7 +193,8 @@ class Store:
             # freeing a large file's index takes a while.
             self._retired = self._cache
             self._cache = (data, written)
-            self.pending_check = None if checked_whole else (raw, data, made.text, made.data)
+            if not checked_whole:
+                self.pending_checks.append((raw, data, made.text, made.data))
         if not self.defer_full_check:
             self.run_full_check()
         return catalog
@@ -205,10 +206,10 @@ class Store:
         braces, run after the write (in a worker thread, in the app). Should it ever
         disagree, the file is put back as it was, if nobody wrote since, and SaveError says so.
         """
-        pending, self.pending_check = self.pending_check, None
-        if pending is None:
-            return
-        before, written, text, data = pending
+        while self.pending_checks:
+            self._full_check(*self.pending_checks.pop(0))
+
+    def _full_check(self, before: bytes, written: bytes, text: str, data: dict[str, Any]) -> None:
         try:
             edit.verify(text, data)
         except edit.EditError:
