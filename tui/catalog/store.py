@@ -68,7 +68,6 @@ class Store:
     def read(self) -> Parsed:
         return self.parse(self.read_bytes())
 
-
     def fingerprint(self) -> tuple[int, int, int, int] | None:
         """What changes when the file does: inode (a rename), size, and times."""
         try:
