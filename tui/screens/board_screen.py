@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
 import attrs
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
-from tui.catalog.validate import Problem
+from tui.catalog.validate import Parsed, Problem
 from tui.plain import printable
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
@@ -104,7 +104,17 @@ class BoardScreen(Screen[None]):
         if raw == self.known_bytes:
             return
         self.known_bytes = raw
+        self._parse_in_background(raw)
+
+    @work(thread=True, exclusive=True, group="reload")
+    def _parse_in_background(self, raw: bytes) -> None:
+        # Parsing ten thousand records takes half a second: not on the event loop.
         parsed = self.store.parse(raw)
+        self.app.call_from_thread(self._reloaded, raw, parsed)
+
+    def _reloaded(self, raw: bytes, parsed: Parsed) -> None:
+        if raw != self.known_bytes:
+            return  # the file changed again (or we saved) while this was parsed
         if parsed.catalog is None:
             # Keep the last good board, read-only, until the file is valid again.
             self.problems = parsed.errors
