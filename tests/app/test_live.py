@@ -131,3 +131,16 @@ async def test_a_read_only_file_is_browsable_but_not_writable(
         assert isinstance(app.screen, BoardScreen)
         assert "Read-only" in messages(app)[-1]
     assert catalogue.read_text() == ORIGINAL
+
+
+async def test_a_file_that_vanishes_and_returns_unchanged_is_writable_again(
+    catalogue: Path,
+) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        catalogue.unlink()  # as `git stash` or some editors do for a moment
+        await wait_until(pilot, lambda: "no such file" in banner(app))
+        catalogue.write_text(ORIGINAL)
+        await wait_until(pilot, lambda: banner(app) == "")
+        await pilot.press("a")
+        assert isinstance(app.screen, SampleForm)

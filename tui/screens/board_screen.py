@@ -102,6 +102,9 @@ class BoardScreen(Screen[None]):
             self._update_banner()
             return
         if raw == self.known_bytes:
+            if self.problems:
+                # It vanished for a moment (git stash, some editors) and came back as it was.
+                self._reloaded(raw, self.store.parse(raw))
             return
         self.known_bytes = raw
         self._parse_in_background(raw)
