@@ -37,7 +37,7 @@ def key_label(keys: str) -> str:
 
 
 def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
-    lines: list[Content] = []
+    lines: list[Content] = [Content.styled("Esc closes · ↑↓ or j/k scroll", "italic"), Content("")]
     for title, bindings in sections:
         lines.append(Content.styled(title, "bold underline"))
         for binding in bindings:
