@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.catalog.store import ReadError, Store, StoreError
-from tui.catalog.validate import Problem
+from tui.catalog.validate import Problem, parse_head
 from tui.screens.board_screen import BoardScreen
 from tui.screens.create import CreateScreen, new_catalogue_text
 from tui.screens.help import key_label
@@ -50,6 +50,10 @@ class TubeboardApp(App[None]):
             raw = self.store.read_bytes()
         except ReadError:
             return None
+        head = parse_head(raw)
+        if head is not None and head.catalog is not None:
+            # A large file: show its head at once, and read the rest in a worker.
+            return BoardScreen(self.store, head.catalog, raw, partial=True)
         parsed = self.store.parse(raw)
         if parsed.catalog is None:
             return None

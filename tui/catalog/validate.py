@@ -102,6 +102,35 @@ def parse_text(text: str) -> Parsed:
     return parsed
 
 
+HEAD_MIN_BYTES = 512 * 1024  # below this, reading the whole file is quick enough
+_SAMPLE_HEADER = re.compile(r"^\[\[sample\]\]", re.M)
+
+
+def parse_head(raw: bytes, records: int = 400) -> Parsed | None:
+    """The first `records` samples of a large file, to show while the rest is read.
+
+    Only when it is safe to show: the head must be valid TOML on its own (a cut inside a
+    multi-line string never is), hold no problems, and carry `[board]` with `tubes`, so the
+    board's shape will not change when the whole file arrives. Otherwise None: read it all.
+    """
+    if len(raw) < HEAD_MIN_BYTES:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text.removeprefix(BOM)
+    headers = _SAMPLE_HEADER.finditer(text)
+    cut = next((m.start() for i, m in enumerate(headers) if i == records), None)
+    if cut is None:
+        return None
+    head = parse_text(text[:cut])
+    board = (head.data or {}).get("board")
+    if head.catalog is None or not isinstance(board, dict) or "tubes" not in board:
+        return None
+    return head
+
+
 def _encoding_problems(raw: bytes) -> list[Problem]:
     problems = []
     for number, line in enumerate(raw.split(b"\n"), start=1):

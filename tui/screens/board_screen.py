@@ -54,8 +54,10 @@ class BoardScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, store: Store, catalog: Catalog, raw: bytes) -> None:
+    def __init__(self, store: Store, catalog: Catalog, raw: bytes, partial: bool = False) -> None:
         super().__init__()
+        # Showing only the head of a large file while a worker reads the whole of it.
+        self.partial = partial
         self.store = store
         self.catalog = catalog
         # What the file held when last read or written by us, to tell outside changes apart.
@@ -83,6 +85,10 @@ class BoardScreen(Screen[None]):
         self._update_banner()
         self.set_interval(POLL_SECONDS, self.check_file)
         gc.freeze()  # see show_catalog
+        if self.partial:
+            self.board.partial = True
+            self.query_one(Summary).partial = True
+            self._read_whole(self.known_bytes)
         self.store.defer_full_check = True
         # Index the file for the first edit, once the first screen is up.
         self.set_timer(1.0, lambda: self.run_worker(self._index, thread=True, group="store"))
@@ -108,6 +114,20 @@ class BoardScreen(Screen[None]):
             return
         self.known_bytes = raw
         self._parse_in_background(raw)
+
+    @work(thread=True, group="whole")
+    def _read_whole(self, raw: bytes) -> None:
+        parsed = self.store.parse(raw)
+        self.app.call_from_thread(self._whole_read, raw, parsed)
+
+    def _whole_read(self, raw: bytes, parsed: Parsed) -> None:
+        if raw != self.known_bytes:
+            return  # the file changed meanwhile: the reload on its way will show it
+        if parsed.catalog is None:
+            self.call_later(self.run_action, "app.reload")  # the problems screen, as at start
+            return
+        self.show_catalog(parsed.catalog)
+        self._update_banner()
 
     @work(thread=True, exclusive=True, group="reload")
     def _parse_in_background(self, raw: bytes) -> None:
@@ -137,7 +157,10 @@ class BoardScreen(Screen[None]):
     def _update_banner(self) -> None:
         self.read_only = self.store.read_only_reason()
         banner = self.query_one("#banner", Static)
-        if self.problems:
+        if self.partial:
+            size = len(self.known_bytes) / 1e6
+            text = f"reading the rest of {self.store.path.name} ({size:.1f} MB); edits in a moment"
+        elif self.problems:
             first = self.problems[0]
             count = len(self.problems)
             text = (
@@ -154,6 +177,9 @@ class BoardScreen(Screen[None]):
 
     def _refuse_write(self) -> bool:
         """Say why no write can happen now, if so."""
+        if self.partial:
+            self.notify("Still reading the file; a moment.", markup=False)
+            return True
         if self.problems:
             self.notify(
                 "The file has problems on disk; fix it first. Nothing is written meanwhile.",
@@ -173,6 +199,7 @@ class BoardScreen(Screen[None]):
     # Showing -------------------------------------------------------------------------------
 
     def show_catalog(self, catalog: Catalog) -> None:
+        self.partial = False
         self.catalog = catalog
         # Ten thousand records are many objects for the cyclic garbage collector to walk
         # on every pass, mid-keystroke; they hold no cycles, so it may leave them be.
@@ -188,7 +215,7 @@ class BoardScreen(Screen[None]):
 
     def _show_focused(self, tube: int) -> None:
         sample = self.catalog.sample_at(tube)
-        self.query_one(DetailsLine).show(tube, sample)
+        self.query_one(DetailsLine).show(tube, sample, self.partial)
         for panel in self.query(DetailsPanel).results(DetailsPanel):
             panel.show(tube, sample)
 

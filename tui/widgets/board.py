@@ -72,11 +72,14 @@ class TubeBoard(ScrollView, can_focus=True):
         self.cursor = 1
         self.matches: Collection[int] = frozenset()
         self.dim: Callable[[Sample | None], bool] | None = None
+        # While the rest of a large file is read, a tube not in its head is unknown, not empty.
+        self.partial = False
 
     # State ---------------------------------------------------------------------------------
 
     def show(self, catalog: Catalog) -> None:
         """Show another catalogue, keeping the cursor on the same tube where it still exists."""
+        self.partial = False
         self.catalog = catalog
         self._by_tube = catalog.by_tube()
         self.cursor = min(self.cursor, catalog.board.tubes)
@@ -188,7 +191,7 @@ class TubeBoard(ScrollView, can_focus=True):
         digits = len(str(self.catalog.board.tubes))
         if sample is None:
             style = base + self.get_component_rich_style("tubeboard--empty")
-            text = [f"{tube:>{digits}}", "empty", ""][line]
+            text = [f"{tube:>{digits}}", "…" if self.partial else "empty", ""][line]
         else:
             style = base + self.get_component_rich_style(f"tubeboard--{sample.kind.value}")
             symbols = KIND_SYMBOL[sample.kind] + STATUS_SYMBOL[sample.status]

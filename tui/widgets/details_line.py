@@ -9,7 +9,9 @@ from tui.catalog.model import Sample
 from tui.plain import clip, printable
 
 
-def describe(tube: int, sample: Sample | None) -> str:
+def describe(tube: int, sample: Sample | None, partial: bool = False) -> str:
+    if sample is None and partial:
+        return f"tube {tube} · still reading the file…"
     if sample is None:
         return f"tube {tube} · empty · press a to add a sample"
     name = printable(clip(sample.name, 500))
@@ -28,8 +30,8 @@ class DetailsLine(Widget):
         super().__init__(id=id)
         self.text = describe(tube, sample)  # in the very first frame, not one after
 
-    def show(self, tube: int, sample: Sample | None) -> None:
-        self.text = describe(tube, sample)
+    def show(self, tube: int, sample: Sample | None, partial: bool = False) -> None:
+        self.text = describe(tube, sample, partial)
         self.refresh()
 
     def render(self) -> Content:

@@ -47,12 +47,15 @@ class Summary(Widget):
         super().__init__(id=id)
         self.catalog = catalog
         self.note = ""
+        self.partial = False
 
     def show(self, catalog: Catalog, note: str = "") -> None:
-        self.catalog, self.note = catalog, note
+        self.catalog, self.note, self.partial = catalog, note, False
         self.refresh()
 
     def render(self) -> Content:
+        if self.partial:
+            return Content(f"{self.catalog.board.tubes:,} tubes · reading the file…")
         forms = summary_lines(self.catalog, self.note)
         width = self.size.width
         return Content(next((f for f in forms if len(f) <= width), forms[-1]))
