@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from rich.cells import cell_len, set_cell_size
+
 # Bidi controls can reorder what follows them on screen; show them rather than obey them.
 _BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
 
@@ -53,8 +55,6 @@ def printable(text: str, multiline: bool = False) -> str:
 
 def shorten(text: str, width: int) -> str:
     """At most `width` cells of `text`, with an ellipsis where it was cut."""
-    from rich.cells import cell_len
-
     if cell_len(text) <= width:
         return text
     out, used = [], 0
@@ -69,6 +69,4 @@ def shorten(text: str, width: int) -> str:
 
 def fit(text: str, width: int) -> str:
     """Exactly `width` cells: cut with an ellipsis, or padded with spaces."""
-    from rich.cells import set_cell_size
-
     return set_cell_size(shorten(text, width), width)

@@ -61,7 +61,7 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.newline = "\r\n" if _first_line_ending(text) == "\r\n" else "\n"
+        self.newline = newline_of(text)
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.headers: list[Header] = []
         self.entries: list[Entry] = []
@@ -132,7 +132,8 @@ class Document:
         return any(e.path == (name,) for e in self.entries)
 
 
-def _first_line_ending(text: str) -> str:
+def newline_of(text: str) -> str:
+    """The file's line ending, as its first line ends (LF for a one-line file)."""
     index = text.find("\n")
     if index > 0 and text[index - 1] == "\r":
         return "\r\n"

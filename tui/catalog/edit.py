@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from tui.catalog.document import Document, Record
+from tui.catalog.document import Document, Record, newline_of
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _LITERAL_SAFE = re.compile(r"[^'\x00-\x08\x0a-\x1f\x7f]*")
@@ -88,6 +88,7 @@ class Change:
     data: dict[str, Any]
     window: tuple[int, int, int] | None = None
     window_data: dict[str, Any] | None = None
+    appended: bool = False  # the old text, unchanged, followed by new lines
 
 
 class Source(Protocol):
@@ -100,13 +101,11 @@ class Source(Protocol):
     def document(self) -> Document: ...
 
 
-def add(
-    text: str, newline: str, data: dict[str, Any], record: dict[str, Any], source: Source
-) -> Change:
+def add(text: str, data: dict[str, Any], record: dict[str, Any], source: Source) -> Change:
     """Append `record` as a new block at the end, after one blank line."""
     if source.may_be_inline and source.document.is_inline():
         raise EditError(_INLINE)
-    nl = newline
+    nl = newline_of(text)
     block = render_record(record, nl)
     # Each branch copies the (possibly large) text once.
     if not text or text.isspace():  # no copy of a large text, unlike strip()
@@ -120,7 +119,7 @@ def add(
         new_text = "".join((text, nl, nl, block))
     expected = _with_samples(data, [*data.get("sample", []), record])
     window = (len(text), len(text), len(new_text))
-    return Change(new_text, expected, window, {"sample": [record]})
+    return Change(new_text, expected, window, {"sample": [record]}, appended=True)
 
 
 def replace(doc: Document, data: dict[str, Any], index: int, record: dict[str, Any]) -> Change:

@@ -22,7 +22,14 @@ import attrs
 from tui.catalog import edit
 from tui.catalog.edit import Change
 from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
-from tui.catalog.validate import BOM, Parsed, parse_bytes, parse_text, sample_from_record
+from tui.catalog.validate import (
+    BOM,
+    Parsed,
+    parse_bytes,
+    parse_text,
+    sample_from_record,
+    sets_tubes,
+)
 
 TEMP_SUFFIX = ".tubeboard-tmp"
 BACKUP_SUFFIX = ".tubeboard-backup"
@@ -93,9 +100,7 @@ class Store:
             _check_room(parsed, catalog, sample)
             _check_name_free(catalog, sample)
             assert parsed.data is not None
-            record = sample.to_toml()
-            newline = _newline(parsed.text)
-            made = edit.add(parsed.text, newline, parsed.data, record, parsed)
+            made = edit.add(parsed.text, parsed.data, sample.to_toml(), parsed)
             return made, len(catalog.samples)
 
         return self._change(change)
@@ -185,7 +190,7 @@ class Store:
             write_atomic(self.path, data)
             self.last_write = (raw, data)
             written = Parsed(made.text, (), catalog, made.data, parsed.bom)
-            if made.window is not None and made.window[0] == len(parsed.text):
+            if made.appended:
                 # An appended [[sample]] block cannot make the samples an inline array.
                 written.may_be_inline = parsed.may_be_inline
             # The old parse is freed later, off the path between a keystroke and the write:
@@ -274,17 +279,11 @@ class Store:
             os.close(fd)
 
 
-def _newline(text: str) -> str:
-    index = text.find("\n")
-    return "\r\n" if index > 0 and text[index - 1] == "\r" else "\n"
-
-
 def _check_room(parsed: Parsed, catalog: Catalog, sample: Sample) -> None:
     taken = catalog.sample_at(sample.tube)
     if taken is not None:
         raise ConflictError(f"tube {sample.tube} is already filled by {taken.name!r}")
-    board = (parsed.data or {}).get("board", {})
-    if "tubes" in board and sample.tube > catalog.board.tubes:
+    if sets_tubes(parsed.data) and sample.tube > catalog.board.tubes:
         raise ConflictError(
             f"tube {sample.tube} is out of range: the board has tubes 1..{catalog.board.tubes}"
         )
@@ -293,8 +292,8 @@ def _check_room(parsed: Parsed, catalog: Catalog, sample: Sample) -> None:
 def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
     """The bytes of the new text. An append adds the new block's bytes to the old ones,
     rather than encoding the whole (possibly large) text again."""
-    if made.window is not None and made.window[0] == made.window[1] == len(parsed.text):
-        return raw + made.text[made.window[0] :].encode("utf-8")
+    if made.appended:
+        return raw + made.text[len(parsed.text) :].encode("utf-8")
     return ((BOM if parsed.bom else "") + made.text).encode("utf-8")
 
 
@@ -309,7 +308,7 @@ def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Cata
     else:
         samples[index] = sample_from_record(records[index])
     board = catalog.board
-    if "tubes" not in made.data.get("board", {}):
+    if not sets_tubes(made.data):
         board = attrs.evolve(board, tubes=max((s.tube for s in samples), default=1))
     return Catalog(board, tuple(samples))
 

@@ -76,6 +76,12 @@ class Parsed:
         return tuple(p for p in self.problems if p.severity is Severity.WARNING)
 
 
+def sets_tubes(data: dict[str, Any] | None) -> bool:
+    """Whether `[board]` sets `tubes`; if not, the board is as large as its highest tube."""
+    board = (data or {}).get("board")
+    return isinstance(board, dict) and "tubes" in board
+
+
 def parse_bytes(raw: bytes) -> Parsed:
     try:
         text = raw.decode("utf-8")
@@ -125,8 +131,7 @@ def parse_head(raw: bytes, records: int = 400) -> Parsed | None:
     if cut is None:
         return None
     head = parse_text(text[:cut])
-    board = (head.data or {}).get("board")
-    if head.catalog is None or not isinstance(board, dict) or "tubes" not in board:
+    if head.catalog is None or not sets_tubes(head.data):
         return None
     return head
 
@@ -216,12 +221,12 @@ class _Checker:
         for key in data:
             if key not in ("board", "sample"):
                 self.warn_unknown((key,), key, ("board", "sample"))
-        self.board_table = data.get("board", {})
-        board = self.check_board(self.board_table)
+        self.explicit_tubes = sets_tubes(data)
+        board = self.check_board(data.get("board", {}))
         samples = self.check_samples(data.get("sample", []), board)
         if board is None or samples is None:
             return None
-        if "tubes" not in data.get("board", {}):
+        if not self.explicit_tubes:
             board = attrs.evolve(board, tubes=max((s.tube for s in samples), default=1))
         return Catalog(board, tuple(samples))
 
@@ -254,8 +259,7 @@ class _Checker:
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             self.report(("sample",), "sample must be an array of tables: write [[sample]] blocks")
             return None
-        explicit = isinstance(self.board_table, dict) and "tubes" in self.board_table
-        tubes = board.tubes if board is not None and explicit else None
+        tubes = board.tubes if board is not None and self.explicit_tubes else None
         samples: list[Sample] = []
         seen_tubes: dict[int, int] = {}
         seen_names: dict[str, int] = {}
