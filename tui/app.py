@@ -38,25 +38,30 @@ class TubeboardApp(App[None]):
     def get_default_screen(self) -> Screen[Any]:
         # A good file opens straight on the board, composed once: start-up is what people
         # feel most over SSH. Anything else starts blank, and on_mount shows what is needed.
-        board = self._board_screen()
-        return board if board is not None else super().get_default_screen()
+        opened = self._read(head_first=True)
+        return opened if isinstance(opened, BoardScreen) else super().get_default_screen()
 
     def on_mount(self) -> None:
         if not isinstance(self.screen, BoardScreen):
             self.open_catalogue()
 
-    def _board_screen(self) -> BoardScreen | None:
+    def _read(self, head_first: bool = False) -> BoardScreen | list[Problem]:
+        """The board on the file as it is now, or why it cannot be shown.
+
+        Only the first screen may show a large file's head while the rest is read: a later
+        read (after problems further down, say) must read it all, or it would show the same
+        head again."""
         try:
             raw = self.store.read_bytes()
-        except ReadError:
-            return None
-        head = parse_head(raw)
+        except ReadError as error:
+            return [Problem(1, 1, str(error))]
+        head = parse_head(raw) if head_first else None
         if head is not None and head.catalog is not None:
             # A large file: show its head at once, and read the rest in a worker.
             return BoardScreen(self.store, head.catalog, raw, partial=True)
         parsed = self.store.parse(raw)
         if parsed.catalog is None:
-            return None
+            return list(parsed.problems)
         return BoardScreen(self.store, parsed.catalog, raw)
 
     def open_catalogue(self) -> None:
@@ -65,16 +70,11 @@ class TubeboardApp(App[None]):
         if not path.exists() and not path.is_symlink():
             self._show(CreateScreen(str(path)), self._create)
             return
-        try:
-            raw = self.store.read_bytes()
-        except ReadError as error:
-            self._problems([Problem(1, 1, str(error))])
-            return
-        parsed = self.store.parse(raw)
-        if parsed.catalog is None:
-            self._problems(list(parsed.problems))
-            return
-        self._show(BoardScreen(self.store, parsed.catalog, raw))
+        opened = self._read()
+        if isinstance(opened, BoardScreen):
+            self._show(opened)
+        else:
+            self._problems(opened)
 
     def _show(self, screen: Screen[Any], callback: Callable[[Any], None] | None = None) -> None:
         # One screen at a time over the base: whatever was shown before goes.

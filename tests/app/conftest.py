@@ -7,6 +7,12 @@ import pytest
 from textual.widgets import Input
 
 from tests.conftest import SHIPPED
+from tui.app import TubeboardApp
+
+
+def messages(app: TubeboardApp) -> list[str]:
+    """The notifications the app has shown, oldest first."""
+    return [str(n.message) for n in app._notifications]
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Label, Static, TextArea
 
+from tests.app.conftest import messages
 from tests.conftest import SHIPPED
 from tui.app import TubeboardApp
 from tui.screens.board_screen import BoardScreen
@@ -179,8 +180,8 @@ async def test_empty_tube_and_full_board_messages(tmp_path: Path) -> None:
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert "The board is full" in str(list(app._notifications)[-1].message)
-        assert "Raise tubes" in str(list(app._notifications)[-1].message)
+        assert "The board is full" in messages(app)[-1]
+        assert "Raise tubes" in messages(app)[-1]
 
 
 async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
@@ -201,7 +202,7 @@ async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
         await pilot.pause()
         assert catalogue.read_text() == ORIGINAL
         await pilot.press("u")
-        assert "Nothing to undo" in str(list(app._notifications)[-1].message)
+        assert "Nothing to undo" in messages(app)[-1]
 
 
 async def test_undo_after_someone_else_edited_keeps_their_edit(catalogue: Path) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from tests.app.conftest import messages
 from tests.conftest import REPO
 from tui.app import TubeboardApp
 from tui.catalog.validate import parse_head
@@ -98,7 +99,7 @@ async def test_while_reading_unknown_tubes_are_not_called_empty_and_edits_wait(
         assert "…" in shown and "empty" not in shown  # unknown, not empty
         await pilot.press("a")
         assert isinstance(app.screen, BoardScreen)
-        assert "Still reading the file" in str(list(app._notifications)[-1].message)
+        assert "Still reading the file" in messages(app)[-1]
     assert path.read_text() == catalogue(FILLED)
 
 

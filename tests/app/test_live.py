@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static
 
+from tests.app.conftest import messages
 from tests.conftest import SHIPPED
 from tui.app import TubeboardApp
 from tui.catalog import store as store_module
@@ -23,10 +24,6 @@ def save_like_vim(path: Path, text: str) -> None:
     temp = path.with_name(".catalog.toml.swp")
     temp.write_text(text)
     os.replace(temp, path)
-
-
-def messages(app: TubeboardApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def banner(app: TubeboardApp) -> str:

@@ -325,13 +325,7 @@ class BoardScreen(Screen[None]):
                 lambda: self.store.add(sample), "add", None, sample, f"Added tube {sample.tube}"
             )
 
-        def saved(sample: Sample | None) -> None:
-            if sample is not None:
-                self.board.move_to(sample.tube)
-
-        from tui.screens.sample_form import SampleForm
-
-        self.app.push_screen(SampleForm(self.catalog, None, empty, save), saved)
+        self._open_form(None, empty, save)
 
     def action_edit(self) -> None:
         if self._refuse_write():
@@ -346,13 +340,19 @@ class BoardScreen(Screen[None]):
                 lambda: self.store.edit(old, new), "edit", old, new, f"Saved tube {new.tube}"
             )
 
+        self._open_form(old, old.tube, save)
+
+    def _open_form(
+        self, editing: Sample | None, tube: int, save: Callable[[Sample], str | None]
+    ) -> None:
+        """The add/edit form; once it has saved, the cursor goes to the saved tube."""
+        from tui.screens.sample_form import SampleForm
+
         def saved(sample: Sample | None) -> None:
             if sample is not None:
                 self.board.move_to(sample.tube)
 
-        from tui.screens.sample_form import SampleForm
-
-        self.app.push_screen(SampleForm(self.catalog, old, old.tube, save), saved)
+        self.app.push_screen(SampleForm(self.catalog, editing, tube, save), saved)
 
     def action_delete(self) -> None:
         if self._refuse_write():
