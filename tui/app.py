@@ -14,19 +14,17 @@ from textual.screen import Screen
 from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.screens.board_screen import BoardScreen
-from tui.screens.create import CreateScreen, new_catalogue_text
-from tui.screens.help import key_label
-from tui.screens.problems import ProblemsScreen
+
+# The create, problems and help screens are imported where used: a good file never needs them,
+# and each Textual screen class costs start-up time to define.
 
 
 class TubeboardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tubeboard"
-    # Wide enough for the board of 11 columns and the details panel beside it.
-    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 (Textual declares it a plain list)
-        (0, "-narrow"),
-        (118, "-wide"),
-    ]
+    # Wide enough for the board of 11 columns and the details panel beside it. No class for
+    # narrow: a class set at start-up restyles the whole screen once more (~10 ms at 80x24).
+    HORIZONTAL_BREAKPOINTS = [(118, "-wide")]  # noqa: RUF012 (Textual declares it a plain list)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
@@ -68,6 +66,8 @@ class TubeboardApp(App[None]):
         """Show whatever the file on disk calls for now."""
         path = self.store.path
         if not path.exists() and not path.is_symlink():
+            from tui.screens.create import CreateScreen
+
             self._show(CreateScreen(str(path)), self._create)
             return
         opened = self._read()
@@ -83,6 +83,8 @@ class TubeboardApp(App[None]):
         self.push_screen(screen, callback)
 
     def _problems(self, problems: list[Problem]) -> None:
+        from tui.screens.problems import ProblemsScreen
+
         if isinstance(self.screen, ProblemsScreen):
             self.screen.show(problems)
             self.notify("Still has problems.", severity="warning", markup=False)
@@ -94,6 +96,8 @@ class TubeboardApp(App[None]):
             self.exit()
             return
         title, tubes = answer
+        from tui.screens.create import new_catalogue_text
+
         try:
             self.store.create(new_catalogue_text(title, tubes))
         except StoreError as error:
@@ -102,6 +106,8 @@ class TubeboardApp(App[None]):
         self.open_catalogue()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        from tui.screens.help import key_label
+
         yield from super().get_system_commands(screen)
         if isinstance(screen, BoardScreen):
             # Every action of the board, from the same bindings the footer and help show.

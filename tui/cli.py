@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib import metadata, resources
 from pathlib import Path
 
 DEFAULT_PATH = "catalog.toml"
@@ -25,6 +24,9 @@ commands:
 
 
 def version() -> str:
+    # importlib.metadata costs ~45 ms to import: only pay it when the version is asked for.
+    from importlib import metadata
+
     try:
         return metadata.version("tubeboard")
     except metadata.PackageNotFoundError:
@@ -41,8 +43,19 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open a scratch copy of the shipped catalogue"
     )
-    parser.add_argument("--version", action="version", version=f"tubeboard {version()}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     return parser
+
+
+class _Version(argparse.Action):
+    """Like argparse's "version" action, but looks the version up only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        print(f"tubeboard {version()}")
+        parser.exit()
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -87,6 +100,8 @@ def check(path: str) -> int:
 
 def demo_source() -> Path:
     """The shipped catalogue: package data in a wheel, the repo's catalog.toml in a checkout."""
+    from importlib import resources
+
     packaged = resources.files("tui") / "data" / "catalog.toml"
     if packaged.is_file():
         return Path(str(packaged))

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
@@ -22,6 +22,7 @@ from tui.plain import printable
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
 from tui.widgets.details_panel import DetailsPanel
+from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
 
 POLL_SECONDS = 0.25  # a change on disk shows within a second
@@ -76,7 +77,7 @@ class BoardScreen(Screen[None]):
         yield Static(Content(""), id="banner")
         yield Summary(self.catalog, id="summary")
         yield DetailsLine(1, self.catalog.sample_at(1), id="details")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = self.catalog.board.title
@@ -425,7 +426,7 @@ class BoardScreen(Screen[None]):
             search = Input(
                 placeholder="search names, sites, campaigns, notes", id="search", compact=True
             )
-            self.mount(search, before=self.query_one(Footer))
+            self.mount(search, before=self.query_one(KeysFooter))
         search = self.query_one("#search", Input)
         search.add_class("-shown")
         search.focus()

@@ -10,10 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.catalog.validate import Problem
 from tui.plain import printable
+from tui.widgets.footer import KeysFooter
 
 
 def problems_content(path: str, problems: Sequence[Problem]) -> Content:
@@ -50,7 +51,7 @@ class ProblemsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="problems"):
             yield Static(problems_content(self.path, self.problems), id="problems-text")
-        yield Footer()
+        yield KeysFooter()
 
     def show(self, problems: Sequence[Problem]) -> None:
         self.problems = problems
