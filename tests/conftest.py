@@ -21,3 +21,11 @@ def shipped_copy(tmp_path: Path) -> Path:
 # `HYPOTHESIS_PROFILE=thorough pytest` runs the property tests twenty times longer.
 settings.register_profile("thorough", max_examples=3000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets an empty config folder: the person's own settings never leak in."""
+    folder = tmp_path_factory.mktemp("xdg-config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder / "tubeboard" / "config.toml"

@@ -37,7 +37,8 @@ def test_board_shape() -> None:
 
 def test_header_comment_explains_hand_editing() -> None:
     head = SHIPPED.read_text().split("[board]")[0]
-    assert head.startswith("# Perseverance")
+    # The schema line first, so editors find it, then the comment for people.
+    assert head.startswith("#:schema ./catalog.schema.json\n# Perseverance")
     assert "by hand" in head and "tubeboard check" in head
 
 

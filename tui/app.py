@@ -7,13 +7,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+import attrs
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
+from tui.config import Config, load_config, save_theme
 from tui.screens.board_screen import BoardScreen
+from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
 # The create, problems and help screens are imported where used: a good file never needs them,
 # and each Textual screen class costs start-up time to define.
@@ -29,9 +33,34 @@ class TubeboardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, theme: str | None = None, config: Config | None = None) -> None:
         super().__init__()
         self.store = Store(path)
+        # Settings: the config file, unless a test or the caller gives one.
+        self.config = load_config() if config is None else config
+        self.setting_problems = list(self.config.problems)
+        self.keys: dict[str, str] = {}
+        if self.config.keys:
+            from tui.keymap import check_keymap
+
+            self.keys, problems = check_keymap(self.config.keys, self.config.where)
+            self.setting_problems += problems
+            self.set_keymap(self.keys)
+        self.register_theme(TUBEBOARD_THEME)
+        chosen = theme or self.config.theme or DEFAULT_THEME
+        if chosen not in self.available_themes:
+            where = self.config.where.get("theme", str(self.config.path))
+            self.setting_problems.append(f"{where}: unknown theme {chosen!r}; using the default")
+            chosen = DEFAULT_THEME
+        self.theme = chosen
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(KIND_COLOURS)
+
+    def _keep_theme(self, theme: Theme) -> None:
+        if theme.name != self.config.theme:
+            save_theme(theme.name, self.config.path)
+            self.config = attrs.evolve(self.config, theme=theme.name)
 
     def get_default_screen(self) -> Screen[Any]:
         # A good file opens straight on the board, composed once: start-up is what people
@@ -42,6 +71,10 @@ class TubeboardApp(App[None]):
     def on_mount(self) -> None:
         if not isinstance(self.screen, BoardScreen):
             self.open_catalogue()
+        # `--theme` is for this run; a theme picked in the app is kept for the next.
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+        for problem in self.setting_problems:
+            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
 
     def _read(self, head_first: bool = False) -> BoardScreen | list[Problem]:
         """The board on the file as it is now, or why it cannot be shown.
@@ -103,6 +136,14 @@ class TubeboardApp(App[None]):
         except StoreError as error:
             self._problems([Problem(1, 1, str(error))])
             return
+        try:
+            schema = self.store.write_schema_beside()
+        except (OSError, StoreError) as error:
+            # The catalogue is written and works; editors just cannot check it yet.
+            self.notify(f"No schema file for editors: {error}", severity="warning", markup=False)
+        else:
+            if schema is not None:
+                self.notify(f"Wrote {schema.name} beside it, for editors.", markup=False)
         self.open_catalogue()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -122,6 +163,6 @@ class TubeboardApp(App[None]):
         self.open_catalogue()
 
 
-def run(path: Path) -> int:
-    TubeboardApp(path).run()
+def run(path: Path, theme: str | None = None) -> int:
+    TubeboardApp(path, theme).run()
     return 0

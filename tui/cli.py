@@ -1,25 +1,37 @@
-"""Command line: `tubeboard [PATH]`, `tubeboard check [PATH]`, `--demo`, `--version`.
+"""Command line: the board, and `check`, `export`, `schema`, `keys` and `serve`.
 
-Textual is imported only when the app actually starts, so `check` stays fast and light.
+Textual is imported only when the app actually starts, so `check` and `export` stay light.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from tui.catalog.model import Catalog
 
 DEFAULT_PATH = "catalog.toml"
-COMMANDS = ("check",)
 
 _DESCRIPTION = """\
 A board of sample tubes in the terminal, kept in a plain TOML catalogue.
 
 commands:
-  tubeboard [PATH]          open the board on PATH (default ./catalog.toml)
-  tubeboard check [PATH]    validate PATH: exit 0 valid, 1 invalid, 2 unreadable
-  tubeboard --demo          open a scratch copy of the Perseverance catalogue
+  tubeboard [PATH]            open the board on PATH (default ./catalog.toml)
+  tubeboard check [PATH]      validate PATH: exit 0 valid, 1 invalid, 2 unreadable
+  tubeboard export [PATH] --format csv|json|markdown [-o FILE]
+                              write the catalogue as CSV, JSON or a Markdown table
+  tubeboard schema [-o FILE]  the JSON Schema editors use to check catalog.toml
+  tubeboard keys              every action, its id and its key (rebind them in the config)
+  tubeboard serve [PATH] [--host 127.0.0.1] [--port 8000]
+                              serve the board to a web browser
+  tubeboard --demo            open a scratch copy of the Perseverance catalogue
+
+settings: $XDG_CONFIG_HOME/tubeboard/config.toml (theme = "NAME", and [keys] id = "key")
 """
 
 
@@ -43,6 +55,7 @@ def _open_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="open a scratch copy of the shipped catalogue"
     )
+    parser.add_argument("--theme", metavar="NAME", help="the colour theme for this run")
     parser.add_argument("--version", action=_Version, help="show the version and exit")
     return parser
 
@@ -69,14 +82,47 @@ def _check_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] == "check":
-        return check(_check_parser().parse_args(args[1:]).path)
+    commands: dict[str, Callable[[list[str]], int]] = {
+        "check": lambda rest: check(_check_parser().parse_args(rest).path),
+        "export": export_command,
+        "schema": schema_command,
+        "keys": keys_command,
+        "serve": serve_command,
+    }
+    if args and args[0] in commands:
+        return commands[args[0]](args[1:])
     options = _open_parser().parse_args(args)
+    if options.theme is not None and not _known_theme(options.theme):
+        return 2
     path = demo_copy() if options.demo else Path(options.path)
-    return run_app(path)
+    return run_app(path, options.theme)
+
+
+def _known_theme(name: str) -> bool:
+    from textual.theme import BUILTIN_THEMES
+
+    from tui.theme import DEFAULT_THEME
+
+    names = [DEFAULT_THEME, *sorted(BUILTIN_THEMES)]
+    if name in names:
+        return True
+    print(f"tubeboard: unknown theme {name!r}; choose one of: {', '.join(names)}", file=sys.stderr)
+    return False
 
 
 def check(path: str) -> int:
+    result = _read_checked(path, out=sys.stdout)
+    if isinstance(result, int):
+        return result
+    print(f"{path}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
+    return 0
+
+
+def _read_checked(path: str, out: TextIO) -> Catalog | int:
+    """The catalogue at `path`, or the exit code after printing its problems as `check` does.
+
+    Problems go to `out`: stdout for check (its output is the report), stderr for export (its
+    stdout is the data)."""
     from tui.catalog.store import ReadError, Store
 
     try:
@@ -88,14 +134,108 @@ def check(path: str) -> int:
         print(f"{path}: error: tubeboard could not read this file ({error!r})", file=sys.stderr)
         return 2
     for problem in parsed.problems:
-        print(problem.format(path))
+        print(_terminal_safe(problem.format(path), out), file=out)
     if parsed.catalog is None:
         count = len(parsed.errors)
         print(f"{path}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
-    catalog = parsed.catalog
-    print(f"{path}: ok, {len(catalog.samples)} samples in {catalog.board.tubes} tubes")
+    return parsed.catalog
+
+
+def _terminal_safe(text: str, out: TextIO) -> str:
+    """User text reaches a terminal only as printable characters; a file or pipe gets it whole."""
+    if not out.isatty():
+        return text
+    return "".join(
+        char if char in "\n\t" or unicodedata.category(char) != "Cc" else f"\\x{ord(char):02x}"
+        for char in text
+    )
+
+
+def _write_output(text: str, target: str | None) -> int:
+    if target is None:
+        sys.stdout.write(_terminal_safe(text, sys.stdout))
+        return 0
+    from tui.catalog.store import StoreError, write_atomic
+
+    try:
+        write_atomic(Path(target), text.encode("utf-8"))
+    except (OSError, StoreError) as error:
+        print(f"{target}: error: cannot write it: {error}", file=sys.stderr)
+        return 2
     return 0
+
+
+def export_command(args: list[str]) -> int:
+    from tui.catalog.export import FORMATS, export
+
+    parser = argparse.ArgumentParser(
+        prog="tubeboard export",
+        description="Write the catalogue as CSV (every field, a header row), JSON (ISO dates) "
+        "or a Markdown table. A broken catalogue fails with the messages of `check`.",
+    )
+    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+    parser.add_argument("--format", "-f", choices=FORMATS, required=True)
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    options = parser.parse_args(args)
+    result = _read_checked(options.path, out=sys.stderr)
+    if isinstance(result, int):
+        return result
+    return _write_output(export(result, options.format), options.output)
+
+
+def schema_command(args: list[str]) -> int:
+    from tui.catalog.schema import SCHEMA_FILE, SCHEMA_LINE, schema_text
+
+    parser = argparse.ArgumentParser(
+        prog="tubeboard schema",
+        description=f"Print the JSON Schema of catalog.toml. Save it as {SCHEMA_FILE} beside "
+        f"your catalogue, whose first line `{SCHEMA_LINE}` lets taplo and Even Better TOML "
+        "complete keys and flag mistakes as you type.",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    return _write_output(schema_text(), parser.parse_args(args).output)
+
+
+def keys_command(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tubeboard keys",
+        description="List every action with its id and current key. Rebind one in the config "
+        'file, e.g. [keys] add = "n".',
+    )
+    parser.parse_args(args)
+    from tui.config import load_config
+    from tui.keymap import check_keymap, current_keys, every_binding
+    from tui.screens.help import key_label
+
+    config = load_config()
+    keymap, problems = check_keymap(config.keys, config.where)
+    for problem in [*config.problems, *problems]:
+        print(problem, file=sys.stderr)
+    print(f"{'where':<16} {'id':<20} {'key':<18} action")
+    for _group, title, binding in every_binding():
+        keys = key_label(current_keys(binding, keymap))
+        print(f"{title:<16} {binding.id:<20} {keys:<18} {binding.description}")
+    print(f"\nsettings: {config.path}")
+    return 1 if config.problems or problems else 0
+
+
+def serve_command(args: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tubeboard serve",
+        description="Serve the board to a web browser through textual-serve. It listens on "
+        "localhost unless told otherwise: anyone who can reach it can edit the catalogue.",
+    )
+    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port to listen on")
+    parser.add_argument("--theme", metavar="NAME", help="the colour theme")
+    options = parser.parse_args(args)
+    if options.theme is not None and not _known_theme(options.theme):
+        return 2
+    from tui.serve import serve
+
+    return serve(Path(options.path), options.host, options.port, options.theme)
 
 
 def demo_source() -> Path:
@@ -115,10 +255,13 @@ def demo_copy() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="tubeboard-demo-"))
     target = folder / "catalog.toml"
     shutil.copyfile(demo_source(), target)
+    from tui.catalog.schema import SCHEMA_FILE, schema_text
+
+    (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")  # for its #:schema line
     return target
 
 
-def run_app(path: Path) -> int:
+def run_app(path: Path, theme: str | None = None) -> int:
     from tui.app import run
 
-    return run(path)
+    return run(path, theme)

@@ -33,7 +33,9 @@ MAX_TUBES = 100_000  # far beyond any lab's rack, and small enough to lay out
 
 # Keys the schema knows, in the order a new record is written.
 SAMPLE_KEYS = ("tube", "name", "kind", "status", "sol", "date", "campaign", "site", "notes")
+REQUIRED_KEYS = ("tube", "name", "kind")
 BOARD_KEYS = ("title", "tubes", "columns")
+MAX_TOML_INT = 2**63 - 1
 STRING_KEYS = ("campaign", "site", "notes")
 
 
@@ -91,7 +93,7 @@ def check_sol(value: object) -> str | None:
     assert isinstance(value, int)
     if value < 0:
         return f"sol {value} is out of range: sols count from 0"
-    if value > 2**63 - 1:
+    if value > MAX_TOML_INT:
         return f"sol {value} is too large for a TOML integer"
     return None
 

@@ -136,6 +136,19 @@ class Store:
             write_atomic(self.path, text.encode("utf-8"))
         return parsed.catalog
 
+    def write_schema_beside(self) -> Path | None:
+        """Put catalog.schema.json beside a new catalogue, for its `#:schema` line.
+
+        Only where there is none: an existing one may be the person's own. Returns the path
+        written, or None."""
+        from tui.catalog.schema import SCHEMA_FILE, schema_text
+
+        target = self.path.parent / SCHEMA_FILE
+        if target.exists() or target.is_symlink():
+            return None
+        write_atomic(target, schema_text().encode("utf-8"))
+        return target
+
     def restore(self, current: bytes, previous: bytes) -> Catalog:
         """Put back `previous`, but only if the file still holds exactly `current`."""
         parsed = parse_bytes(previous)

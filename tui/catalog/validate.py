@@ -96,7 +96,7 @@ def parse_text(text: str) -> Parsed:
     try:
         data = tomllib.loads(body)
     except tomllib.TOMLDecodeError as error:
-        return Parsed(text=body, problems=(_syntax_problem(error, body),), bom=bom)
+        return Parsed(text=body, problems=(syntax_problem(error, body),), bom=bom)
     except RecursionError:
         return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
     parsed = Parsed(body, (), None, data, bom)
@@ -154,7 +154,7 @@ _AT_LINE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _AT_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
 
 
-def _syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
+def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
     match = _AT_LINE.match(message)
     if match:
@@ -307,7 +307,7 @@ class _Checker:
     def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:
         base: Path = ("sample", index)
         ok = True
-        for required in ("tube", "name", "kind"):
+        for required in model.REQUIRED_KEYS:
             if required not in record:
                 self.report(base, f"this sample has no {required} (required)")
                 ok = False

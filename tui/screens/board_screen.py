@@ -495,6 +495,11 @@ class BoardScreen(Screen[None]):
         ]
         self.app.push_screen(HelpScreen(sections))
 
-    @staticmethod
-    def _bindings_of(owner: type[Screen[Any]] | type[TubeBoard]) -> list[Binding]:
-        return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+    def _bindings_of(self, owner: type[Screen[Any]] | type[TubeBoard]) -> list[Binding]:
+        """The owner's bindings with the keys they have now, after the user's [keys]."""
+        keymap: dict[str, str] = getattr(self.app, "keys", {})
+        return [
+            binding.with_key(keymap[binding.id]) if binding.id in keymap else binding
+            for binding in owner.BINDINGS
+            if isinstance(binding, Binding)
+        ]

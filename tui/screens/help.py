@@ -54,8 +54,8 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
-        Binding("down,j", "scroll(1)", "Scroll down", show=False),
-        Binding("up,k", "scroll(-1)", "Scroll up", show=False),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False, id="help.scroll_down"),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="help.scroll_up"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:

@@ -20,8 +20,8 @@ class SampleView(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,enter", "dismiss(None)", "Close", id="view.close"),
         Binding("e", "dismiss('edit')", "Edit", id="view.edit"),
-        Binding("down,j", "scroll(1)", "Scroll down", show=False),
-        Binding("up,k", "scroll(-1)", "Scroll up", show=False),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False, id="view.scroll_down"),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="view.scroll_up"),
     ]
 
     def __init__(self, tube: int, sample: Sample | None) -> None:

@@ -1,0 +1,126 @@
+"""The catalogue as CSV, JSON or a Markdown table, for spreadsheets, scripts and git forges.
+
+Exports read a valid catalogue only; the caller reports a broken one exactly as `check` does.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
+
+FORMATS = ("csv", "json", "markdown")
+
+
+def export(catalog: Catalog, fmt: str) -> str:
+    writers: dict[str, Callable[[Catalog], str]] = {
+        "csv": to_csv,
+        "json": to_json,
+        "markdown": to_markdown,
+    }
+    return writers[fmt](catalog)
+
+
+def user_keys(samples: Iterable[Sample]) -> list[str]:
+    """Every user key of any sample, in the order they first appear."""
+    seen: dict[str, None] = {}
+    for sample in samples:
+        seen.update(dict.fromkeys(sample.extra))
+    return list(seen)
+
+
+def _plain(value: Any) -> Any:
+    """A TOML value as JSON data: dates and times in ISO 8601, tables and arrays kept."""
+    if isinstance(value, dt.date | dt.time):  # datetime is a date too
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _record(sample: Sample) -> dict[str, Any]:
+    """Every field of a sample, known ones first, status and unset fields included."""
+    record: dict[str, Any] = {key: getattr(sample, key) for key in SAMPLE_KEYS}
+    record["kind"] = sample.kind.value
+    record["status"] = sample.status.value
+    record.update(sample.extra)
+    return {key: _plain(value) for key, value in record.items()}
+
+
+def to_json(catalog: Catalog) -> str:
+    board = catalog.board
+    data = {
+        "board": {"title": board.title, "tubes": board.tubes, "columns": board.columns},
+        "samples": [_record(sample) for sample in catalog.samples],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=True) + "\n"
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula: user text is data.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return "'" + value if value.startswith(_FORMULA_START) else value
+    return str(value)
+
+
+def to_csv(catalog: Catalog) -> str:
+    """RFC 4180 CSV: a header row, then one row per sample with every field."""
+    header = [*SAMPLE_KEYS, *user_keys(catalog.samples)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for sample in catalog.samples:
+        record = _record(sample)
+        writer.writerow([_cell(record.get(key)) for key in header])
+    return out.getvalue()
+
+
+# Inside a table cell only these can format, link or break out of the cell (line-start marks
+# such as # or - cannot: a cell never starts a line).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
+
+
+def _md(value: Any) -> str:
+    """Text that a Markdown table shows literally: no formatting, links or HTML of its own."""
+    if value is None:
+        return ""
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    # A table row is one line: keep the user's line breaks as <br>, which forges render.
+    return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
+
+
+MD_COLUMNS = ("tube", "name", "kind", "status", "sol", "date", "campaign", "site", "notes")
+
+
+def to_markdown(catalog: Catalog) -> str:
+    board = catalog.board
+    filled = len(catalog.samples)
+    lines = [
+        f"# {_md(board.title)}",
+        "",
+        f"{filled} of {board.tubes} tubes filled.",
+        "",
+        "| " + " | ".join(column.capitalize() for column in MD_COLUMNS) + " |",
+        "|" + "|".join("---:" if c in ("tube", "sol") else "---" for c in MD_COLUMNS) + "|",
+    ]
+    for sample in catalog.samples:
+        record = _record(sample)
+        lines.append("| " + " | ".join(_md(record[c]) for c in MD_COLUMNS) + " |")
+    return "\n".join(lines) + "\n"

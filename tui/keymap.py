@@ -1,0 +1,112 @@
+"""Key bindings the user may change: every binding has an id, `[keys]` in the config maps ids
+to keys, and Textual's keymap applies them. This module checks a keymap before it is applied,
+so a mistake is a clear message instead of a key that silently does nothing.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from importlib import import_module
+
+from textual.binding import Binding
+from textual.keys import Keys
+
+# Where bindings live, as (title, module, class), in the order `tubeboard keys` lists them.
+# Bindings that are active together (the board widget, its screen and the app) share a group,
+# so a key given to one of them is checked against all three.
+SCOPES: tuple[tuple[str, str, str, str], ...] = (
+    ("board", "Board", "tui.widgets.board", "TubeBoard"),
+    ("board", "Board screen", "tui.screens.board_screen", "BoardScreen"),
+    ("board", "Anywhere", "tui.app", "TubeboardApp"),
+    ("form", "Form", "tui.screens.sample_form", "SampleForm"),
+    ("view", "Sample details", "tui.screens.sample_view", "SampleView"),
+    ("confirm", "Delete? (y/n)", "tui.screens.confirm", "ConfirmScreen"),
+    ("filter", "Filter", "tui.screens.filter_picker", "FilterPicker"),
+    ("help", "Help", "tui.screens.help", "HelpScreen"),
+    ("problems", "Problems", "tui.screens.problems", "ProblemsScreen"),
+    ("create", "New catalogue", "tui.screens.create", "CreateScreen"),
+)
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED = frozenset(key.value for key in Keys)
+
+
+def every_binding() -> Iterator[tuple[str, str, Binding]]:
+    """(group, title, binding) for every binding of tubeboard that has an id."""
+    for group, title, module, name in SCOPES:
+        owner = getattr(import_module(module), name)
+        for binding in owner.BINDINGS:
+            if isinstance(binding, Binding) and binding.id:
+                yield group, title, binding
+
+
+def current_keys(binding: Binding, keymap: dict[str, str]) -> str:
+    return keymap.get(binding.id or "", binding.key)
+
+
+def is_key(key: str) -> bool:
+    """Whether Textual can ever deliver `key`: "n", "N", "ctrl+n", "f5", "slash", ..."""
+    *modifiers, base = key.strip().split("+")
+    if not base or any(modifier not in MODIFIERS for modifier in modifiers):
+        return False
+    if len(base) == 1:
+        return base.isprintable() and not base.isspace()
+    if base in _NAMED:
+        return True
+    try:
+        unicodedata.lookup(base.replace("_", " "))  # Textual names keys like question_mark
+    except KeyError:
+        return False
+    return True
+
+
+def check_keymap(
+    keys: dict[str, str], where: dict[str, str] | None = None
+) -> tuple[dict[str, str], list[str]]:
+    """The entries that can be applied, and a message for each problem or clash.
+
+    `where` gives each id's "path:line:col" for the messages."""
+    where = where or {}
+    bindings = list(every_binding())
+    by_id = {binding.id: (group, binding) for group, _, binding in bindings}
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+
+    def say(binding_id: str, message: str) -> None:
+        place = where.get(binding_id)
+        problems.append(f"{place}: {message}" if place else message)
+
+    for binding_id, value in keys.items():
+        if binding_id not in by_id:
+            say(
+                binding_id,
+                f"keys: no action has the id {binding_id!r}; `tubeboard keys` lists them",
+            )
+            continue
+        wanted = [part.strip() for part in value.split(",")]
+        bad = [part for part in wanted if not is_key(part)]
+        if bad:
+            say(
+                binding_id,
+                f"keys.{binding_id}: {bad[0]!r} is not a key Textual knows; "
+                'write e.g. "n", "N", "ctrl+n", "f5" or "slash"',
+            )
+            continue
+        usable[binding_id] = ",".join(wanted)
+    # A key given to one action is taken from any other action of the same screen that had it.
+    for binding_id, value in usable.items():
+        group = by_id[binding_id][0]
+        for other_group, _, other in bindings:
+            if other_group != group or other.id == binding_id or other.id in usable:
+                continue
+            taken = set(value.split(",")) & set(other.key.split(","))
+            if taken:
+                left = [k for k in other.key.split(",") if k not in taken]
+                keeps = f"it keeps {', '.join(left)}" if left else "it has no key now"
+                say(
+                    binding_id,
+                    f"keys.{binding_id} = {value!r} takes {', '.join(sorted(taken))} "
+                    f"from {other.id} ({other.description}); {keeps}",
+                )
+    return usable, problems
