@@ -76,14 +76,17 @@ def _check_parser() -> argparse.ArgumentParser:
         prog="tubeboard check",
         description="Validate a catalogue. Prints path:line:col: severity: message per problem.",
     )
-    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+    # Several paths at once, as pre-commit passes them; the exit code is the worst of them.
+    parser.add_argument(
+        "paths", nargs="*", default=[DEFAULT_PATH], metavar="PATH", help="catalogue files"
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     commands: dict[str, Callable[[list[str]], int]] = {
-        "check": lambda rest: check(_check_parser().parse_args(rest).path),
+        "check": lambda rest: max(check(p) for p in _check_parser().parse_args(rest).paths),
         "export": export_command,
         "schema": schema_command,
         "keys": keys_command,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from tests.app.conftest import messages
 from tui.app import TubeboardApp
 from tui.screens.board_screen import BoardScreen
 from tui.screens.create import CreateScreen
@@ -92,6 +93,25 @@ async def test_a_missing_file_is_offered_and_created_only_on_confirm(tmp_path: P
     text = path.read_text()
     assert text.startswith("#:schema ./catalog.schema.json\n# A tubeboard catalogue")
     assert 'title = "Lab [b]rack[/b]"\ntubes = 12\n' in text
+    # The schema line points at a real file, so editors check the new catalogue at once.
+    from tui.catalog.schema import schema_text
+
+    assert (tmp_path / "catalog.schema.json").read_text() == schema_text()
+    assert "Wrote catalog.schema.json beside it, for editors." in messages(app)
+
+
+async def test_an_existing_schema_file_beside_a_new_catalogue_is_left_alone(
+    tmp_path: Path,
+) -> None:
+    mine = tmp_path / "catalog.schema.json"
+    mine.write_text("{}")
+    app = TubeboardApp(tmp_path / "new.toml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+    assert mine.read_text() == "{}"
 
 
 async def test_escape_on_the_offer_writes_nothing(tmp_path: Path) -> None:
