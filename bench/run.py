@@ -271,9 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Run from bytecode, as an installed app does: an editable checkout under
     # PYTHONDONTWRITEBYTECODE would otherwise recompile every changed module on each start.
-    subprocess.run(
-        [str(PYTHON), "-m", "compileall", "-q", str(HERE.parent / "tui")], check=True
-    )
+    subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(HERE.parent / "tui")], check=True)
     keeper = Pane("sleep 100000")  # keep one tmux server up, so no run pays to start it
     folder = Path(tempfile.mkdtemp(prefix="tubeboard-bench-"))
     try:
