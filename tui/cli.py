@@ -51,7 +51,7 @@ def _open_parser() -> argparse.ArgumentParser:
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+    _add_path(parser)
     parser.add_argument(
         "--demo", action="store_true", help="open a scratch copy of the shipped catalogue"
     )
@@ -69,6 +69,14 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         print(f"tubeboard {version()}")
         parser.exit()
+
+
+def _add_path(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
 
 
 def _check_parser() -> argparse.ArgumentParser:
@@ -177,9 +185,9 @@ def export_command(args: list[str]) -> int:
         description="Write the catalogue as CSV (every field, a header row), JSON (ISO dates) "
         "or a Markdown table. A broken catalogue fails with the messages of `check`.",
     )
-    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+    _add_path(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, required=True)
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    _add_output(parser)
     options = parser.parse_args(args)
     result = _read_checked(options.path, out=sys.stderr)
     if isinstance(result, int):
@@ -196,7 +204,7 @@ def schema_command(args: list[str]) -> int:
         f"your catalogue, whose first line `{SCHEMA_LINE}` lets taplo and Even Better TOML "
         "complete keys and flag mistakes as you type.",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    _add_output(parser)
     return _write_output(schema_text(), parser.parse_args(args).output)
 
 
@@ -229,7 +237,7 @@ def serve_command(args: list[str]) -> int:
         description="Serve the board to a web browser through textual-serve. It listens on "
         "localhost unless told otherwise: anyone who can reach it can edit the catalogue.",
     )
-    parser.add_argument("path", nargs="?", default=DEFAULT_PATH, help="the catalogue file")
+    _add_path(parser)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
     parser.add_argument("--theme", metavar="NAME", help="the colour theme")

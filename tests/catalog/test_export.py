@@ -13,11 +13,18 @@ import pytest
 
 from tests.conftest import CORPUS, SHIPPED
 from tui.catalog.export import to_csv, to_json, to_markdown
+from tui.catalog.model import Catalog
 from tui.catalog.store import Store
 from tui.catalog.validate import parse_text
 
 CATALOG = Store(SHIPPED).read().catalog
 assert CATALOG is not None
+
+
+def catalogue_of(text: str) -> Catalog:
+    catalog = parse_text(text).catalog
+    assert catalog is not None
+    return catalog
 
 
 def tubeboard(*args: str) -> subprocess.CompletedProcess[str]:
@@ -45,9 +52,7 @@ def test_csv_keeps_user_text_as_data() -> None:
         '[[sample]]\ntube = 1\nname = "=HYPERLINK(\\"x\\")"\nkind = "regolith"\n'
         'notes = "line one\\nline, two \\"quoted\\""\nextra = { a = 1 }\n'
     )
-    catalog = parse_text(text).catalog
-    assert catalog is not None
-    row = next(csv.DictReader(io.StringIO(to_csv(catalog), newline="")))
+    row = next(csv.DictReader(io.StringIO(to_csv(catalogue_of(text)), newline="")))
     assert row["name"] == '\'=HYPERLINK("x")'  # never run as a formula
     assert row["notes"] == 'line one\nline, two "quoted"'
     assert json.loads(row["extra"]) == {"a": 1}
@@ -68,9 +73,7 @@ def test_markdown_is_a_table_that_shows_user_text_literally() -> None:
         '[[sample]]\ntube = 1\nname = "a|b *bold* <script>"\nkind = "regolith"\n'
         'notes = "one\\ntwo"\n'
     )
-    catalog = parse_text(text).catalog
-    assert catalog is not None
-    lines = to_markdown(catalog).splitlines()
+    lines = to_markdown(catalogue_of(text)).splitlines()
     assert lines[4].startswith("| Tube | Name | Kind")
     row = lines[6]
     assert row.count(" | ") == lines[4].count(" | ")  # the pipe in the name did not split it

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import CORPUS, REPO, SHIPPED
 from tui.catalog import model
+from tui.catalog.export import as_json  # what taplo hands the schema: dates as ISO text
 from tui.catalog.schema import SCHEMA_FILE, SCHEMA_LINE, catalog_schema, schema_text
 from tui.catalog.validate import parse_bytes, parse_text
 
@@ -122,17 +123,6 @@ VALUES = st.one_of(
     st.lists(st.integers(), max_size=2),
 )
 VALIDATOR = jsonschema.Draft4Validator(catalog_schema(), format_checker=jsonschema.FormatChecker())
-
-
-def as_json(value: Any) -> Any:
-    """What taplo hands the schema: dates and times as their ISO text."""
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {k: as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [as_json(v) for v in value]
-    return value
 
 
 @given(key=st.sampled_from([*model.SAMPLE_KEYS, "tubes", "columns", "title"]), value=VALUES)

@@ -35,14 +35,14 @@ def user_keys(samples: Iterable[Sample]) -> list[str]:
     return list(seen)
 
 
-def _plain(value: Any) -> Any:
+def as_json(value: Any) -> Any:
     """A TOML value as JSON data: dates and times in ISO 8601, tables and arrays kept."""
     if isinstance(value, dt.date | dt.time):  # datetime is a date too
         return value.isoformat()
     if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
+        return {key: as_json(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [as_json(item) for item in value]
     return value
 
 
@@ -52,7 +52,7 @@ def _record(sample: Sample) -> dict[str, Any]:
     record["kind"] = sample.kind.value
     record["status"] = sample.status.value
     record.update(sample.extra)
-    return {key: _plain(value) for key, value in record.items()}
+    return {key: as_json(value) for key, value in record.items()}
 
 
 def to_json(catalog: Catalog) -> str:

@@ -497,9 +497,11 @@ class BoardScreen(Screen[None]):
 
     def _bindings_of(self, owner: type[Screen[Any]] | type[TubeBoard]) -> list[Binding]:
         """The owner's bindings with the keys they have now, after the user's [keys]."""
+        from tui.keymap import current_keys
+
         keymap: dict[str, str] = getattr(self.app, "keys", {})
         return [
-            binding.with_key(keymap[binding.id]) if binding.id in keymap else binding
+            binding.with_key(current_keys(binding, keymap))
             for binding in owner.BINDINGS
             if isinstance(binding, Binding)
         ]
