@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -154,13 +153,19 @@ def _read_checked(path: str, out: TextIO) -> Catalog | int:
 
 
 def _terminal_safe(text: str, out: TextIO) -> str:
-    """User text reaches a terminal only as printable characters; a file or pipe gets it whole."""
+    """User text reaches a terminal only as printable characters; a file or pipe gets it whole.
+
+    Line ends stay as they are (CSV's are CRLF); every other control character, and any
+    bidi override, is shown as the app shows it."""
     if not out.isatty():
         return text
-    return "".join(
-        char if char in "\n\t" or unicodedata.category(char) != "Cc" else f"\\x{ord(char):02x}"
-        for char in text
-    )
+    from tui.plain import printable
+
+    shown = []
+    for line in text.split("\n"):
+        body = line.removesuffix("\r")
+        shown.append(printable(body) + line[len(body) :])
+    return "\n".join(shown)
 
 
 def _write_output(text: str, target: str | None) -> int:

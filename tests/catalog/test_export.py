@@ -114,3 +114,20 @@ def test_export_of_a_missing_file_exits_2() -> None:
     out = tubeboard("export", "no-such.toml", "--format", "json")
     assert out.returncode == 2
     assert "no-such.toml" in out.stderr and "Traceback" not in out.stderr
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_user_text_is_shown_and_line_ends_are_kept() -> None:
+    from tui.cli import _terminal_safe
+
+    catalog = catalogue_of('[[sample]]\ntube = 1\nname = "\\u001b[2Jx\\u202e"\nkind = "regolith"\n')
+    shown = _terminal_safe(to_csv(catalog), Terminal())
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert "␛[2Jx" in shown
+    assert shown.endswith("\r\n") and shown.count("\r\n") == 2  # CSV's CRLF, not escaped
+    # A file or a pipe gets the bytes as they are.
+    assert _terminal_safe(to_csv(catalog), io.StringIO()) == to_csv(catalog)
