@@ -6,9 +6,21 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tui.catalog.model import Sample
+from tui.catalog.store import Store
+
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 SHIPPED = REPO / "catalog.toml"
+
+
+def stored_sample(store: Store, tube: int) -> Sample:
+    """The sample in `tube` of the file as it is on disk now."""
+    catalog = store.read().catalog
+    assert catalog is not None
+    found = catalog.sample_at(tube)
+    assert found is not None
+    return found
 
 
 @pytest.fixture

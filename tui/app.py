@@ -76,6 +76,9 @@ class TubeboardApp(App[None]):
         for problem in self.setting_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
 
+    def on_unmount(self) -> None:
+        self.store.close()  # the spare copy of the file, made for the next save
+
     def _read(self, head_first: bool = False) -> BoardScreen | list[Problem]:
         """The board on the file as it is now, or why it cannot be shown.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import attrs
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, stored_sample
 from tui.catalog.model import Kind, Sample, Status
 from tui.catalog.store import Store
 
@@ -23,14 +23,6 @@ def store_with(tmp_path: Path, text: str | bytes) -> Store:
 
 def current(store: Store) -> str:
     return store.path.read_bytes().decode()
-
-
-def sample(store: Store, tube: int) -> Sample:
-    catalog = store.read().catalog
-    assert catalog is not None
-    found = catalog.sample_at(tube)
-    assert found is not None
-    return found
 
 
 def test_add_appends_one_block_after_a_blank_line(tmp_path: Path) -> None:
@@ -65,7 +57,7 @@ def test_add_keeps_a_missing_final_newline_and_crlf(tmp_path: Path) -> None:
 
 def test_edit_changes_only_the_changed_values(tmp_path: Path) -> None:
     store = store_with(tmp_path, HAND)
-    old = sample(store, 1)
+    old = stored_sample(store, 1)
     store.edit(old, attrs.evolve(old, name="Montdenier core", status=Status.SEALED))
     expected = HAND.replace(
         "name = 'Montdenier'          # first rock core",
@@ -76,34 +68,34 @@ def test_edit_changes_only_the_changed_values(tmp_path: Path) -> None:
 
 def test_edit_a_literal_string_to_text_a_literal_cannot_hold(tmp_path: Path) -> None:
     store = store_with(tmp_path, HAND)
-    old = sample(store, 1)
+    old = stored_sample(store, 1)
     store.edit(old, attrs.evolve(old, name="Mont'denier"))
     assert 'name = "Mont\'denier"          # first rock core\n' in current(store)
 
 
 def test_edit_removes_and_adds_key_lines_inside_the_record(tmp_path: Path) -> None:
     store = store_with(tmp_path, HAND)
-    old = sample(store, 2)
+    old = stored_sample(store, 2)
     store.edit(old, attrs.evolve(old, kind=Kind.REGOLITH, sol=164, date=dt.date(2021, 8, 6)))
     text = current(store)
     assert text == HAND.replace(
         '"name" = "Roubion"\nkind = "atmosphere"\n',
         '"name" = "Roubion"\nkind = "regolith"\nsol = 164\ndate = 2021-08-06\n',
     )
-    new = sample(store, 2)
+    new = stored_sample(store, 2)
     store.edit(new, attrs.evolve(new, sol=None, date=None, kind=Kind.ATMOSPHERE))
     assert current(store) == HAND
 
 
 def test_edit_keeps_dotted_keys_sub_tables_and_user_keys(tmp_path: Path) -> None:
     store = store_with(tmp_path, HAND)
-    old = sample(store, 3)
+    old = stored_sample(store, 3)
     assert old.extra == {"tags": ["igneous", "paired"], "inline": {"a": 1, "b": [2, 3]}}
     store.edit(old, attrs.evolve(old, site="Sid"))
     assert current(store) == HAND.replace(
         "inline = { a = 1, b = [2, 3] }\n", 'inline = { a = 1, b = [2, 3] }\nsite = "Sid"\n'
     )
-    roubion = sample(store, 2)
+    roubion = stored_sample(store, 2)
     assert roubion.extra == {"provenance": {"by": "rover"}}
     store.edit(roubion, attrs.evolve(roubion, campaign="Crater Floor"))
     assert (
@@ -114,16 +106,16 @@ def test_edit_keeps_dotted_keys_sub_tables_and_user_keys(tmp_path: Path) -> None
 
 def test_edit_a_multi_line_note(tmp_path: Path) -> None:
     store = store_with(tmp_path, HAND)
-    old = sample(store, 1)
+    old = stored_sample(store, 1)
     store.edit(old, attrs.evolve(old, notes="Igneous.\n[[sample]] still only text."))
     text = current(store)
     assert 'notes = """\nIgneous.\n[[sample]] still only text."""\n\n[[ sample ]]' in text
-    assert sample(store, 1).notes == "Igneous.\n[[sample]] still only text."
+    assert stored_sample(store, 1).notes == "Igneous.\n[[sample]] still only text."
 
 
 def test_delete_removes_the_record_and_nothing_else(tmp_path: Path) -> None:
     store = store_with(tmp_path, HAND)
-    store.delete(sample(store, 2))
+    store.delete(stored_sample(store, 2))
     start = HAND.index("[[ sample ]]")
     end = HAND.index("[[sample]]\ntube = 3")
     assert current(store) == HAND[:start] + HAND[end:]
@@ -136,9 +128,9 @@ def test_delete_the_last_record_keeps_a_missing_final_newline(tmp_path: Path) ->
         "[[sample]]\ntube = 1\nname = 'A'\nkind = 'witness'\n\n"
         "[[sample]]\ntube = 2\nname = 'B'\nkind = 'witness'",
     )
-    store.delete(sample(store, 2))
+    store.delete(stored_sample(store, 2))
     assert current(store) == "# top\n\n[[sample]]\ntube = 1\nname = 'A'\nkind = 'witness'"
-    store.delete(sample(store, 1))
+    store.delete(stored_sample(store, 1))
     assert current(store) == "# top"
 
 
@@ -148,14 +140,14 @@ def test_delete_keeps_comments_before_the_next_record(tmp_path: Path) -> None:
         "[[sample]]\ntube = 2\nname = 'B'\nkind = 'witness'\n"
     )
     store = store_with(tmp_path, text)
-    store.delete(sample(store, 1))
+    store.delete(stored_sample(store, 1))
     assert current(store) == "# about B\n[[sample]]\ntube = 2\nname = 'B'\nkind = 'witness'\n"
 
 
 def test_a_byte_order_mark_is_kept(tmp_path: Path) -> None:
     raw = (CORPUS / "valid" / "bom.toml").read_bytes()
     store = store_with(tmp_path, raw)
-    old = sample(store, 1)
+    old = stored_sample(store, 1)
     store.edit(old, attrs.evolve(old, name="Bom2"))
     assert store.path.read_bytes() == raw.replace(b'"Bom"', b'"Bom2"')
 
@@ -174,5 +166,5 @@ def test_hostile_text_is_stored_as_data(tmp_path: Path) -> None:
     store.add(
         Sample(tube=1, name=name, kind="witness", notes="a\n[[sample]]\ntube = 2\n'''\n\"\"\"\n")
     )
-    assert sample(store, 1).name == name
+    assert stored_sample(store, 1).name == name
     assert "\x1b" not in current(store)  # escapes are written as \u001b, never raw

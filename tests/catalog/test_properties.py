@@ -78,7 +78,12 @@ def test_edits_change_only_their_record(file: tuple[str, Catalog], data: st.Data
         path = Path(folder) / "catalog.toml"
         path.write_bytes(text.encode())
         store = Store(path)
+        # As the app does after each read and write: index, and make a spare copy to write into.
+        warm = data.draw(st.booleans(), label="warm")
         for _ in range(data.draw(st.integers(1, 5), label="steps")):
+            if warm:
+                store.read()
+                store.warm()
             before = path.read_bytes().decode()
             limit = catalog.board.tubes if explicit else 40
             used = {s.tube for s in records}
@@ -120,3 +125,4 @@ def test_edits_change_only_their_record(file: tuple[str, Catalog], data: st.Data
             after = store.read()
             assert after.catalog == expected_catalog(explicit, catalog, records), after.problems
             assert not [p for p in Path(folder).iterdir() if p.name != "catalog.toml"]
+        store.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 import attrs
 import pytest
 
+from tests.conftest import stored_sample
 from tui.catalog import store as store_module
 from tui.catalog.model import Sample
 from tui.catalog.store import ConflictError, SaveError, Store
@@ -16,32 +17,31 @@ from tui.catalog.store import ConflictError, SaveError, Store
 NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
 
 
-def first(store: Store, tube: int = 2) -> Sample:
-    catalog = store.read().catalog
-    assert catalog is not None
-    found = catalog.sample_at(tube)
-    assert found is not None
-    return found
-
-
+@pytest.mark.parametrize("spare", [False, True], ids=["whole-file", "spare"])
 @pytest.mark.parametrize("victim", ["replace", "fsync", "write"])
 def test_a_failure_mid_save_leaves_the_old_file_intact(
-    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, victim: str
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, victim: str, spare: bool
 ) -> None:
     before = shipped_copy.read_bytes()
+    store = Store(shipped_copy)
+    if spare:  # a spare copy made ahead, as the app does: the save tries it first
+        store.read()
+        store.warm()
+        assert store._spare is not None
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
     if victim == "write":
         monkeypatch.setattr(store_module.os, "fdopen", lambda fd, mode: _FailingFile(fd))
+        monkeypatch.setattr(store_module.os, "pwrite", broken)
     else:
         monkeypatch.setattr(store_module.os, victim, broken)
-    store = Store(shipped_copy)
     with pytest.raises(SaveError, match="the disk is full; the file was not changed"):
         store.add(NEW)
     assert shipped_copy.read_bytes() == before
     assert sorted(os.listdir(shipped_copy.parent)) == ["catalog.toml"]  # no temp, no lock
+    store.close()
 
 
 class _FailingFile:
@@ -78,7 +78,7 @@ def test_a_symlinked_catalogue_is_written_at_its_target(shipped_copy: Path, tmp_
 
 def test_an_edit_applies_to_the_file_as_it_is_now(shipped_copy: Path) -> None:
     store = Store(shipped_copy)
-    roubion = first(store)
+    roubion = stored_sample(store, 2)
     # Someone else edits another record and adds a comment meanwhile.
     text = shipped_copy.read_text().replace('name = "Montdenier"', 'name = "Montdenier" # hi')
     shipped_copy.write_text("# a comment from vim\n" + text)
@@ -91,7 +91,7 @@ def test_an_edit_applies_to_the_file_as_it_is_now(shipped_copy: Path) -> None:
 
 def test_a_record_changed_meanwhile_is_a_conflict(shipped_copy: Path) -> None:
     store = Store(shipped_copy)
-    roubion = first(store)
+    roubion = stored_sample(store, 2)
     shipped_copy.write_text(shipped_copy.read_text().replace("sol = 164", "sol = 165"))
     before = shipped_copy.read_bytes()
     with pytest.raises(ConflictError, match="was changed in the file meanwhile"):
@@ -109,7 +109,7 @@ def test_a_taken_tube_or_name_is_refused(shipped_copy: Path) -> None:
     with pytest.raises(ConflictError, match="already used by tube 2"):
         store.add(attrs.evolve(NEW, name="roubion"))
     with pytest.raises(ConflictError, match="tube 2 is already filled"):
-        store.edit(first(store, 3), attrs.evolve(first(store, 3), tube=2))
+        store.edit(stored_sample(store, 3), attrs.evolve(stored_sample(store, 3), tube=2))
     with pytest.raises(ConflictError, match="out of range"):
         store.add(attrs.evolve(NEW, tube=44))
     assert shipped_copy.read_bytes() == before

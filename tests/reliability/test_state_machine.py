@@ -36,6 +36,7 @@ class Catalogue(RuleBasedStateMachine):
         self.steps = 0
 
     def teardown(self) -> None:
+        self.store.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     @initialize(file=catalog_files())
@@ -155,7 +156,15 @@ class Catalogue(RuleBasedStateMachine):
     @rule()
     def reload(self) -> None:
         """Another process, or a restart: a fresh store on the same file."""
+        self.store.close()
         self.store = Store(self.path)
+
+    @rule()
+    def warm(self) -> None:
+        """What the app does after a read or a write: index the text and make a spare copy
+        of the file, which later saves write into (whatever hand edits come in between)."""
+        self.store.read()
+        self.store.warm()
 
     @invariant()
     def file_is_the_model(self) -> None:

@@ -203,6 +203,28 @@ class Catalog:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {sample.tube: sample for sample in self.samples})
 
+    def changed(self, position: int, sample: Sample | None, board: Board | None = None) -> Catalog:
+        """This catalogue with `sample` at `position` of the samples: added at the end when
+        `position` is past it, removed when `sample` is None. A save's way to the new
+        catalogue, without indexing ten thousand samples again."""
+        samples, index = list(self.samples), dict(self._index)
+        if position < len(samples):
+            del index[samples[position].tube]
+            if sample is None:
+                del samples[position]
+            else:
+                samples[position] = sample
+        elif sample is not None:
+            samples.append(sample)
+        if sample is not None:
+            index[sample.tube] = sample
+        if len(index) != len(samples):  # tubes used twice: index them as the reader does
+            return Catalog(board or self.board, tuple(samples))
+        new = Catalog(board or self.board)  # no samples yet, so nothing to index
+        object.__setattr__(new, "samples", tuple(samples))
+        object.__setattr__(new, "_index", index)
+        return new
+
     def tube_named(self, name: str) -> int | None:
         """The tube holding a sample of this name, ignoring case and Unicode form."""
         if self._names is None:

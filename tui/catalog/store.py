@@ -12,6 +12,7 @@ import fcntl
 import glob
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,11 +62,19 @@ class Store:
         self.last_write: tuple[bytes, bytes] | None = None
         self._cache: tuple[bytes, Parsed] | None = None
         self._retired: tuple[bytes, Parsed] | None = None
+        # The replaced file, held open after a save: its blocks are freed when it is closed,
+        # off the path between a keystroke and the write (a rename over a file's last name
+        # frees them at once, which takes a while for a large one).
+        self._replaced: int | None = None
+        self._buffer = bytearray()  # see _reread
         # The app runs the after-write full check in a worker thread; others run it inline.
         self.defer_full_check = False
         # Writes still to be checked by a full re-parse, oldest first: (before, written, text,
         # the data it must parse to).
         self.pending_checks: list[tuple[bytes, bytes, str, dict[str, Any]]] = []
+        # A copy of the file, made ahead of the next save (see Spare); taken by one save.
+        self._spare: Spare | None = None
+        self._spare_lock = threading.Lock()
 
     @property
     def real_path(self) -> Path:
@@ -168,6 +177,29 @@ class Store:
         except OSError as error:
             raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
 
+    def _reread(self) -> bytes:
+        """The file's bytes now, for a save. When they are the bytes last parsed, that same
+        object comes back: the file is read into a buffer kept for the purpose, which spares
+        each save a fresh allocation the size of the file."""
+        cached = self._cache
+        if cached is None:
+            return self.read_bytes()
+        known = cached[0]
+        try:
+            with open(self.path, "rb", buffering=0) as handle:
+                need = len(known) + 1  # one byte more shows a file that grew
+                if len(self._buffer) < need:
+                    self._buffer = bytearray(need + need // 8)
+                view = memoryview(self._buffer)[:need]
+                got = 0
+                while got < need and (count := handle.readinto(view[got:])):
+                    got += count
+                if got == len(known) and self._buffer.startswith(known):
+                    return known
+                return view[:got].tobytes() + handle.read()
+        except OSError as error:
+            raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
+
     def parse(self, raw: bytes) -> Parsed:
         """The parse of `raw`, reusing the last one when the bytes are the same: a save
         re-reads the file, but need not re-parse ten thousand records nobody touched."""
@@ -181,7 +213,7 @@ class Store:
     def _change(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
         with self._lock():
             remove_leftovers(self.real_path)
-            raw = self.read_bytes()
+            raw = self._reread()
             parsed = self.parse(raw)
             if parsed.catalog is None:
                 first = parsed.errors[0]
@@ -200,7 +232,12 @@ class Store:
                 raise SaveError(str(error)) from None
             catalog = _updated(parsed, parsed.catalog, made, index)
             data = _encoded(raw, parsed, made)
-            write_atomic(self.path, data)
+            self._let_go()
+            self._replaced = _hold(self.real_path)
+            spare = self._take_spare()
+            if spare is not None and made.appended and spare.content is raw:
+                spare.same = len(raw)  # known without comparing: the file and the spare are raw
+            write_atomic(self.path, data, spare)
             self.last_write = (raw, data)
             written = Parsed(made.text, (), catalog, made.data, parsed.bom)
             if made.appended:
@@ -214,6 +251,7 @@ class Store:
                 self.pending_checks.append((raw, data, made.text, made.data))
         if not self.defer_full_check:
             self.run_full_check()
+            self._let_go()
         return catalog
 
     def run_full_check(self) -> None:
@@ -244,14 +282,40 @@ class Store:
 
     def warm(self) -> None:
         """Build what the next edit needs, ahead of it: the position index of the text, the
-        inline-array hint and the index of names."""
+        inline-array hint, the index of names, and a spare copy of the file to write it into."""
         self._retired = None
+        self._let_go()
         cached = self._cache
-        if cached is not None:
-            parsed = cached[1]
-            _ = parsed.document, parsed.may_be_inline
-            if parsed.catalog is not None:
-                parsed.catalog.tube_named("")
+        if cached is None:
+            return
+        parsed = cached[1]
+        _ = parsed.document, parsed.may_be_inline
+        if parsed.catalog is not None:
+            parsed.catalog.tube_named("")
+        current = self._spare
+        if current is None or current.content is not cached[0]:
+            spare = Spare.make(self.real_path.parent, cached[0])
+            with self._spare_lock:
+                self._spare, current = spare, self._spare
+            if current is not None:
+                current.close()
+
+    def _let_go(self) -> None:
+        held, self._replaced = self._replaced, None
+        if held is not None:
+            os.close(held)
+
+    def _take_spare(self) -> Spare | None:
+        with self._spare_lock:
+            spare, self._spare = self._spare, None
+        return spare
+
+    def close(self) -> None:
+        """Let go of the spare copy and the replaced file, if any."""
+        self._let_go()
+        spare = self._take_spare()
+        if spare is not None:
+            spare.close()
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -312,18 +376,14 @@ def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
 
 def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Catalog:
     """The catalogue after the change, without reading the whole text again."""
-    samples = list(catalog.samples)
     records = made.data.get("sample", [])
-    if len(records) > len(samples):
-        samples.append(sample_from_record(records[index]))
-    elif len(records) < len(samples):
-        del samples[index]
-    else:
-        samples[index] = sample_from_record(records[index])
-    board = catalog.board
-    if not sets_tubes(made.data):
-        board = attrs.evolve(board, tubes=max((s.tube for s in samples), default=1))
-    return Catalog(board, tuple(samples))
+    sample = None if len(records) < len(catalog.samples) else sample_from_record(records[index])
+    new = catalog.changed(index, sample)
+    if sets_tubes(made.data):
+        return new
+    # Without `tubes`, the board is as long as its highest tube.
+    tubes = max((s.tube for s in new.samples), default=1)
+    return new.changed(len(new.samples), None, attrs.evolve(new.board, tubes=tubes))
 
 
 def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:
@@ -364,13 +424,122 @@ def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None
     raise ConflictError(f"the name {sample.name!r} is already used by tube {tube}")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+class Spare:
+    """An unnamed file in the catalogue's folder (Linux's O_TMPFILE), holding, written and
+    fsynced ahead of time, the bytes the catalogue had when it was made.
+
+    A save then writes only from the first byte that differs, fsyncs that, names the file
+    and renames it over the catalogue: adding a record to a large file no longer copies and
+    flushes all of it between the keystroke and the disk. Until it is named, nobody sees it
+    (not `ls`, not `git status`), and a crash frees it with the process.
+    """
+
+    def __init__(self, fd: int, content: bytes) -> None:
+        self.fd: int | None = fd
+        self.content = content
+        self.same = 0  # leading bytes the next write is known to share with `content`
+
+    @classmethod
+    def make(cls, folder: Path, content: bytes) -> Spare | None:
+        """A spare holding `content`, or None where the system or the folder has no way to
+        make one; saves then write the whole file, as they would anyway."""
+        flag = getattr(os, "O_TMPFILE", 0)
+        if not flag:
+            return None
+        try:
+            fd = os.open(folder, flag | os.O_RDWR, 0o600)
+        except OSError:
+            return None
+        try:
+            _write_all(fd, memoryview(content), 0)
+            os.fsync(fd)
+        except OSError:
+            os.close(fd)
+            return None
+        return cls(fd, content)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def __del__(self) -> None:
+        self.close()
+
+    def replace(self, real: Path, data: bytes, old: os.stat_result | None) -> bool:
+        """Make `real` hold `data` through this spare; False if it could not, with `real`
+        untouched (the caller then writes a whole file as usual). Closes the spare."""
+        fd = self.fd
+        if fd is None:
+            return False
+        folder: int | None = None
+        named: Path | None = None
+        try:
+            start = self.same or _common_prefix(self.content, data)
+            _write_all(fd, memoryview(data)[start:], start)
+            os.ftruncate(fd, len(data))
+            _copy_mode(fd, old)
+            os.fsync(fd)
+            # Give the unnamed file a name in the folder, then rename it over the catalogue.
+            # A folder descriptor makes os.link use linkat(AT_SYMLINK_FOLLOW), which the
+            # /proc link needs.
+            folder = os.open(real.parent, os.O_RDONLY | os.O_DIRECTORY)
+            name = f".{real.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
+            os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder)
+            named = real.with_name(name)
+            os.replace(named, real)
+        except OSError:
+            if named is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(named)
+            return False
+        finally:
+            if folder is not None:
+                os.close(folder)
+            self.close()
+        return True
+
+
+def _hold(real: Path) -> int | None:
+    try:
+        return os.open(real, os.O_RDONLY)
+    except OSError:
+        return None
+
+
+def _write_all(fd: int, data: memoryview, offset: int) -> None:
+    while data:
+        written = os.pwrite(fd, data, offset)
+        data, offset = data[written:], offset + written
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    """How many leading bytes `a` and `b` share. Compares in blocks, in place."""
+    if b.startswith(a):
+        return len(a)  # an append: the usual case
+    view, size, start = memoryview(a), 1 << 16, 0
+    limit = min(len(a), len(b))
+    while start + size <= limit and b.startswith(view[start : start + size], start):
+        start += size
+    # The first difference lies in the next block: halve it until found.
+    high = min(start + size, limit)
+    while start < high:
+        middle = (start + high + 1) // 2
+        if b.startswith(view[start:middle], start):
+            start = middle
+        else:
+            high = middle - 1
+    return start
+
+
+def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
     """Replace `path` with `data` so that a reader sees the old file or the new, never a part.
 
     Write a temporary file beside it, fsync it, rename it over the old one, fsync the folder.
-    A file with other hard links is overwritten in place instead, so the links stay one file,
-    after its old content is saved and fsynced beside it as a backup. On any failure the old
-    file is left intact (or, in place, in its backup) and SaveError says why.
+    With a `spare`, that file is the spare, already holding most of `data`. A file with
+    other hard links is overwritten in place instead, so the links stay one file, after its
+    old content is saved and fsynced beside it as a backup. On any failure the old file is
+    left intact (or, in place, in its backup) and SaveError says why.
     """
     real = Path(os.path.realpath(path))
     try:
@@ -378,9 +547,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         old = None
     except OSError as error:
+        if spare is not None:
+            spare.close()
         raise SaveError(f"cannot save {path}: {_reason(error)}") from None
     if old is not None and old.st_nlink > 1:
+        if spare is not None:
+            spare.close()
         _overwrite_in_place(path, real, data)
+        return
+    if spare is not None and spare.replace(real, data, old):
+        _fsync_dir(real.parent)
         return
     import tempfile  # a save needs it; start-up does not
 

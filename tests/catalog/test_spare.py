@@ -1,0 +1,175 @@
+"""Saves through a spare copy made ahead of time: the same bytes as a whole-file save,
+invisible until the rename, and a plain save whenever the spare cannot be used."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import stored_sample
+from tui.catalog import store as store_module
+from tui.catalog.model import Sample
+from tui.catalog.store import Spare, Store, _common_prefix
+
+NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
+
+
+@pytest.fixture
+def used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """What each Spare.replace returned: True when the save went through the spare."""
+    outcomes: list[bool] = []
+    replace = Spare.replace
+
+    def spy(self: Spare, *args: object) -> bool:
+        outcomes.append(replace(self, *args))  # type: ignore[arg-type]
+        return outcomes[-1]
+
+    monkeypatch.setattr(Spare, "replace", spy)
+    return outcomes
+
+
+def warmed(path: Path) -> Store:
+    store = Store(path)
+    store.read()
+    store.warm()
+    return store
+
+
+def test_saves_through_the_spare_write_what_whole_file_saves_write(
+    shipped_copy: Path, tmp_path_factory: pytest.TempPathFactory, used: list[bool]
+) -> None:
+    plain_path = tmp_path_factory.mktemp("plain") / "catalog.toml"
+    plain_path.write_bytes(shipped_copy.read_bytes())
+    fast, plain = warmed(shipped_copy), Store(plain_path)
+    steps = [
+        lambda s: s.add(NEW),  # an append: only the new block is written
+        lambda s: s.edit(stored_sample(s, 2), attrs.evolve(stored_sample(s, 2), site="Séítah")),
+        lambda s: s.delete(stored_sample(s, 1)),  # the first record: almost all of it rewritten
+        lambda s: s.edit(stored_sample(s, 40), attrs.evolve(stored_sample(s, 40), notes="a\nb")),
+    ]
+    for step in steps:
+        step(fast)
+        step(plain)
+        assert shipped_copy.read_bytes() == plain_path.read_bytes()
+        assert sorted(os.listdir(shipped_copy.parent)) == ["catalog.toml"]
+        fast.warm()  # as the app does after each write
+    assert used == [True] * len(steps)
+    fast.close()
+
+
+def test_the_spare_is_invisible_and_keeps_mode_and_link(
+    shipped_copy: Path, tmp_path: Path, used: list[bool]
+) -> None:
+    link = tmp_path / "link.toml"
+    link.symlink_to(shipped_copy)
+    store = warmed(link)
+    os.chmod(shipped_copy, 0o640)  # after the spare was made: the save still copies it
+    assert sorted(os.listdir(tmp_path)) == ["catalog.toml", "link.toml"]  # nothing to see
+    before = shipped_copy.read_bytes()
+    store.add(NEW)
+    assert used == [True]
+    assert link.is_symlink()
+    assert stat.S_IMODE(os.stat(shipped_copy).st_mode) == 0o640
+    assert shipped_copy.read_bytes().startswith(before)
+    assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()
+    store.close()
+
+
+def test_a_spare_older_than_the_file_still_writes_the_right_bytes(
+    shipped_copy: Path, used: list[bool]
+) -> None:
+    store = warmed(shipped_copy)
+    # Someone adds a comment at the top after the spare was made.
+    text = shipped_copy.read_text()
+    shipped_copy.write_text("# pulled from git\n" + text)
+    store.add(NEW)
+    assert used == [True]
+    now = shipped_copy.read_text()
+    assert now.startswith("# pulled from git\n" + text)
+    assert store.read().catalog is not None
+    store.close()
+
+
+@pytest.mark.parametrize("victim", ["link", "replace"])
+def test_a_spare_that_cannot_be_used_gives_way_to_a_whole_file_save(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, used: list[bool], victim: str
+) -> None:
+    store = warmed(shipped_copy)
+    real = getattr(os, victim)
+    calls = []
+
+    def once(*args: object, **kwargs: object) -> None:
+        calls.append(args)
+        if len(calls) == 1:
+            raise OSError(18, "Invalid cross-device link")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(store_module.os, victim, once)
+    store.add(NEW)
+    assert used == [False]
+    assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()
+    assert sorted(os.listdir(shipped_copy.parent)) == ["catalog.toml"]
+    store.close()
+
+
+def test_no_spare_where_the_system_has_no_unnamed_files(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, used: list[bool]
+) -> None:
+    monkeypatch.delattr(store_module.os, "O_TMPFILE")
+    store = warmed(shipped_copy)
+    assert store._spare is None
+    store.add(NEW)
+    assert used == []
+    assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()
+
+
+def test_a_store_lets_go_of_its_descriptors(shipped_copy: Path) -> None:
+    def descriptors() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    before = descriptors()
+    store = warmed(shipped_copy)
+    store.defer_full_check = True  # as in the app: the replaced file is held until warm()
+    store.add(NEW)
+    store.run_full_check()
+    store.warm()
+    assert descriptors() == before + 1  # only the new spare
+    store.close()
+    assert descriptors() == before
+
+
+@given(
+    head=st.binary(max_size=300),
+    a_tail=st.binary(max_size=70_000),
+    b_tail=st.binary(max_size=300),
+    filler=st.integers(0, 140_000),
+)
+def test_common_prefix_is_the_length_of_the_shared_start(
+    head: bytes, a_tail: bytes, b_tail: bytes, filler: int
+) -> None:
+    shared = bytes(filler) + head
+    a, b = shared + a_tail, shared + b_tail
+    expected = 0
+    while expected < min(len(a), len(b)) and a[expected] == b[expected]:
+        expected += 1
+    assert _common_prefix(a, b) == expected
+
+
+def test_a_save_sees_a_change_that_kept_the_size(shipped_copy: Path) -> None:
+    """A save re-reads the file into a kept buffer; a same-sized edit must not pass for
+    the bytes it knows."""
+    store = warmed(shipped_copy)
+    text = shipped_copy.read_text()
+    assert 'site = "Roubion"' in text
+    shipped_copy.write_text(text.replace('site = "Roubion"', 'site = "Roubiox"', 1))
+    store.add(NEW)
+    now = shipped_copy.read_text()
+    assert 'site = "Roubiox"' in now
+    assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()
+    store.close()
