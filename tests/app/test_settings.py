@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.app.conftest import messages
 from tui.app import TubeboardApp
 from tui.config import load_config, save_theme
@@ -25,6 +27,27 @@ async def test_the_default_theme_uses_the_terminals_own_colours(catalogue: Path)
     async with app.run_test(size=(80, 24)):
         assert app.theme == "tubeboard"
         assert app.current_theme.ansi  # 16 colours: works on TERM=linux, light or dark
+
+
+@pytest.mark.parametrize("theme", ["tubeboard", "textual-light", "nord"])
+async def test_starting_on_a_theme_looks_as_switching_to_it_does(
+    catalogue: Path, theme: str
+) -> None:
+    """The app sets its first theme without Textual's theme watcher, to spare start-up a
+    second parse of all the CSS; the screen must come out exactly as the watcher makes it."""
+    started = TubeboardApp(catalogue, theme=theme)
+    async with started.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        expected = started.export_screenshot()
+        classes = set(started.classes)
+    other = "textual-dark" if theme != "textual-dark" else "textual-light"
+    switched = TubeboardApp(catalogue, theme=other)
+    async with switched.run_test(size=(80, 24)) as pilot:
+        switched.theme = theme
+        await pilot.pause()
+        await pilot.pause()
+        assert switched.export_screenshot() == expected
+        assert set(switched.classes) == classes
 
 
 async def test_theme_from_the_config_and_a_palette_choice_is_kept(
