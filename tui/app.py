@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -81,6 +82,7 @@ class TubeboardApp(App[None]):
         return opened if isinstance(opened, BoardScreen) else super().get_default_screen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(_collect_from_now_on)
         if not isinstance(self.screen, BoardScreen):
             self.open_catalogue()
         # `--theme` is for this run; a theme picked in the app is kept for the next.
@@ -176,6 +178,13 @@ class TubeboardApp(App[None]):
 
     def action_reload(self) -> None:
         self.open_catalogue()
+
+
+def _collect_from_now_on() -> None:
+    """After the first frame: what start-up built lives as long as the app, so it is kept
+    out of the collector's rounds, and the collector runs again (`tubeboard` held it off)."""
+    gc.freeze()
+    gc.enable()
 
 
 def run(path: Path, theme: str | None = None) -> int:

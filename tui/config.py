@@ -19,8 +19,6 @@ from typing import Any
 
 import attrs
 
-from tui.catalog.document import Document
-from tui.catalog.edit import render_value
 from tui.catalog.store import write_atomic
 from tui.catalog.validate import syntax_problem
 
@@ -53,6 +51,8 @@ def load_config(path: Path | None = None) -> Config:
     except tomllib.TOMLDecodeError as error:
         problem = syntax_problem(error, text)
         return Config(path, problems=(f"{path}:{problem.line}:{problem.col}: {problem.message}",))
+    from tui.catalog.document import Document  # only for a config that exists
+
     problems: list[str] = []
     document = Document(text)
 
@@ -98,6 +98,8 @@ def save_theme(name: str, path: Path | None = None) -> None:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    from tui.catalog.edit import render_value
+
     line = f"theme = {render_value(name)}"
     first_table = re.search(r"^[ \t]*\[", text, re.MULTILINE)
     top = text[: first_table.start()] if first_table else text

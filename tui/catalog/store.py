@@ -9,19 +9,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import glob
 import os
 import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tui.catalog import edit
-from tui.catalog.edit import Change
 from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
 from tui.catalog.validate import (
     BOM,
@@ -31,6 +28,9 @@ from tui.catalog.validate import (
     sample_from_record,
     sets_tubes,
 )
+
+if TYPE_CHECKING:
+    from tui.catalog.edit import Change
 
 TEMP_SUFFIX = ".tubeboard-tmp"
 BACKUP_SUFFIX = ".tubeboard-backup"
@@ -104,7 +104,11 @@ class Store:
 
     # Changes -------------------------------------------------------------------------------
 
+    # The edit module is imported where a change is made: opening a file never needs it.
+
     def add(self, sample: Sample) -> Catalog:
+        from tui.catalog import edit
+
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             _check_room(parsed, catalog, sample)
             _check_name_free(catalog, sample)
@@ -115,6 +119,8 @@ class Store:
         return self._change(change)
 
     def edit(self, old: Sample, new: Sample) -> Catalog:
+        from tui.catalog import edit
+
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             index = _find(catalog, old)
             if new.tube != old.tube:
@@ -127,6 +133,8 @@ class Store:
         return self._change(change)
 
     def delete(self, old: Sample) -> Catalog:
+        from tui.catalog import edit
+
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             index = _find(catalog, old)
             assert parsed.data is not None
@@ -211,6 +219,8 @@ class Store:
         return parsed
 
     def _change(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
+        from tui.catalog import edit
+
         with self._lock():
             remove_leftovers(self.real_path)
             raw = self._reread()
@@ -265,6 +275,8 @@ class Store:
             self._full_check(*self.pending_checks.pop(0))
 
     def _full_check(self, before: bytes, written: bytes, text: str, data: dict[str, Any]) -> None:
+        from tui.catalog import edit
+
         try:
             edit.verify(text, data)
         except edit.EditError:
@@ -283,6 +295,8 @@ class Store:
     def warm(self) -> None:
         """Build what the next edit needs, ahead of it: the position index of the text, the
         inline-array hint, the index of names, and a spare copy of the file to write it into."""
+        import tui.catalog.edit  # noqa: F401  ready for the first edit, off its path
+
         self._retired = None
         self._let_go()
         cached = self._cache
@@ -388,6 +402,8 @@ def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Cata
 
 def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:
     """The record as it should read after the edit: what changed, and nothing else."""
+    from tui.catalog import edit
+
     record = dict(raw)
     new_data = new.to_toml()
     for key in SAMPLE_KEYS:
@@ -636,6 +652,8 @@ def _write_in_place(real: Path, data: bytes) -> None:
 def remove_leftovers(real: Path) -> list[Path]:
     """Delete temporary files a crashed save left beside `real`. Call only under the lock:
     temporary files exist only while a writer holds it, so any found then are dead."""
+    import glob
+
     removed = []
     for leftover in real.parent.glob(f".{glob.escape(real.name)}.*{TEMP_SUFFIX}"):
         with contextlib.suppress(OSError):

@@ -7,13 +7,15 @@ import functools
 import re
 import tomllib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from tui.catalog import model
-from tui.catalog.document import Document, Path
 from tui.catalog.model import Board, Catalog, Kind, Sample, Status
+
+if TYPE_CHECKING:
+    from tui.catalog.document import Document, Path
 
 BOM = "\ufeff"
 
@@ -57,6 +59,9 @@ class Parsed:
 
     @functools.cached_property
     def document(self) -> Document:
+        # Imported here: a valid file on the first screen never needs it.
+        from tui.catalog.document import Document
+
         return Document(self.text)
 
     @functools.cached_property
