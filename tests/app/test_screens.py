@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from tests.app.conftest import messages
+from tests.conftest import SHIPPED
 from tui.app import TubeboardApp
 from tui.screens.board_screen import BoardScreen
 from tui.screens.create import CreateScreen
@@ -142,3 +145,21 @@ async def test_hostile_names_are_shown_literally(tmp_path: Path) -> None:
         panel = str(app.screen.query_one("#details-text", Static).render())
         assert "␛[31mred␛[0m" in panel and "\x1b" not in panel
         assert app.is_running  # the [@click=app.quit] name triggered nothing
+
+
+@pytest.mark.parametrize("text", [None, "[[sample]]\ntube = 'x'\n"], ids=["board", "problems"])
+async def test_the_collector_runs_again_once_the_first_screen_is_up(
+    tmp_path: Path, text: str | None
+) -> None:
+    """`tubeboard` holds the cyclic collector off during start-up; whatever the first
+    screen is, the app must switch it back on."""
+    path = tmp_path / "catalog.toml"
+    path.write_text(SHIPPED.read_text() if text is None else text)
+    gc.disable()  # as tui.cli.main does before it opens the app
+    try:
+        app = TubeboardApp(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.enable()
