@@ -5,7 +5,6 @@ Textual is imported only when the app actually starts, so `check` and `export` s
 
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 from collections.abc import Callable, Sequence
@@ -13,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    import argparse
+
     from tui.catalog.model import Catalog
 
 DEFAULT_PATH = "catalog.toml"
@@ -45,30 +46,46 @@ def version() -> str:
         return "unknown"
 
 
+def _parser(prog: str, description: str, raw: bool = False) -> argparse.ArgumentParser:
+    # argparse is imported only here: the usual start, `tubeboard [PATH]`, never needs it.
+    import argparse
+
+    formatter = argparse.RawDescriptionHelpFormatter if raw else argparse.HelpFormatter
+    return argparse.ArgumentParser(prog=prog, description=description, formatter_class=formatter)
+
+
 def _open_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tubeboard",
-        description=_DESCRIPTION,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    import argparse
+
+    class Version(argparse.Action):
+        """Like argparse's "version" action, but looks the version up only when asked."""
+
+        def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+            super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help")))
+
+        def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+            print(f"tubeboard {version()}")
+            parser.exit()
+
+    parser = _parser("tubeboard", _DESCRIPTION, raw=True)
     _add_path(parser)
     parser.add_argument(
         "--demo", action="store_true", help="open a scratch copy of the shipped catalogue"
     )
     parser.add_argument("--theme", metavar="NAME", help="the colour theme for this run")
-    parser.add_argument("--version", action=_Version, help="show the version and exit")
+    parser.add_argument("--version", action=Version, help="show the version and exit")
     return parser
 
 
-class _Version(argparse.Action):
-    """Like argparse's "version" action, but looks the version up only when asked."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, help=str(kwargs.get("help")))
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
-        print(f"tubeboard {version()}")
-        parser.exit()
+def _plain_path(args: list[str]) -> str | None:
+    """The catalogue to open when the arguments are just that: none, or one path. The usual
+    start then skips building the argument parser (argparse and its message catalogue
+    lookups cost a few ms of start-up); anything else goes through it."""
+    if not args:
+        return DEFAULT_PATH
+    if len(args) == 1 and not args[0].startswith("-"):
+        return args[0]
+    return None
 
 
 def _add_path(parser: argparse.ArgumentParser) -> None:
@@ -80,9 +97,9 @@ def _add_output(parser: argparse.ArgumentParser) -> None:
 
 
 def _check_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="tubeboard check",
-        description="Validate a catalogue. Prints path:line:col: severity: message per problem.",
+    parser = _parser(
+        "tubeboard check",
+        "Validate a catalogue. Prints path:line:col: severity: message per problem.",
     )
     # Several paths at once, as pre-commit passes them; the exit code is the worst of them.
     parser.add_argument(
@@ -107,6 +124,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # start). The app switches it back on, with all it built frozen, once its first screen
     # is up.
     gc.disable()
+    plain = _plain_path(args)
+    if plain is not None:
+        return run_app(Path(plain))
     options = _open_parser().parse_args(args)
     if options.theme is not None and not _known_theme(options.theme):
         return 2
@@ -191,9 +211,9 @@ def _write_output(text: str, target: str | None) -> int:
 def export_command(args: list[str]) -> int:
     from tui.catalog.export import FORMATS, export
 
-    parser = argparse.ArgumentParser(
-        prog="tubeboard export",
-        description="Write the catalogue as CSV (every field, a header row), JSON (ISO dates) "
+    parser = _parser(
+        "tubeboard export",
+        "Write the catalogue as CSV (every field, a header row), JSON (ISO dates) "
         "or a Markdown table. A broken catalogue fails with the messages of `check`.",
     )
     _add_path(parser)
@@ -209,9 +229,9 @@ def export_command(args: list[str]) -> int:
 def schema_command(args: list[str]) -> int:
     from tui.catalog.schema import SCHEMA_FILE, SCHEMA_LINE, schema_text
 
-    parser = argparse.ArgumentParser(
-        prog="tubeboard schema",
-        description=f"Print the JSON Schema of catalog.toml. Save it as {SCHEMA_FILE} beside "
+    parser = _parser(
+        "tubeboard schema",
+        f"Print the JSON Schema of catalog.toml. Save it as {SCHEMA_FILE} beside "
         f"your catalogue, whose first line `{SCHEMA_LINE}` lets taplo and Even Better TOML "
         "complete keys and flag mistakes as you type.",
     )
@@ -220,9 +240,9 @@ def schema_command(args: list[str]) -> int:
 
 
 def keys_command(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="tubeboard keys",
-        description="List every action with its id and current key. Rebind one in the config "
+    parser = _parser(
+        "tubeboard keys",
+        "List every action with its id and current key. Rebind one in the config "
         'file, e.g. [keys] add = "n".',
     )
     parser.parse_args(args)
@@ -243,9 +263,9 @@ def keys_command(args: list[str]) -> int:
 
 
 def serve_command(args: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="tubeboard serve",
-        description="Serve the board to a web browser through textual-serve. It listens on "
+    parser = _parser(
+        "tubeboard serve",
+        "Serve the board to a web browser through textual-serve. It listens on "
         "localhost unless told otherwise: anyone who can reach it can edit the catalogue.",
     )
     _add_path(parser)
