@@ -173,3 +173,17 @@ def test_a_save_sees_a_change_that_kept_the_size(shipped_copy: Path) -> None:
     assert 'site = "Roubiox"' in now
     assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()
     store.close()
+
+
+def test_a_hard_linked_catalogue_is_written_in_place_not_through_the_spare(
+    shipped_copy: Path, tmp_path: Path, used: list[bool]
+) -> None:
+    other = tmp_path / "other-name.toml"
+    os.link(shipped_copy, other)
+    store = warmed(shipped_copy)
+    store.add(NEW)
+    assert used == []  # a rename would split the two names into two files
+    assert os.stat(shipped_copy).st_nlink == 2
+    assert other.read_bytes() == shipped_copy.read_bytes()
+    assert b'name = "Bell Island 2"' in other.read_bytes()
+    store.close()
