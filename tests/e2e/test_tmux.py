@@ -63,14 +63,16 @@ class Terminal:
         )
         return result.stdout
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, *texts: str, timeout: float = 15.0) -> str:
+        """The screen once every one of `texts` is on it. tmux may show a frame half
+        drawn, so wait for the last thing a check needs, not just the first."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+        raise AssertionError(f"{texts!r} never all appeared; the screen was:\n{self.screen()}")
 
     def keys(self, *keys: str) -> None:
         # One key at a time, as a person types: a burst can arrive as a paste.
@@ -112,8 +114,7 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
 
 def test_edit_add_delete_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> None:
     term, path = terminal
-    screen = term.wait_for("Field rack")
-    assert "Alpha" in screen and "filled 3 of 6" in screen
+    screen = term.wait_for("Field rack", "Alpha", "filled 3 of 6", "tube 1 ·")
     assert len(screen.splitlines()) <= 24 and max(map(len, screen.splitlines())) <= 80
 
     # Edit Beta's site: name → kind → status → sol → date → campaign → site.
@@ -205,9 +206,8 @@ def test_reads_without_colour(tmp_path: Path) -> None:
     )
     term = Terminal(session)
     try:
-        screen = term.wait_for("Field rack")
-        assert "1 ■=" in screen and "2 ░=" in screen and "3 ♦=" in screen
-        assert "▀▀▀▀▀▀" in screen  # the cursor, without colour
+        # The tubes and the cursor (▀▀▀), without colour, and the last lines drawn.
+        term.wait_for("Field rack", "1 ■=", "2 ░=", "3 ♦=", "▀▀▀▀▀▀", "tube 1 ·")
         colours = subprocess.run(
             ["tmux", "capture-pane", "-e", "-p", "-t", session], capture_output=True, text=True
         ).stdout
