@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static, TextArea
 
 from tests.app.conftest import messages
@@ -184,8 +186,15 @@ async def test_empty_tube_and_full_board_messages(tmp_path: Path) -> None:
         assert "Raise tubes" in messages(app)[-1]
 
 
+async def settled(app: TubeboardApp, pilot: Pilot[None]) -> None:
+    """Wait for the workers after a write: the full check, the index, the undo patches."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("compacted", [False, True], ids=["at-once", "as-patches"])
 async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
-    catalogue: Path,
+    catalogue: Path, compacted: bool
 ) -> None:
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -198,6 +207,12 @@ async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
         await pilot.press("right", "d", "y")  # delete Roubion
         await pilot.pause()
         assert catalogue.read_text() != ORIGINAL
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        if compacted:  # as after a moment: each step keeps a patch, not two copies of the file
+            await settled(app, pilot)
+            assert [s.file_after for s in screen.undo_steps] == [None] * 3
+            assert all(s.patch is not None for s in screen.undo_steps)
         await pilot.press("u", "u", "u")
         await pilot.pause()
         assert catalogue.read_text() == ORIGINAL
@@ -205,11 +220,16 @@ async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
         assert "Nothing to undo" in messages(app)[-1]
 
 
-async def test_undo_after_someone_else_edited_keeps_their_edit(catalogue: Path) -> None:
+@pytest.mark.parametrize("compacted", [False, True], ids=["at-once", "as-patches"])
+async def test_undo_after_someone_else_edited_keeps_their_edit(
+    catalogue: Path, compacted: bool
+) -> None:
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", *"Mine", "ctrl+s")
         await pilot.pause()
+        if compacted:
+            await settled(app, pilot)
         theirs = catalogue.read_text().replace("sol = 164", "sol = 165  # fixed by hand")
         catalogue.write_text(theirs)
         await pilot.press("u")

@@ -9,13 +9,11 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from tests.conftest import stored_sample
 from tui.catalog import store as store_module
 from tui.catalog.model import Sample
-from tui.catalog.store import Spare, Store, _common_prefix
+from tui.catalog.store import Spare, Store
 
 NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
 
@@ -142,23 +140,6 @@ def test_a_store_lets_go_of_its_descriptors(shipped_copy: Path) -> None:
     assert descriptors() == before + 1  # only the new spare
     store.close()
     assert descriptors() == before
-
-
-@given(
-    head=st.binary(max_size=300),
-    a_tail=st.binary(max_size=70_000),
-    b_tail=st.binary(max_size=300),
-    filler=st.integers(0, 140_000),
-)
-def test_common_prefix_is_the_length_of_the_shared_start(
-    head: bytes, a_tail: bytes, b_tail: bytes, filler: int
-) -> None:
-    shared = bytes(filler) + head
-    a, b = shared + a_tail, shared + b_tail
-    expected = 0
-    while expected < min(len(a), len(b)) and a[expected] == b[expected]:
-        expected += 1
-    assert _common_prefix(a, b) == expected
 
 
 def test_a_save_sees_a_change_that_kept_the_size(shipped_copy: Path) -> None:

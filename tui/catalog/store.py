@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
+from tui.catalog.patch import Patch, common_prefix
 from tui.catalog.validate import (
     BOM,
     Parsed,
@@ -168,13 +169,23 @@ class Store:
 
     def restore(self, current: bytes, previous: bytes) -> Catalog:
         """Put back `previous`, but only if the file still holds exactly `current`."""
-        parsed = parse_bytes(previous)
-        if parsed.catalog is None:
-            raise SaveError("the earlier text is not a valid catalogue; nothing was written")
+        return self._put_back(lambda now: previous if now == current else None)
+
+    def revert(self, patch: Patch) -> Catalog:
+        """Take back the write `patch` describes, but only if the file still holds exactly
+        what that write left."""
+        return self._put_back(patch.undo)
+
+    def _put_back(self, previous_of: Callable[[bytes], bytes | None]) -> Catalog:
         with self._lock():
             remove_leftovers(self.real_path)
-            if self.read_bytes() != current:
+            current = self.read_bytes()
+            previous = previous_of(current)
+            if previous is None:
                 raise ConflictError(f"{self.path} has changed since; it was not put back")
+            parsed = self.parse(previous)
+            if parsed.catalog is None:
+                raise SaveError("the earlier text is not a valid catalogue; nothing was written")
             write_atomic(self.path, previous)
             self.last_write = (current, previous)
         return parsed.catalog
@@ -491,7 +502,7 @@ class Spare:
         folder: int | None = None
         named: Path | None = None
         try:
-            start = self.same or _common_prefix(self.content, data)
+            start = self.same or common_prefix(self.content, data)
             _write_all(fd, memoryview(data)[start:], start)
             os.ftruncate(fd, len(data))
             _copy_mode(fd, old)
@@ -527,25 +538,6 @@ def _write_all(fd: int, data: memoryview, offset: int) -> None:
     while data:
         written = os.pwrite(fd, data, offset)
         data, offset = data[written:], offset + written
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """How many leading bytes `a` and `b` share. Compares in blocks, in place."""
-    if b.startswith(a):
-        return len(a)  # an append: the usual case
-    view, size, start = memoryview(a), 1 << 16, 0
-    limit = min(len(a), len(b))
-    while start + size <= limit and b.startswith(view[start : start + size], start):
-        start += size
-    # The first difference lies in the next block: halve it until found.
-    high = min(start + size, limit)
-    while start < high:
-        middle = (start + high + 1) // 2
-        if b.startswith(view[start:middle], start):
-            start = middle
-        else:
-            high = middle - 1
-    return start
 
 
 def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:

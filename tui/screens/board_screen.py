@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
+from tui.catalog.patch import Patch
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
 from tui.catalog.validate import Parsed, Problem
 from tui.plain import printable
@@ -30,13 +31,25 @@ POLL_SECONDS = 0.25  # a change on disk shows within a second
 
 @attrs.frozen
 class Step:
-    """One change of this session, enough to take it back."""
+    """One change of this session, enough to take it back.
+
+    It holds the file before and after the change until the worker after the write turns
+    them into a Patch: a long session on a large file would otherwise keep a whole copy of
+    the file for every save.
+    """
 
     what: Literal["add", "edit", "delete"]
     before: Sample | None
     after: Sample | None
-    file_before: bytes  # the file as it was, put back exactly when nobody changed it since
-    file_after: bytes
+    file_before: bytes | None  # the file as it was, put back exactly if nobody changed it since
+    file_after: bytes | None
+    patch: Patch | None = None
+
+    def compacted(self) -> Step:
+        if self.file_before is None or self.file_after is None:
+            return self
+        patch = Patch.between(self.file_before, self.file_after)
+        return attrs.evolve(self, file_before=None, file_after=None, patch=patch)
 
 
 class BoardScreen(Screen[None]):
@@ -290,13 +303,22 @@ class BoardScreen(Screen[None]):
         self.run_worker(self._after_write, thread=True, group="store")
 
     def _after_write(self) -> None:
-        """Off the event loop: re-parse the whole written text, and index it for next time."""
+        """Off the event loop: re-parse the whole written text, index it for next time, and
+        keep only a patch of each new undo step."""
         try:
             self.store.run_full_check()
         except StoreError as error:
             self.app.call_from_thread(self.notify, str(error), severity="error", markup=False)
             return
+        for step in list(self.undo_steps):
+            if step.patch is None:
+                self.app.call_from_thread(self._replace_step, step, step.compacted())
         self._index()
+
+    def _replace_step(self, old: Step, new: Step) -> None:
+        for index, step in enumerate(self.undo_steps):
+            if step is old:
+                self.undo_steps[index] = new
 
     def _index(self) -> None:
         """Index the file for the next edit, then take the index out of the garbage
@@ -402,6 +424,9 @@ class BoardScreen(Screen[None]):
         assert sample is not None
         tube = sample.tube
         try:
+            if step.patch is not None:
+                return self.store.revert(step.patch), tube
+            assert step.file_before is not None and step.file_after is not None
             return self.store.restore(step.file_after, step.file_before), tube
         except ConflictError:
             pass
