@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
@@ -235,3 +237,24 @@ async def test_undo_after_someone_else_edited_keeps_their_edit(
         await pilot.press("u")
         await pilot.pause()
     assert catalogue.read_text() == ORIGINAL.replace("sol = 164", "sol = 165  # fixed by hand")
+
+
+async def test_a_closed_form_is_freed(catalogue: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board freezes what lives out of the garbage collector's rounds; a form caught
+    in a freeze must still be freed once it is closed."""
+    monkeypatch.setattr(TubeboardApp, "NOTIFICATION_TIMEOUT", 0.3)
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("a")
+        form = weakref.ref(app.screen)
+        await pilot.press(*"Freed", "ctrl+s")
+        await pilot.pause()
+        await settled(app, pilot)  # the index is built, and what lives frozen
+        gc.freeze()  # as if the form had been open at a freeze, as it was before this test
+        # The notice times out, and the quiet-time collection runs (a second after the last
+        # index, counting the one a second after start-up).
+        for _ in range(40):
+            await pilot.pause(0.1)
+            if form() is None:
+                break
+        assert form() is None

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
@@ -52,6 +53,12 @@ class Step:
         return attrs.evolve(self, file_before=None, file_after=None, patch=patch)
 
 
+def _collect_all() -> None:
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = "TubeBoard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -82,6 +89,7 @@ class BoardScreen(Screen[None]):
         self.undo_steps: list[Step] = []
         self.matches: list[int] = []
         self.filter: str | None = None
+        self._freezer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header(icon="")
@@ -98,14 +106,13 @@ class BoardScreen(Screen[None]):
         self._show_focused(self.board.cursor)
         self._update_banner()
         self.set_interval(POLL_SECONDS, self.check_file)
-        gc.freeze()  # see show_catalog
         if self.partial:
             self.board.partial = True
             self.query_one(Summary).partial = True
             self._read_whole(self.known_bytes)
         self.store.defer_full_check = True
         # Index the file for the first edit, once the first screen is up.
-        self.set_timer(1.0, lambda: self.run_worker(self._index, thread=True, group="store"))
+        self.set_timer(1.0, self._reindex)
 
     # Live reload ---------------------------------------------------------------------------
 
@@ -142,6 +149,7 @@ class BoardScreen(Screen[None]):
             return
         self.show_catalog(parsed.catalog)
         self._update_banner()
+        self._reindex()
 
     @work(thread=True, exclusive=True, group="reload")
     def _parse_in_background(self, raw: bytes) -> None:
@@ -162,6 +170,7 @@ class BoardScreen(Screen[None]):
         change = describe_changes(self.catalog, parsed.catalog)
         self.show_catalog(parsed.catalog)
         self._update_banner()
+        self._reindex()
         name = self.store.path.name
         if was_broken:
             self.notify(f"{name} is valid again: {change}", markup=False)
@@ -215,9 +224,6 @@ class BoardScreen(Screen[None]):
     def show_catalog(self, catalog: Catalog) -> None:
         self.partial = False
         self.catalog = catalog
-        # Ten thousand records are many objects for the cyclic garbage collector to walk
-        # on every pass, mid-keystroke; they hold no cycles, so it may leave them be.
-        gc.freeze()
         from tui.screens.sample_form import SampleForm
 
         if isinstance(self.app.screen, SampleForm):
@@ -321,10 +327,28 @@ class BoardScreen(Screen[None]):
                 self.undo_steps[index] = new
 
     def _index(self) -> None:
-        """Index the file for the next edit, then take the index out of the garbage
-        collector's rounds too (see show_catalog)."""
+        """Index the file for the next edit, and take what lives out of the garbage
+        collector's rounds (in a worker).
+
+        Ten thousand records, and their index, are many objects for the cyclic collector to
+        walk on every full pass, which could land mid-keystroke; they hold no cycles, so
+        they are frozen. Garbage is collected first: frozen, it would never be freed.
+        """
         self.store.warm()
+        gc.collect()
         gc.freeze()
+        self.app.call_from_thread(self._thaw_when_quiet)
+
+    def _thaw_when_quiet(self) -> None:
+        """Something alive when frozen that dies later in a cycle, as a notice that timed
+        out does, is never freed. Once this change's notices are gone, collect everything
+        once more, frozen or not, and freeze what is left."""
+        if self._freezer is not None:
+            self._freezer.stop()
+        self._freezer = self.set_timer(self.app.NOTIFICATION_TIMEOUT + 1, _collect_all)
+
+    def _reindex(self) -> None:
+        self.run_worker(self._index, thread=True, group="store")
 
     def action_add(self) -> None:
         if self._refuse_write():
