@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from tests.app.conftest import messages
 from tests.conftest import SHIPPED
 from tui.app import TubeboardApp
+from tui.screens import board_screen
 from tui.screens.board_screen import BoardScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.sample_form import SampleForm
@@ -243,6 +244,7 @@ async def test_a_closed_form_is_freed(catalogue: Path, monkeypatch: pytest.Monke
     """The board freezes what lives out of the garbage collector's rounds; a form caught
     in a freeze must still be freed once it is closed."""
     monkeypatch.setattr(TubeboardApp, "NOTIFICATION_TIMEOUT", 0.3)
+    monkeypatch.setattr(board_screen, "QUIET_SECONDS", 0.5)
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("a")

@@ -76,6 +76,7 @@ class Store:
         # A copy of the file, made ahead of the next save (see Spare); taken by one save.
         self._spare: Spare | None = None
         self._spare_lock = threading.Lock()
+        self._warm_lock = threading.Lock()
 
     @property
     def real_path(self) -> Path:
@@ -308,6 +309,11 @@ class Store:
         inline-array hint, the index of names, and a spare copy of the file to write it into."""
         import tui.catalog.edit  # noqa: F401  ready for the first edit, off its path
 
+        # One at a time: a second caller finds the work done rather than doing it twice.
+        with self._warm_lock:
+            self._warm()
+
+    def _warm(self) -> None:
         self._retired = None
         self._let_go()
         cached = self._cache

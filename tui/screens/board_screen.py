@@ -28,6 +28,8 @@ from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
 
 POLL_SECONDS = 0.25  # a change on disk shows within a second
+# A full collection takes tens of ms at 10,000 tubes: only after this long without a change.
+QUIET_SECONDS = 30.0
 
 
 @attrs.frozen
@@ -341,11 +343,12 @@ class BoardScreen(Screen[None]):
 
     def _thaw_when_quiet(self) -> None:
         """Something alive when frozen that dies later in a cycle, as a notice that timed
-        out does, is never freed. Once this change's notices are gone, collect everything
-        once more, frozen or not, and freeze what is left."""
+        out does, is never freed. Once things are quiet and this change's notices are gone,
+        collect everything once more, frozen or not, and freeze what is left."""
         if self._freezer is not None:
             self._freezer.stop()
-        self._freezer = self.set_timer(self.app.NOTIFICATION_TIMEOUT + 1, _collect_all)
+        quiet = max(QUIET_SECONDS, self.app.NOTIFICATION_TIMEOUT + 1)
+        self._freezer = self.set_timer(quiet, _collect_all)
 
     def _reindex(self) -> None:
         self.run_worker(self._index, thread=True, group="store")
