@@ -497,7 +497,8 @@ class Spare:
             self.fd = None
 
     def __del__(self) -> None:
-        self.close()
+        with contextlib.suppress(Exception):  # at interpreter exit, os may be gone
+            self.close()
 
     def replace(self, real: Path, data: bytes, old: os.stat_result | None) -> bool:
         """Make `real` hold `data` through this spare; False if it could not, with `real`
