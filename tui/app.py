@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -89,6 +90,13 @@ class TubeboardApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._keep_theme)
         for problem in self.setting_problems:
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):  # every key, before any widget sees it
+            for screen in self.screen_stack:
+                if isinstance(screen, BoardScreen):
+                    screen.postpone_collection()
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         self.store.close()  # the spare copy of the file, made for the next save

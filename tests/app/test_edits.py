@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import time
 import weakref
 from pathlib import Path
 
@@ -260,3 +261,32 @@ async def test_a_closed_form_is_freed(catalogue: Path, monkeypatch: pytest.Monke
             if form() is None:
                 break
         assert form() is None
+
+
+async def test_the_full_collection_waits_while_keys_come(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collection after a change takes tens of ms on a large file: it must wait until
+    nobody is typing, whether on the board or in a form."""
+    monkeypatch.setattr(board_screen, "QUIET_SECONDS", 0.4)
+    monkeypatch.setattr(TubeboardApp, "NOTIFICATION_TIMEOUT", 0.1)
+    runs: list[float] = []
+    monkeypatch.setattr(board_screen, "_collect_all", lambda: runs.append(time.monotonic()))
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Busy", "ctrl+s")
+        await settled(app, pilot)
+        await pilot.pause(1.2)  # the index a second after start-up has run too
+        runs.clear()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        screen._thaw_when_quiet()
+        for key in ["l", "h", "a", "x", "y", "z", "escape", "y", "l", "h"]:  # board and form
+            await pilot.press(key)
+            await pilot.pause(0.15)
+        assert runs == []
+        for _ in range(20):
+            await pilot.pause(0.1)
+            if runs:
+                break
+        assert len(runs) == 1

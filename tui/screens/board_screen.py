@@ -348,7 +348,17 @@ class BoardScreen(Screen[None]):
         if self._freezer is not None:
             self._freezer.stop()
         quiet = max(QUIET_SECONDS, self.app.NOTIFICATION_TIMEOUT + 1)
-        self._freezer = self.set_timer(quiet, _collect_all)
+        self._freezer = self.set_timer(quiet, self._collect_all)
+
+    def _collect_all(self) -> None:
+        self._freezer = None
+        _collect_all()
+
+    def postpone_collection(self) -> None:
+        """A key was pressed, anywhere in the app: quiet means no keys either, since the
+        full collection would hold the next one up."""
+        if self._freezer is not None:
+            self._freezer.reset()
 
     def _reindex(self) -> None:
         self.run_worker(self._index, thread=True, group="store")
