@@ -271,7 +271,7 @@ async def test_the_full_collection_waits_while_keys_come(
     monkeypatch.setattr(board_screen, "QUIET_SECONDS", 0.4)
     monkeypatch.setattr(TubeboardApp, "NOTIFICATION_TIMEOUT", 0.1)
     runs: list[float] = []
-    monkeypatch.setattr(board_screen, "_collect_all", lambda: runs.append(time.monotonic()))
+    monkeypatch.setattr(BoardScreen, "_collect_all", lambda self: runs.append(time.monotonic()))
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", *"Busy", "ctrl+s")

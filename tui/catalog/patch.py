@@ -8,6 +8,7 @@ only what the save took out, and a digest to recognise the bytes it wrote.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import attrs
 
@@ -18,33 +19,30 @@ def common_prefix(a: bytes, b: bytes) -> int:
     """How many leading bytes `a` and `b` share."""
     if b.startswith(a):
         return len(a)  # an append: the usual case
-    view, start = memoryview(a), 0
-    limit = min(len(a), len(b))
-    while start + BLOCK <= limit and b.startswith(view[start : start + BLOCK], start):
-        start += BLOCK
-    # The first difference lies in the next block: halve it until found.
-    high = min(start + BLOCK, limit)
-    while start < high:
-        middle = (start + high + 1) // 2
-        if b.startswith(view[start:middle], start):
-            start = middle
-        else:
-            high = middle - 1
-    return start
+    view = memoryview(a)
+    return _shared(min(len(a), len(b)), lambda lo, hi: b.startswith(view[lo:hi], lo))
 
 
 def common_suffix(a: bytes, b: bytes, most: int) -> int:
     """How many trailing bytes `a` and `b` share, counting no more than `most`."""
-    view, size = memoryview(a), 0
-    limit = min(len(a), len(b), most)
-    while size + BLOCK <= limit and b.endswith(
-        view[len(a) - size - BLOCK : len(a) - size], 0, len(b) - size
-    ):
+    view, end_a, end_b = memoryview(a), len(a), len(b)
+    return _shared(
+        min(len(a), len(b), most),
+        lambda lo, hi: b.endswith(view[end_a - hi : end_a - lo], 0, end_b - lo),
+    )
+
+
+def _shared(limit: int, same: Callable[[int, int], bool]) -> int:
+    """The largest n <= limit such that the bytes from 0 to n match, where `same(lo, hi)`
+    says whether those from lo to hi do, given that those before lo did."""
+    size = 0
+    while size + BLOCK <= limit and same(size, size + BLOCK):
         size += BLOCK
+    # The first difference lies in the next block: halve it until found.
     high = min(size + BLOCK, limit)
     while size < high:
         middle = (size + high + 1) // 2
-        if b.endswith(view[len(a) - middle : len(a) - size], 0, len(b) - size):
+        if same(size, middle):
             size = middle
         else:
             high = middle - 1

@@ -409,12 +409,11 @@ def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Cata
     """The catalogue after the change, without reading the whole text again."""
     records = made.data.get("sample", [])
     sample = None if len(records) < len(catalog.samples) else sample_from_record(records[index])
-    new = catalog.changed(index, sample)
-    if sets_tubes(made.data):
-        return new
-    # Without `tubes`, the board is as long as its highest tube.
-    tubes = max((s.tube for s in new.samples), default=1)
-    return new.changed(len(new.samples), None, attrs.evolve(new.board, tubes=tubes))
+    board = catalog.board
+    if not sets_tubes(made.data):
+        # Without `tubes`, the board is as long as its highest tube.
+        board = attrs.evolve(board, tubes=max((r["tube"] for r in records), default=1))
+    return catalog.changed(index, sample, board)
 
 
 def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:

@@ -55,12 +55,6 @@ class Step:
         return attrs.evolve(self, file_before=None, file_after=None, patch=patch)
 
 
-def _collect_all() -> None:
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
-
-
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = "TubeBoard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -352,7 +346,9 @@ class BoardScreen(Screen[None]):
 
     def _collect_all(self) -> None:
         self._freezer = None
-        _collect_all()
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
 
     def postpone_collection(self) -> None:
         """A key was pressed, anywhere in the app: quiet means no keys either, since the
