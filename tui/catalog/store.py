@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
-from tui.catalog.patch import Patch, common_prefix
 from tui.catalog.validate import (
     BOM,
     Parsed,
@@ -32,6 +31,7 @@ from tui.catalog.validate import (
 
 if TYPE_CHECKING:
     from tui.catalog.edit import Change
+    from tui.catalog.patch import Patch
 
 TEMP_SUFFIX = ".tubeboard-tmp"
 BACKUP_SUFFIX = ".tubeboard-backup"
@@ -307,7 +307,9 @@ class Store:
     def warm(self) -> None:
         """Build what the next edit needs, ahead of it: the position index of the text, the
         inline-array hint, the index of names, and a spare copy of the file to write it into."""
-        import tui.catalog.edit  # noqa: F401  ready for the first edit, off its path
+        # Ready for the first edit and the spare's write, off their path.
+        import tui.catalog.edit
+        import tui.catalog.patch  # noqa: F401
 
         # One at a time: a second caller finds the work done rather than doing it twice.
         with self._warm_lock:
@@ -508,6 +510,8 @@ class Spare:
         folder: int | None = None
         named: Path | None = None
         try:
+            from tui.catalog.patch import common_prefix  # loaded by warm(), which made us
+
             start = self.same or common_prefix(self.content, data)
             _write_all(fd, memoryview(data)[start:], start)
             os.ftruncate(fd, len(data))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import attrs
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,42 +16,20 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
-from tui.catalog.patch import Patch
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
 from tui.catalog.validate import Parsed, Problem
 from tui.plain import printable
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
-from tui.widgets.details_panel import DetailsPanel
 from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
+
+if TYPE_CHECKING:
+    from tui.catalog.history import Step
 
 POLL_SECONDS = 0.25  # a change on disk shows within a second
 # A full collection takes tens of ms at 10,000 tubes: only after this long without a change.
 QUIET_SECONDS = 30.0
-
-
-@attrs.frozen
-class Step:
-    """One change of this session, enough to take it back.
-
-    It holds the file before and after the change until the worker after the write turns
-    them into a Patch: a long session on a large file would otherwise keep a whole copy of
-    the file for every save.
-    """
-
-    what: Literal["add", "edit", "delete"]
-    before: Sample | None
-    after: Sample | None
-    file_before: bytes | None  # the file as it was, put back exactly if nobody changed it since
-    file_after: bytes | None
-    patch: Patch | None = None
-
-    def compacted(self) -> Step:
-        if self.file_before is None or self.file_after is None:
-            return self
-        patch = Patch.between(self.file_before, self.file_after)
-        return attrs.evolve(self, file_before=None, file_after=None, patch=patch)
 
 
 class BoardScreen(Screen[None]):
@@ -232,12 +209,18 @@ class BoardScreen(Screen[None]):
     def _show_focused(self, tube: int) -> None:
         sample = self.catalog.sample_at(tube)
         self.query_one(DetailsLine).show(tube, sample, self.partial)
-        for panel in self.query(DetailsPanel).results(DetailsPanel):
-            panel.show(tube, sample)
+        panel = self.query("#panel")
+        if panel:
+            from tui.widgets.details_panel import DetailsPanel
+
+            panel.first(DetailsPanel).show(tube, sample)
 
     def on_resize(self) -> None:
-        # Mounted when first wide enough: narrow terminals never pay for it.
-        if self.has_class("-wide") and not self.query(DetailsPanel):
+        # Mounted when first wide enough: narrow terminals never pay for it, not even its
+        # import.
+        if self.has_class("-wide") and not self.query("#panel"):
+            from tui.widgets.details_panel import DetailsPanel
+
             panel = DetailsPanel(id="panel")
             self.query_one("#main").mount(panel)
             self.call_after_refresh(self._show_focused, self.board.cursor)
@@ -291,6 +274,8 @@ class BoardScreen(Screen[None]):
             return str(error)
         self._wrote()
         assert self.store.last_write is not None
+        from tui.catalog.history import Step  # loaded by the indexing worker, off start-up
+
         self.undo_steps.append(Step(what, before, after, *self.store.last_write))
         self.show_catalog(catalog)
         self.notify(done, markup=False)
@@ -330,6 +315,8 @@ class BoardScreen(Screen[None]):
         walk on every full pass, which could land mid-keystroke; they hold no cycles, so
         they are frozen. Garbage is collected first: frozen, it would never be freed.
         """
+        import tui.catalog.history  # noqa: F401  ready for the first change's undo step
+
         self.store.warm()
         gc.collect()
         gc.freeze()

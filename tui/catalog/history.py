@@ -1,0 +1,37 @@
+"""One change of a session, kept so that it can be taken back.
+
+Imported after the first screen is up (the board's indexing worker loads it): attrs builds
+each class from generated code, and the first screen has no change to keep.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from tui.catalog.model import Sample
+from tui.catalog.patch import Patch
+
+
+@attrs.frozen
+class Step:
+    """One change, enough to take it back.
+
+    It holds the file before and after the change until the board's worker turns them into
+    a Patch: a long session on a large file would otherwise keep a whole copy of the file for
+    every save.
+    """
+
+    what: Literal["add", "edit", "delete"]
+    before: Sample | None
+    after: Sample | None
+    file_before: bytes | None  # the file as it was, put back exactly if nobody changed it since
+    file_after: bytes | None
+    patch: Patch | None = None
+
+    def compacted(self) -> Step:
+        if self.file_before is None or self.file_after is None:
+            return self
+        patch = Patch.between(self.file_before, self.file_after)
+        return attrs.evolve(self, file_before=None, file_after=None, patch=patch)
