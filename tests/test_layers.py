@@ -11,6 +11,8 @@ CORE = [
     "tui.catalog.validate",
     "tui.catalog.edit",
     "tui.catalog.store",
+    "tui.catalog.patch",
+    "tui.catalog.history",
     "tui.cli",
 ]
 

@@ -38,7 +38,10 @@ def test_build_makes_an_sdist_and_a_wheel_carrying_the_catalogue_and_schema(dist
     with zipfile.ZipFile(wheel) as archive:
         assert archive.read("tui/data/catalog.toml") == SHIPPED.read_bytes()
         assert archive.read("tui/data/catalog.schema.json").decode() == schema_text()
-        assert "tui/app.tcss" in archive.namelist()
+        # Every stylesheet: the board's, and each other screen's beside its module.
+        stylesheets = {path.relative_to(REPO).as_posix() for path in REPO.glob("tui/**/*.tcss")}
+        assert len(stylesheets) > 1
+        assert stylesheets <= set(archive.namelist())
 
 
 def test_pipx_install_gives_a_working_tubeboard(dist: Path, tmp_path: Path) -> None:

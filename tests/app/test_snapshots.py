@@ -56,3 +56,33 @@ def test_problems(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_hostile_names(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
     assert snap_compare(at(HOSTILE), terminal_size=size, press=["right"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_sample_view(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["right", "enter"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_confirm_delete(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["right", "d"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_filter_picker(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["f"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_create_with_an_error(
+    snap_compare: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no catalog.toml: the app offers to create it
+
+    async def zero_tubes(pilot: Pilot[None]) -> None:
+        await pilot.press("tab", "backspace", "backspace", "0", "ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(
+        TubeboardApp(Path("catalog.toml")), terminal_size=size, run_before=zero_tubes
+    )

@@ -11,8 +11,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens import styles_beside
+
 
 class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),

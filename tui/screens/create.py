@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from tui.catalog.model import DEFAULT_TITLE, MAX_TUBES
+from tui.screens import styles_beside
 
 
 def new_catalogue_text(title: str, tubes: int) -> str:
@@ -30,6 +31,7 @@ def new_catalogue_text(title: str, tubes: int) -> str:
 
 
 class CreateScreen(Screen[tuple[str, int] | None]):
+    DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create", priority=True, id="create.create"),
         Binding("escape", "dismiss(None)", "Quit", id="create.quit"),

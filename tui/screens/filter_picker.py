@@ -13,6 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.catalog.model import Kind, Status
+from tui.screens import styles_beside
 from tui.widgets.board import KIND_SYMBOL, STATUS_SYMBOL
 
 CLEAR = "all"
@@ -20,6 +21,8 @@ CLEAR = "all"
 
 class FilterPicker(ModalScreen[str | None]):
     """Dismissed with "kind:<value>", "status:<value>", "all", or None when cancelled."""
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "dismiss(None)", "Cancel", id="filter.cancel")

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.catalog.model import Kind, Status
+from tui.screens import styles_beside
 from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MATCH_MARK, STATUS_SYMBOL
 
 KEY_NAMES = {
@@ -52,6 +53,7 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
         Binding("down,j", "scroll(1)", "Scroll down", show=False, id="help.scroll_down"),

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from tui.catalog.validate import Problem
 from tui.plain import printable
+from tui.screens import styles_beside
 from tui.widgets.footer import KeysFooter
 
 
@@ -38,6 +39,7 @@ def problems_content(path: str, problems: Sequence[Problem]) -> Content:
 
 
 class ProblemsScreen(Screen[None]):
+    DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "app.reload", "Read again", id="problems.reload"),
         Binding("q", "app.quit", "Quit", id="problems.quit"),

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.catalog.fields import build_sample, initial_text, read_field
 from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
 
 SaveCallback = Callable[[Sample], str | None]  # returns a message when the save failed
@@ -25,6 +26,8 @@ PLACEHOLDERS = {"date": "YYYY-MM-DD", "sol": "mission day", "name": "required"}
 
 class SampleForm(ModalScreen[Sample | None]):
     """Dismissed with the saved sample, or None when cancelled."""
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),

@@ -11,11 +11,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.catalog.model import Sample
+from tui.screens import styles_beside
 from tui.widgets.details_panel import fields_content
 
 
 class SampleView(ModalScreen[str | None]):
     """Dismissed with "edit" when the person asks to edit, else None."""
+
+    DEFAULT_CSS = styles_beside(__file__)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,enter", "dismiss(None)", "Close", id="view.close"),

@@ -1,0 +1,54 @@
+"""Start-up loads only what the first screen needs: the rest waits for its first use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.conftest import REPO, SHIPPED
+
+# What the board on a good file needs, and nothing else of ours.
+FIRST_SCREEN = {
+    "tui",
+    "tui.app",
+    "tui.catalog",
+    "tui.catalog.model",
+    "tui.catalog.store",
+    "tui.catalog.validate",
+    "tui.config",
+    "tui.plain",
+    "tui.screens",
+    "tui.screens.board_screen",
+    "tui.theme",
+    "tui.widgets",
+    "tui.widgets.board",
+    "tui.widgets.details_line",
+    "tui.widgets.footer",
+    "tui.widgets.summary",
+}
+
+PROBE = f"""
+import asyncio, sys
+from pathlib import Path
+from tui.app import TubeboardApp
+
+async def main():
+    async with TubeboardApp(Path({str(SHIPPED)!r})).run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Witness tube 1" in str(pilot.app.screen.query_one("#details").render())
+        print(" ".join(sorted(m for m in sys.modules if m.split(".")[0] == "tui")))
+        print(" ".join(m for m in ("hashlib", "argparse", "tomli_w") if m in sys.modules))
+
+asyncio.run(main())
+"""
+
+
+def test_the_first_screen_loads_only_what_it_shows() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    ours, others = result.stdout.splitlines()
+    # Editing, undo, the other screens and their stylesheets load when first used.
+    assert set(ours.split()) == FIRST_SCREEN
+    assert others == ""
