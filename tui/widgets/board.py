@@ -8,7 +8,7 @@ well as colour, so it reads in 16 colours and under NO_COLOR.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -167,20 +167,21 @@ class TubeBoard(ScrollView, can_focus=True):
         virtual_y = y + scroll_y
         row, line = divmod(virtual_y, CELL_HEIGHT)
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.visual_style.rich_style  # cached until the styles change; rich_style is not
         if row >= self.rows:
             return Strip.blank(width, base)
         columns, tubes = self.columns, self.catalog.board.tubes
+        # The same for every cell of the line: worked out once, not per cell.
+        cell = _Cell(self.cell_width - 1, len(str(tubes)), base, Segment(" ", base))
         first = row * columns + 1
         segments: list[Segment] = []
         for tube in range(first, min(first + columns, tubes + 1)):
-            segments.extend(self._cell_line(tube, line, base))
+            segments.extend(self._cell_line(tube, line, cell))
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
 
-    def _cell_line(self, tube: int, line: int, base: Style) -> list[Segment]:
-        width = self.cell_width - 1
+    def _cell_line(self, tube: int, line: int, cell: _Cell) -> list[Segment]:
+        width, digits, base, gap = cell
         sample = self._by_tube.get(tube)
-        gap = Segment(" ", base)
         is_cursor = tube == self.cursor
         if line == CELL_HEIGHT - 1:
             # The spacer under a cell: a bar marks the cursor even where colour is off.
@@ -188,7 +189,6 @@ class TubeBoard(ScrollView, can_focus=True):
                 mark = self.get_component_rich_style("tubeboard--mark")
                 return [Segment(CURSOR_MARK * width, base + mark), gap]
             return [Segment(" " * (width + 1), base)]
-        digits = len(str(self.catalog.board.tubes))
         if sample is None:
             style = base + self.get_component_rich_style("tubeboard--empty")
             text = [f"{tube:>{digits}}", "…" if self.partial else "empty", ""][line]
@@ -209,3 +209,12 @@ class TubeBoard(ScrollView, can_focus=True):
         if is_cursor:
             style += self.get_component_rich_style("tubeboard--cursor")
         return [Segment(fit(text, width), style), gap]
+
+
+class _Cell(NamedTuple):
+    """What every cell of one line shares."""
+
+    width: int  # without the column of gap
+    digits: int  # of the highest tube number, to right-align them all
+    base: Style
+    gap: Segment

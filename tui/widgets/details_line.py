@@ -24,8 +24,6 @@ def describe(tube: int, sample: Sample | None, partial: bool = False) -> str:
 
 
 class DetailsLine(Widget):
-    DEFAULT_CSS = "DetailsLine { height: 1; }"
-
     def __init__(self, tube: int, sample: Sample | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = describe(tube, sample)  # in the very first frame, not one after

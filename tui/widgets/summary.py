@@ -41,8 +41,6 @@ def summary_lines(catalog: Catalog, note: str = "") -> list[str]:
 
 
 class Summary(Widget):
-    DEFAULT_CSS = "Summary { height: 1; }"
-
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.catalog = catalog
