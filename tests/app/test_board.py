@@ -34,6 +34,24 @@ async def test_opens_on_the_board_with_all_43_tubes_visible(catalogue: Path) -> 
         )
 
 
+async def test_no_rule_styles_the_board_by_focus(catalogue: Path) -> None:
+    """The board skips Textual's restyle on focus (TubeBoard.watch_has_focus): that holds
+    only while no rule gives it, or its component styles, a different look when focused."""
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tubes = board(app)
+        assert tubes.has_focus
+        names = set(tubes._selector_names) | {f".{c}" for c in TubeBoard.COMPONENT_CLASSES}
+        for_focus = [
+            rule.css
+            for rule in app.stylesheet.rules
+            if rule.pseudo_classes & {"focus", "blur", "focus-within"}
+            and set(rule.selector_names) & names
+        ]
+        assert for_focus == []
+
+
 @pytest.mark.parametrize(
     ("keys", "tube"),
     [
