@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-import attrs
+import attr
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -74,7 +74,7 @@ class TubeboardApp(App[None]):
     def _keep_theme(self, theme: Theme) -> None:
         if theme.name != self.config.theme:
             save_theme(theme.name, self.config.path)
-            self.config = attrs.evolve(self.config, theme=theme.name)
+            self.config = attr.evolve(self.config, theme=theme.name)
 
     def get_default_screen(self) -> Screen[Any]:
         # A good file opens straight on the board, composed once: start-up is what people

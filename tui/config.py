@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import attrs
+import attr
 
 from tui.catalog.store import write_atomic
 from tui.catalog.validate import syntax_problem
@@ -29,13 +29,13 @@ def config_path() -> Path:
     return root / "tubeboard" / "config.toml"
 
 
-@attrs.frozen
+@attr.frozen
 class Config:
-    path: Path = attrs.field(factory=config_path)
+    path: Path = attr.field(factory=config_path)
     theme: str | None = None
-    keys: dict[str, str] = attrs.field(factory=dict)
+    keys: dict[str, str] = attr.field(factory=dict)
     problems: tuple[str, ...] = ()  # each "path:line:col: message"
-    where: dict[str, str] = attrs.field(factory=dict)  # "theme" or a key id: "path:line:col"
+    where: dict[str, str] = attr.field(factory=dict)  # "theme" or a key id: "path:line:col"
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -14,14 +14,14 @@ import re
 import tomllib
 from collections.abc import Iterator
 
-import attrs
+import attr
 
 Path = tuple[str | int, ...]  # a key path, with array-of-tables entries as ints
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@attrs.frozen
+@attr.frozen
 class Entry:
     """A `key = value` statement. Offsets index the text; `key` is relative to its table."""
 
@@ -36,7 +36,7 @@ class Entry:
         return (*self.table, *self.key)
 
 
-@attrs.frozen
+@attr.frozen
 class Header:
     """A `[table]` or `[[array]]` header line."""
 
@@ -45,7 +45,7 @@ class Header:
     start: int
 
 
-@attrs.frozen
+@attr.frozen
 class Record:
     """The text span of one `[[sample]]` element: its header through its last statement."""
 

@@ -13,7 +13,7 @@ import re
 import tomllib
 from typing import Any, Protocol
 
-import attrs
+import attr
 
 from tui.catalog.document import Document, Record, newline_of
 
@@ -73,7 +73,7 @@ def render_record(record: dict[str, Any], newline: str) -> str:
 # The three edits --------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attr.frozen
 class Change:
     """A composed edit: the new text and the data it must parse to.
 

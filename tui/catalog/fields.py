@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-import attrs
+import attr
 
 from tui.catalog import model
 from tui.catalog.model import Catalog, Kind, Sample, Status
@@ -109,5 +109,5 @@ def build_sample(
     if errors:
         return None, errors
     if editing is not None:
-        return attrs.evolve(editing, **values), {}
+        return attr.evolve(editing, **values), {}
     return Sample(**values), {}

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-import attrs
+import attr
 
 from tui.catalog.model import Sample
 from tui.catalog.patch import Patch
 
 
-@attrs.frozen
+@attr.frozen
 class Step:
     """One change, enough to take it back.
 
@@ -34,4 +34,4 @@ class Step:
         if self.file_before is None or self.file_after is None:
             return self
         patch = Patch.between(self.file_before, self.file_after)
-        return attrs.evolve(self, file_before=None, file_after=None, patch=patch)
+        return attr.evolve(self, file_before=None, file_after=None, patch=patch)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
-import attrs
+import attr
 
 BLOCK = 1 << 16  # compared in place a block at a time, then halved down to the byte
 
@@ -53,7 +53,7 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
-@attrs.frozen
+@attr.frozen
 class Patch:
     """How to get back the bytes a write replaced, from the bytes it wrote."""
 

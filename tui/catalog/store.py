@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
+import attr
 
 from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
 from tui.catalog.validate import (
@@ -414,7 +414,7 @@ def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Cata
     board = catalog.board
     if not sets_tubes(made.data):
         # Without `tubes`, the board is as long as its highest tube.
-        board = attrs.evolve(board, tubes=max((r["tube"] for r in records), default=1))
+        board = attr.evolve(board, tubes=max((r["tube"] for r in records), default=1))
     return catalog.changed(index, sample, board)
 
 

@@ -9,7 +9,7 @@ import tomllib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-import attrs
+import attr
 
 from tui.catalog import model
 from tui.catalog.model import Board, Catalog, Kind, Sample, Status
@@ -25,12 +25,12 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@attrs.frozen(order=True)
+@attr.frozen(order=True)
 class Problem:
     line: int
     col: int
-    message: str = attrs.field(order=False)
-    severity: Severity = attrs.field(default=Severity.ERROR, order=False)
+    message: str = attr.field(order=False)
+    severity: Severity = attr.field(default=Severity.ERROR, order=False)
 
     def format(self, path: str) -> str:
         return f"{path}:{self.line}:{self.col}: {self.severity}: {self.message}"
@@ -232,7 +232,7 @@ class _Checker:
         if board is None or samples is None:
             return None
         if not self.explicit_tubes:
-            board = attrs.evolve(board, tubes=max((s.tube for s in samples), default=1))
+            board = attr.evolve(board, tubes=max((s.tube for s in samples), default=1))
         return Catalog(board, tuple(samples))
 
     def check_board(self, table: object) -> Board | None:
@@ -330,7 +330,7 @@ class _Checker:
                 ok = False
         if not ok:
             return None
-        with attrs.validators.disabled():  # every value was just checked above
+        with attr.validators.disabled():  # every value was just checked above
             return sample_from_record(record)
 
 
