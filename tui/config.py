@@ -88,7 +88,7 @@ def load_config(path: Path | None = None) -> Config:
     return Config(path, theme, keys, tuple(problems), where)
 
 
-_THEME_LINE = re.compile(r"^theme[ \t]*=.*$", re.MULTILINE)
+_THEME_LINE = r"^theme[ \t]*=.*$"  # compiled by `re` when a theme is first saved
 
 
 def save_theme(name: str, path: Path | None = None) -> None:
@@ -103,7 +103,7 @@ def save_theme(name: str, path: Path | None = None) -> None:
     line = f"theme = {render_value(name)}"
     first_table = re.search(r"^[ \t]*\[", text, re.MULTILINE)
     top = text[: first_table.start()] if first_table else text
-    match = _THEME_LINE.search(top)
+    match = re.search(_THEME_LINE, top, re.MULTILINE)
     if match:
         new = text[: match.start()] + line + text[match.end() :]
     else:

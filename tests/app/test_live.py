@@ -15,6 +15,7 @@ from tui.catalog import store as store_module
 from tui.screens.board_screen import BoardScreen
 from tui.screens.sample_form import SampleForm
 from tui.widgets.board import TubeBoard
+from tui.widgets.title_bar import TitleBar
 
 ORIGINAL = SHIPPED.read_text()
 
@@ -68,6 +69,17 @@ async def test_git_checkout_style_rewrite_in_place(catalogue: Path) -> None:
             pilot, lambda: "catalog.toml changed on disk: tube 40 added" in messages(app)
         )
         assert screen.catalog.sample_at(40) is not None
+
+
+async def test_a_new_title_on_disk_shows_in_the_title_bar(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = app.screen.query_one(TitleBar)
+        assert str(bar.render()).startswith("Perseverance sample tubes — ")
+        save_like_vim(catalogue, ORIGINAL.replace("Perseverance sample tubes", "Mars 2020 rack", 1))
+        await wait_until(pilot, lambda: str(bar.render()).startswith("Mars 2020 rack — "))
+        await pilot.pause()
+        assert "Mars 2020 rack" in app.export_screenshot().replace("&#160;", " ")  # redrawn
 
 
 async def test_our_own_saves_are_not_news(catalogue: Path) -> None:

@@ -16,6 +16,7 @@ from tui.screens.create import CreateScreen
 from tui.screens.problems import ProblemsScreen
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
+from tui.widgets.title_bar import TitleBar
 
 BROKEN = '[[sample]]\ntube = 1\nname = "A"\nkind = "rocks"\n\n[[sample]]\ntube = 1\nname = "B"\n'
 HOSTILE = "\n".join(
@@ -145,6 +146,17 @@ async def test_hostile_names_are_shown_literally(tmp_path: Path) -> None:
         panel = str(app.screen.query_one("#details-text", Static).render())
         assert "␛[31mred␛[0m" in panel and "\x1b" not in panel
         assert app.is_running  # the [@click=app.quit] name triggered nothing
+
+
+async def test_a_hostile_board_title_is_shown_literally(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_text('[board]\ntitle = "[b]x[/b] \\u001b[31mred \\u202eevil"\ntubes = 3\n')
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = str(app.screen.query_one(TitleBar).render())
+        assert shown.startswith("[b]x[/b] ␛[31mred <U+202E>evil — ")
+        assert "\x1b" not in shown and "\u202e" not in shown
 
 
 @pytest.mark.parametrize("text", [None, "[[sample]]\ntube = 'x'\n"], ids=["board", "problems"])

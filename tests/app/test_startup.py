@@ -25,6 +25,7 @@ FIRST_SCREEN = {
     "tui.widgets.details_line",
     "tui.widgets.footer",
     "tui.widgets.summary",
+    "tui.widgets.title_bar",
 }
 
 PROBE = f"""

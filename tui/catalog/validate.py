@@ -114,7 +114,7 @@ def parse_text(text: str) -> Parsed:
 
 
 HEAD_MIN_BYTES = 512 * 1024  # below this, reading the whole file is quick enough
-_SAMPLE_HEADER = re.compile(r"^\[\[sample\]\]", re.M)
+_SAMPLE_HEADER = r"^\[\[sample\]\]"  # compiled on first use: only large files need it
 
 
 def parse_head(raw: bytes, records: int = 400) -> Parsed | None:
@@ -131,7 +131,7 @@ def parse_head(raw: bytes, records: int = 400) -> Parsed | None:
     except UnicodeDecodeError:
         return None
     text = text.removeprefix(BOM)
-    headers = _SAMPLE_HEADER.finditer(text)
+    headers = re.finditer(_SAMPLE_HEADER, text, re.M)
     cut = next((m.start() for i, m in enumerate(headers) if i == records), None)
     if cut is None:
         return None
@@ -155,16 +155,17 @@ def _encoding_problems(raw: bytes) -> list[Problem]:
     return problems
 
 
-_AT_LINE = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
-_AT_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
+# Patterns kept as text, compiled by `re` on first use: a good file never needs them.
+_AT_LINE = r"^(.*) \(at line (\d+), column (\d+)\)$"
+_AT_END = r"^(.*) \(at end of document\)$"
 
 
 def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
-    match = _AT_LINE.match(message)
+    match = re.match(_AT_LINE, message, re.S)
     if match:
         return Problem(int(match[2]), int(match[3]), f"TOML syntax: {match[1]}")
-    match = _AT_END.match(message)
+    match = re.match(_AT_END, message, re.S)
     lines = text.split("\n")
     line, col = len(lines), len(lines[-1]) + 1
     return Problem(line, col, f"TOML syntax: {match[1] if match else message} at end of file")

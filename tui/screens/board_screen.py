@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
@@ -23,6 +23,7 @@ from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
 from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
+from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.catalog.history import Step
@@ -65,7 +66,7 @@ class BoardScreen(Screen[None]):
         self._freezer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="")
+        yield TitleBar()
         with Horizontal(id="main"):
             yield TubeBoard(self.catalog, id="board")
         yield Static(Content(""), id="banner")
