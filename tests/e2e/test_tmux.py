@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -98,12 +97,12 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     path = tmp_path / "catalog.toml"
     path.write_text(HAND_WRITTEN)
     session = f"tubeboard-e2e-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
+    # The settings go on the command line: a session gets its tmux server's environment,
+    # and a server may already be running with another one.
+    command = f"env -u NO_COLOR TERM=xterm-256color {TUBEBOARD} {path}"
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{TUBEBOARD} {path}"],
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
         check=True,
-        env=env,
         cwd=tmp_path,
     )
     try:
@@ -198,11 +197,9 @@ def test_reads_without_colour(tmp_path: Path) -> None:
     path = tmp_path / "catalog.toml"
     path.write_text(HAND_WRITTEN)
     session = f"tubeboard-nc-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "TERM": "linux", "NO_COLOR": "1"}
+    command = f"env TERM=linux NO_COLOR=1 {TUBEBOARD} {path}"  # not the server's environment
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"{TUBEBOARD} {path}"],
-        check=True,
-        env=env,
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True
     )
     term = Terminal(session)
     try:
