@@ -259,7 +259,11 @@ class Store:
             spare = self._take_spare()
             if spare is not None and made.appended and spare.content is raw:
                 spare.same = len(raw)  # known without comparing: the file and the spare are raw
-            write_atomic(self.path, data, spare)
+            try:
+                write_atomic(self.path, data, spare)
+            finally:
+                if spare is not None:
+                    spare.close()  # used or not, a spare serves one save
             self.last_write = (raw, data)
             written = Parsed(made.text, (), catalog, made.data, parsed.bom)
             if made.appended:
@@ -503,7 +507,8 @@ class Spare:
 
     def replace(self, real: Path, data: bytes, old: os.stat_result | None) -> bool:
         """Make `real` hold `data` through this spare; False if it could not, with `real`
-        untouched (the caller then writes a whole file as usual). Closes the spare."""
+        untouched (the caller then writes a whole file as usual). The spare is spent either
+        way: its owner closes it."""
         fd = self.fd
         if fd is None:
             return False
@@ -533,7 +538,6 @@ class Spare:
         finally:
             if folder is not None:
                 os.close(folder)
-            self.close()
         return True
 
 
@@ -554,10 +558,10 @@ def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
     """Replace `path` with `data` so that a reader sees the old file or the new, never a part.
 
     Write a temporary file beside it, fsync it, rename it over the old one, fsync the folder.
-    With a `spare`, that file is the spare, already holding most of `data`. A file with
-    other hard links is overwritten in place instead, so the links stay one file, after its
-    old content is saved and fsynced beside it as a backup. On any failure the old file is
-    left intact (or, in place, in its backup) and SaveError says why.
+    With a `spare` (which the caller closes), that file is the spare, already holding most
+    of `data`. A file with other hard links is overwritten in place instead, so the links
+    stay one file, after its old content is saved and fsynced beside it as a backup. On any
+    failure the old file is left intact (or, in place, in its backup) and SaveError says why.
     """
     real = Path(os.path.realpath(path))
     try:
@@ -565,12 +569,8 @@ def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
     except FileNotFoundError:
         old = None
     except OSError as error:
-        if spare is not None:
-            spare.close()
         raise SaveError(f"cannot save {path}: {_reason(error)}") from None
     if old is not None and old.st_nlink > 1:
-        if spare is not None:
-            spare.close()
         _overwrite_in_place(path, real, data)
         return
     if spare is not None and spare.replace(real, data, old):
