@@ -1,8 +1,10 @@
-"""User text made safe to show: control characters become visible, never reach the terminal.
+"""User text made safe to show: control and invisible characters become visible symbols and
+never reach the terminal.
 
 Markup is handled elsewhere by building Content from plain strings; this module handles what
-Content does not: an ESC, a bell or a bidi override in a sample name would otherwise be
-written to the terminal as they are.
+Content does not: an ESC, a bell, a bidi override or a zero-width joiner in a sample name
+would otherwise be written to the terminal as they are (and the terminal, not us, would
+decide how wide the result is). Every surface that shows file text calls `printable`.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import unicodedata
 
 from rich.cells import cell_len, set_cell_size
 
-# Bidi controls can reorder what follows them on screen; show them rather than obey them.
-_BIDI = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}
+# Categories never sent raw: controls, format characters (zero-width joiners and spaces, the
+# soft hyphen, a byte-order mark, bidi controls, tags) and the Unicode line and paragraph
+# separators. Each shows as a symbol of its own, so its width is what we measured.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _visible(char: str) -> str:
@@ -22,6 +26,10 @@ def _visible(char: str) -> str:
     if code == 0x7F:
         return "\u2421"  # ␡
     return f"<U+{code:04X}>"
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in _HIDDEN
 
 
 MAX_SHOWN = 20_000  # characters of one field put on screen; the file keeps them all
@@ -35,22 +43,80 @@ def clip(text: str, limit: int = MAX_SHOWN) -> str:
 
 
 def printable(text: str, multiline: bool = False) -> str:
-    """`text` with every control character shown as a visible symbol.
+    """`text` with every control, format and separator character shown as a visible symbol.
 
     With `multiline`, newlines are kept and tabs become spaces; otherwise a newline shows
     as ␊ so a one-line field stays one line.
     """
+    if text.isprintable():  # the usual case: nothing to do (isprintable is false for all of
+        return text  # _HIDDEN and for newlines and tabs)
     out = []
     for char in text:
         if multiline and char == "\n":
             out.append(char)
         elif multiline and char == "\t":
             out.append("    ")
-        elif char in _BIDI or (unicodedata.category(char) == "Cc"):
+        elif _hidden(char):
             out.append(_visible(char))
         else:
             out.append(char)
     return "".join(out)
+
+
+def has_visible(text: str) -> bool:
+    """Whether any character of `text` would show as something: not only spaces, controls,
+    format characters (zero-width ones, a soft hyphen, a byte-order mark) or marks that
+    only combine with another character."""
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Me", "Zs")
+        for char in text
+    )
+
+
+# Text boxes ---------------------------------------------------------------------------------
+#
+# Textual's Input and TextArea are not byte-faithful: TextArea splits lines on every Unicode
+# line break (form feed, U+2028, NEL, ...) and joins them with one newline, and both draw
+# control characters raw. A field is loaded with `editable(value)`, which such a box holds
+# exactly, and read back with `restore(shown, value)`.
+
+
+def _crlf_only(text: str) -> bool:
+    return "\r\n" in text and text.count("\r") == text.count("\r\n") == text.count("\n")
+
+
+def editable(text: str, multiline: bool = False) -> str:
+    """`text` as a text box can hold and draw it exactly.
+
+    Multi-line: newlines stay (CRLF too, when every line break is CRLF), and so do tabs; any
+    other line break or hidden character shows as a symbol. One line: as `printable`."""
+    if not multiline:
+        return printable(text)
+    keep = "\r\n" if _crlf_only(text) else "\n"
+    out = []
+    for char in text:
+        if char == "\t" or char in keep:
+            out.append(char)
+        elif _hidden(char):
+            out.append(_visible(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def restore(shown: str, original: str, multiline: bool = False) -> str:
+    """What a person left in a box loaded with `editable(original, multiline)`: each symbol
+    that stood for a character of `original` becomes that character again, unless
+    `original` also holds the symbol itself (then it cannot be told apart, and stays as
+    typed)."""
+    kept = editable(original, multiline)
+    for char in set(original):
+        if not _hidden(char) or char in kept:
+            continue
+        symbol = _visible(char)
+        if symbol in shown and symbol not in original:
+            shown = shown.replace(symbol, char)
+    return shown
 
 
 def shorten(text: str, width: int) -> str:

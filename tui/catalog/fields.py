@@ -57,7 +57,9 @@ def read_field(
         if not 1 <= tube <= catalog.board.tubes:
             return None, f"1 to {catalog.board.tubes} on this board"
         holder = catalog.sample_at(tube)
-        if holder is not None and holder != editing:
+        # The tube being edited is its own, even if its record changed on disk meanwhile:
+        # the save then says so, rather than blaming the tube field.
+        if holder is not None and (editing is None or holder.tube != editing.tube):
             return None, f"tube {tube} holds {holder.name!r}"
         return tube, None
     if field == "name":

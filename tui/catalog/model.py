@@ -259,6 +259,35 @@ def matching_tubes(catalog: Catalog, query: str) -> list[int]:
     return found
 
 
+def field_changes(old: Sample, new: Sample) -> list[str]:
+    """What differs between two versions of a sample, in words: `status: 'sealed' → ...`."""
+    changes = []
+    for key in SAMPLE_KEYS:
+        before, after = getattr(old, key), getattr(new, key)
+        if before != after:
+            changes.append(f"{key}: {_word(before)} → {_word(after)}")
+    for key in old.extra.keys() | new.extra.keys():
+        if key not in new.extra:
+            changes.append(f"{key}: removed")
+        elif key not in old.extra:
+            changes.append(f"{key}: added")
+        elif old.extra[key] != new.extra[key]:
+            changes.append(f"{key}: changed")
+    return changes
+
+
+def _word(value: object) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:39] + "…")
+    return str(value)
+
+
 def describe_changes(old: Catalog, new: Catalog, most: int = 4) -> str:
     """A short account of what differs between two catalogues, for a notification."""
     before, after = old.by_tube(), new.by_tube()

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attr
 
-from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
+from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample, field_changes
 from tui.catalog.validate import (
     BOM,
     Parsed,
@@ -451,8 +451,14 @@ def _find(catalog: Catalog, old: Sample) -> int:
             return index
     current = catalog.sample_at(old.tube)
     if current is None:
-        raise ConflictError(f"tube {old.tube} ({old.name!r}) was emptied in the file meanwhile")
-    raise ConflictError(f"tube {old.tube} ({old.name!r}) was changed in the file meanwhile")
+        raise ConflictError(
+            f"tube {old.tube} ({old.name!r}) was emptied in the file meanwhile; nothing was written"
+        )
+    changes = "; ".join(field_changes(old, current)) or "its own keys changed"
+    raise ConflictError(
+        f"tube {old.tube} was changed in the file meanwhile ({changes}); nothing was written. "
+        "Esc, then edit it again to start from the file as it is now"
+    )
 
 
 def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.catalog.fields import build_sample, initial_text, read_field
 from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.plain import editable, printable, restore
 from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
 
@@ -42,6 +43,7 @@ class SampleForm(ModalScreen[Sample | None]):
         self.editing = sample
         self.initial = initial_text(sample, tube)
         self.save_callback = save
+        self.loaded: dict[str, str] = {}  # what each box holds once loaded (see on_mount)
 
     def compose(self) -> ComposeResult:
         title = "Add a sample" if self.editing is None else f"Edit tube {self.editing.tube}"
@@ -56,7 +58,7 @@ class SampleForm(ModalScreen[Sample | None]):
                     yield from self._input_row(field)
                 yield Label(Content("notes"))
                 yield TextArea(
-                    self.initial["notes"],
+                    editable(self.initial["notes"], multiline=True),
                     id="notes",
                     soft_wrap=True,
                     compact=True,
@@ -78,7 +80,7 @@ class SampleForm(ModalScreen[Sample | None]):
     def _input_row(self, field: str) -> ComposeResult:
         yield Label(Content(field))
         yield Input(
-            self.initial[field],
+            editable(self.initial[field]),
             placeholder=PLACEHOLDERS.get(field, ""),
             id=field,
             compact=True,
@@ -87,20 +89,33 @@ class SampleForm(ModalScreen[Sample | None]):
         yield Label(Content(""), id=f"{field}-error", classes="error")
 
     def on_mount(self) -> None:
+        # What each box holds once loaded: a box left as it was is a field nobody edited,
+        # whatever the box made of the file's text.
+        self.loaded = self._shown()
         self.query_one("#name", Input).focus()
 
     # Reading the fields --------------------------------------------------------------------
 
-    def texts(self) -> dict[str, str]:
-        texts = {field: self.query_one(f"#{field}", Input).value for field in INPUTS}
+    def _shown(self) -> dict[str, str]:
+        shown = {field: self.query_one(f"#{field}", Input).value for field in INPUTS}
         for field in ("kind", "status"):
             value = self.query_one(f"#{field}", Select).value
-            texts[field] = value if isinstance(value, str) else ""
-        texts["notes"] = self.query_one("#notes", TextArea).text
+            shown[field] = value if isinstance(value, str) else ""
+        shown["notes"] = self.query_one("#notes", TextArea).text
+        return shown
+
+    def texts(self) -> dict[str, str]:
+        """Each field's text: the original, exactly, where its box was left as loaded."""
+        texts = {}
+        for field, shown in self._shown().items():
+            if shown == self.loaded[field]:
+                texts[field] = self.initial[field]
+            else:
+                texts[field] = restore(shown, self.initial[field], multiline=field == "notes")
         return texts
 
     def is_dirty(self) -> bool:
-        return self.texts() != self.initial
+        return self._shown() != self.loaded
 
     def _show_error(self, field: str, message: str | None) -> None:
         label = self.query_one(f"#{field}-error", Label)
@@ -112,7 +127,9 @@ class SampleForm(ModalScreen[Sample | None]):
     @on(Input.Changed)
     def _check_input(self, event: Input.Changed) -> None:
         field = event.input.id or ""
-        _, message = read_field(field, event.value, self.catalog, self.editing)
+        # Before the form is shown, a box holds its field's initial text.
+        text = self.texts()[field] if self.loaded else self.initial[field]
+        _, message = read_field(field, text, self.catalog, self.editing)
         self._show_error(field, message)
 
     # Actions -------------------------------------------------------------------------------
@@ -133,7 +150,7 @@ class SampleForm(ModalScreen[Sample | None]):
         problem = self.save_callback(sample)
         if problem is not None:
             # A conflict or a write error: keep the form and what was typed.
-            message.update(Content(problem))
+            message.update(Content(printable(problem)))
             return
         self.dismiss(sample)
 
