@@ -94,12 +94,14 @@ def test_a_spare_older_than_the_file_still_writes_the_right_bytes(
     store.close()
 
 
-@pytest.mark.parametrize("victim", ["link", "replace"])
+# Naming the spare (os.link), then swapping it in (an exchange, or os.replace where there is none).
+@pytest.mark.parametrize("victim", ["link", "_swap_in"])
 def test_a_spare_that_cannot_be_used_gives_way_to_a_whole_file_save(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, used: list[bool], victim: str
 ) -> None:
     store = warmed(shipped_copy)
-    real = getattr(os, victim)
+    owner = os if victim == "link" else store_module
+    real = getattr(owner, victim)
     calls = []
 
     def once(*args: object, **kwargs: object) -> None:
@@ -108,7 +110,7 @@ def test_a_spare_that_cannot_be_used_gives_way_to_a_whole_file_save(
             raise OSError(18, "Invalid cross-device link")
         real(*args, **kwargs)
 
-    monkeypatch.setattr(store_module.os, victim, once)
+    monkeypatch.setattr(owner, victim, once)
     store.add(NEW)
     assert used == [False]
     assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()

@@ -10,6 +10,7 @@ import attrs
 import pytest
 
 from tests.conftest import stored_sample
+from tui.catalog import exchange as exchange_module
 from tui.catalog import store as store_module
 from tui.catalog.model import Sample
 from tui.catalog.store import ConflictError, SaveError, Store
@@ -37,6 +38,8 @@ def test_a_failure_mid_save_leaves_the_old_file_intact(
         monkeypatch.setattr(store_module.os, "pwrite", broken)
     else:
         monkeypatch.setattr(store_module.os, victim, broken)
+    if victim == "replace":  # the swap into place: an exchange where there is one
+        monkeypatch.setattr(exchange_module, "exchange", broken)
     with pytest.raises(SaveError, match="the disk is full; the file was not changed"):
         store.add(NEW)
     assert shipped_copy.read_bytes() == before

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 TEMP_SUFFIX = ".tubeboard-tmp"
 BACKUP_SUFFIX = ".tubeboard-backup"
 LOCK_TIMEOUT = 5.0
+SAVE_ATTEMPTS = 3  # a save redone on the new text when another program wrote meanwhile
 
 
 class StoreError(Exception):
@@ -54,6 +55,75 @@ class SaveError(StoreError):
     """The file could not be written; it was left as it was."""
 
 
+class ChangedMeanwhile(ConflictError):
+    """Another program replaced or rewrote the file between our read and our write; our
+    write was taken back (or never made)."""
+
+
+# Far beyond a catalogue of 100,000 tubes (about 20 MB), and small enough to read and parse.
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+@attr.frozen
+class Known:
+    """The file as a save read it: what must still be there when the new file goes in."""
+
+    identity: tuple[int, int, int, int]  # device, inode, size, modification time (ns)
+    data: bytes
+
+
+def identity_of(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _kind_of(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_regular(
+    path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and its stat, read through one descriptor.
+
+    A named pipe would block forever and /dev/zero never ends, so anything but a regular
+    file is refused (opened without blocking, then checked), and so is a file over `limit`
+    bytes. Raises OSError, or ReadError with the reason in words."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(errno.EISDIR, "is a folder")
+            raise ReadError(
+                f"cannot read {os.fspath(path)}: it is {_kind_of(info.st_mode)}, "
+                "not a regular file"
+            )
+        chunks, got = [], 0
+        while chunk := os.read(fd, max(info.st_size - got, 0) + 65536):
+            got += len(chunk)
+            if got > limit:
+                break
+            chunks.append(chunk)
+        if got > limit:
+            raise ReadError(
+                f"cannot read {os.fspath(path)}: it is over {limit // 2**20} MB, far larger "
+                "than any catalogue; is it the right file?"
+            )
+        info = os.fstat(fd)  # after the read: a writer meanwhile shows in its time and size
+        return b"".join(chunks), info
+    finally:
+        os.close(fd)
+
+
 class Store:
     """One catalogue file on disk. Widgets ask it; they never open the file themselves."""
 
@@ -67,7 +137,6 @@ class Store:
         # off the path between a keystroke and the write (a rename over a file's last name
         # frees them at once, which takes a while for a large one).
         self._replaced: int | None = None
-        self._buffer = bytearray()  # see _reread
         # The app runs the after-write full check in a worker thread; others run it inline.
         self.defer_full_check = False
         # Writes still to be checked by a full re-parse, oldest first: (before, written, text,
@@ -96,9 +165,15 @@ class Store:
 
     def read_only_reason(self) -> str | None:
         """Why a save could not work here, or None. A save writes a file beside the
-        catalogue and renames it, so the folder must be writable as well as the file."""
+        catalogue and renames it, so the folder must be writable as well as the file.
+        A file nobody may write (no write bit at all) is read-only even for root: someone
+        made it so on purpose."""
         real = self.real_path
-        if not os.access(real, os.W_OK):
+        try:
+            mode = os.stat(real).st_mode
+        except OSError:
+            mode = 0o200
+        if not os.access(real, os.W_OK) or not mode & 0o222:
             return f"{self.path} is read-only"
         if not os.access(real.parent, os.W_OK | os.X_OK):
             return f"the folder of {self.path} is read-only"
@@ -179,46 +254,38 @@ class Store:
 
     def _put_back(self, previous_of: Callable[[bytes], bytes | None]) -> Catalog:
         with self._lock():
+            self._check_writable()
             remove_leftovers(self.real_path)
-            current = self.read_bytes()
+            known = self.read_known()
+            current = known.data
             previous = previous_of(current)
             if previous is None:
                 raise ConflictError(f"{self.path} has changed since; it was not put back")
             parsed = self.parse(previous)
             if parsed.catalog is None:
                 raise SaveError("the earlier text is not a valid catalogue; nothing was written")
-            write_atomic(self.path, previous)
+            write_atomic(self.path, previous, expect=known)
             self.last_write = (current, previous)
         return parsed.catalog
 
-    def read_bytes(self) -> bytes:
-        try:
-            return self.path.read_bytes()
-        except OSError as error:
-            raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
+    def _check_writable(self) -> None:
+        """At the moment of saving, not only when the file was opened: a chmod meanwhile."""
+        reason = self.read_only_reason()
+        if reason is not None:
+            raise SaveError(f"{reason} now; nothing was written")
 
-    def _reread(self) -> bytes:
-        """The file's bytes now, for a save. When they are the bytes last parsed, that same
-        object comes back: the file is read into a buffer kept for the purpose, which spares
-        each save a fresh allocation the size of the file."""
-        cached = self._cache
-        if cached is None:
-            return self.read_bytes()
-        known = cached[0]
+    def read_bytes(self) -> bytes:
+        return self.read_known().data
+
+    def read_known(self) -> Known:
         try:
-            with open(self.path, "rb", buffering=0) as handle:
-                need = len(known) + 1  # one byte more shows a file that grew
-                if len(self._buffer) < need:
-                    self._buffer = bytearray(need + need // 8)
-                view = memoryview(self._buffer)[:need]
-                got = 0
-                while got < need and (count := handle.readinto(view[got:])):
-                    got += count
-                if got == len(known) and self._buffer.startswith(known):
-                    return known
-                return view[:got].tobytes() + handle.read()
+            data, info = read_regular(self.path)
         except OSError as error:
             raise ReadError(f"cannot read {self.path}: {_reason(error)}") from None
+        cached = self._cache
+        if cached is not None and cached[0] == data:
+            data = cached[0]  # the same object: the parse and the spare know it by identity
+        return Known(identity_of(info), data)
 
     def parse(self, raw: bytes) -> Parsed:
         """The parse of `raw`, reusing the last one when the bytes are the same: a save
@@ -231,53 +298,68 @@ class Store:
         return parsed
 
     def _change(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
-        from tui.catalog import edit
-
         with self._lock():
+            self._check_writable()
             remove_leftovers(self.real_path)
-            raw = self._reread()
-            parsed = self.parse(raw)
-            if parsed.catalog is None:
-                first = parsed.errors[0]
-                raise ConflictError(
-                    f"{self.path} has problems now (line {first.line}: {first.message}); "
-                    "fix it first, nothing was written"
-                )
-            made, index = change(parsed, parsed.catalog)
-            try:
-                # The record's own window proves the edit when it can; the whole text is
-                # parsed again before writing only where it cannot.
-                checked_whole = not edit.verify_window(parsed.text, made)
-                if checked_whole:
-                    edit.verify(made.text, made.data)
-            except edit.EditError as error:
-                raise SaveError(str(error)) from None
-            catalog = _updated(parsed, parsed.catalog, made, index)
-            data = _encoded(raw, parsed, made)
-            self._let_go()
-            self._replaced = _hold(self.real_path)
-            spare = self._take_spare()
-            if spare is not None and made.appended and spare.content is raw:
-                spare.same = len(raw)  # known without comparing: the file and the spare are raw
-            try:
-                write_atomic(self.path, data, spare)
-            finally:
-                if spare is not None:
-                    spare.close()  # used or not, a spare serves one save
-            self.last_write = (raw, data)
-            written = Parsed(made.text, (), catalog, made.data, parsed.bom)
-            if made.appended:
-                # An appended [[sample]] block cannot make the samples an inline array.
-                written.may_be_inline = parsed.may_be_inline
-            # The old parse is freed later, off the path between a keystroke and the write:
-            # freeing a large file's index takes a while.
-            self._retired = self._cache
-            self._cache = (data, written)
-            if not checked_whole:
-                self.pending_checks.append((raw, data, made.text, made.data))
+            # Another program may replace the file between our read and our write (the lock
+            # keeps out only tubeboard): the write then takes itself back, and the change is
+            # made again on the file as it is now.
+            for attempt in range(SAVE_ATTEMPTS):
+                try:
+                    catalog = self._change_once(change)
+                    break
+                except ChangedMeanwhile:
+                    if attempt == SAVE_ATTEMPTS - 1:
+                        raise
         if not self.defer_full_check:
             self.run_full_check()
             self._let_go()
+        return catalog
+
+    def _change_once(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
+        from tui.catalog import edit
+
+        known = self.read_known()
+        raw = known.data
+        parsed = self.parse(raw)
+        if parsed.catalog is None:
+            first = parsed.errors[0]
+            raise ConflictError(
+                f"{self.path} has problems now (line {first.line}: {first.message}); "
+                "fix it first, nothing was written"
+            )
+        try:
+            made, index = change(parsed, parsed.catalog)
+            # The record's own window proves the edit when it can; the whole text is
+            # parsed again before writing only where it cannot.
+            checked_whole = not edit.verify_window(parsed.text, made)
+            if checked_whole:
+                edit.verify(made.text, made.data)
+        except edit.EditError as error:
+            raise SaveError(str(error)) from None
+        catalog = _updated(parsed, parsed.catalog, made, index)
+        data = _encoded(raw, parsed, made)
+        self._let_go()
+        self._replaced = _hold(self.real_path)
+        spare = self._take_spare()
+        if spare is not None and made.appended and spare.content is raw:
+            spare.same = len(raw)  # known without comparing: the file and the spare are raw
+        try:
+            write_atomic(self.path, data, spare, expect=known)
+        finally:
+            if spare is not None:
+                spare.close()  # used or not, a spare serves one save
+        self.last_write = (raw, data)
+        written = Parsed(made.text, (), catalog, made.data, parsed.bom)
+        if made.appended:
+            # An appended [[sample]] block cannot make the samples an inline array.
+            written.may_be_inline = parsed.may_be_inline
+        # The old parse is freed later, off the path between a keystroke and the write:
+        # freeing a large file's index takes a while.
+        self._retired = self._cache
+        self._cache = (data, written)
+        if not checked_whole:
+            self.pending_checks.append((raw, data, made.text, made.data))
         return catalog
 
     def run_full_check(self) -> None:
@@ -511,10 +593,12 @@ class Spare:
         with contextlib.suppress(Exception):  # at interpreter exit, os may be gone
             self.close()
 
-    def replace(self, real: Path, data: bytes, old: os.stat_result | None) -> bool:
+    def replace(
+        self, real: Path, data: bytes, old: os.stat_result | None, expect: Known | None
+    ) -> bool:
         """Make `real` hold `data` through this spare; False if it could not, with `real`
         untouched (the caller then writes a whole file as usual). The spare is spent either
-        way: its owner closes it."""
+        way: its owner closes it. ChangedMeanwhile if `real` no longer held `expect`."""
         fd = self.fd
         if fd is None:
             return False
@@ -535,7 +619,7 @@ class Spare:
             name = f".{real.name}.{os.urandom(4).hex()}{TEMP_SUFFIX}"
             os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder)
             named = real.with_name(name)
-            os.replace(named, real)
+            _swap_in(named, real, expect)
         except OSError:
             if named is not None:
                 with contextlib.suppress(OSError):
@@ -560,14 +644,18 @@ def _write_all(fd: int, data: memoryview, offset: int) -> None:
         data, offset = data[written:], offset + written
 
 
-def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
+def write_atomic(
+    path: Path, data: bytes, spare: Spare | None = None, expect: Known | None = None
+) -> None:
     """Replace `path` with `data` so that a reader sees the old file or the new, never a part.
 
-    Write a temporary file beside it, fsync it, rename it over the old one, fsync the folder.
-    With a `spare` (which the caller closes), that file is the spare, already holding most
-    of `data`. A file with other hard links is overwritten in place instead, so the links
-    stay one file, after its old content is saved and fsynced beside it as a backup. On any
-    failure the old file is left intact (or, in place, in its backup) and SaveError says why.
+    Write a temporary file beside it, fsync it, swap it in, fsync the folder. With a `spare`
+    (which the caller closes), that file is the spare, already holding most of `data`. With
+    `expect`, the file replaced must be exactly the one read: else the swap is taken back and
+    ChangedMeanwhile raised (see `_swap_in`). A file with other hard links is overwritten in
+    place instead, so the links stay one file, after its old content is saved and fsynced
+    beside it as a backup. On any failure the old file is left intact (or, in place, in its
+    backup) and SaveError says why.
     """
     real = Path(os.path.realpath(path))
     try:
@@ -577,9 +665,10 @@ def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
     except OSError as error:
         raise SaveError(f"cannot save {path}: {_reason(error)}") from None
     if old is not None and old.st_nlink > 1:
+        _check_unchanged(real, expect)
         _overwrite_in_place(path, real, data)
         return
-    if spare is not None and spare.replace(real, data, old):
+    if spare is not None and spare.replace(real, data, old, expect):
         _fsync_dir(real.parent)
         return
     import tempfile  # a save needs it; start-up does not
@@ -594,7 +683,7 @@ def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp, real)
+        _swap_in(Path(temp), real, expect)
     except OSError as error:
         with contextlib.suppress(OSError):
             os.unlink(temp)
@@ -604,6 +693,75 @@ def write_atomic(path: Path, data: bytes, spare: Spare | None = None) -> None:
             os.unlink(temp)
         raise
     _fsync_dir(real.parent)
+
+
+def _same_file(fd: int, expect: Known) -> bool:
+    """Whether the open file is exactly the one `expect` describes: device, inode, size,
+    modification time, and then every byte (a write within one clock tick keeps the time)."""
+    if identity_of(os.fstat(fd)) != expect.identity:
+        return False
+    with os.fdopen(os.dup(fd), "rb", buffering=0) as handle:
+        handle.seek(0)
+        return handle.readall() == expect.data
+
+
+def _check_unchanged(real: Path, expect: Known | None) -> None:
+    """The best check where no atomic exchange is to be had: the file is still the one read."""
+    if expect is None:
+        return
+    try:
+        fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise ChangedMeanwhile(f"{real.name} was removed meanwhile; nothing was written") from None
+    try:
+        same = _same_file(fd, expect)
+    finally:
+        os.close(fd)
+    if not same:
+        raise ChangedMeanwhile(
+            f"{real.name} was changed by another program meanwhile; nothing was written"
+        )
+
+
+def _swap_in(new: Path, real: Path, expect: Known | None) -> None:
+    """Put the file named `new` in place of `real`, and make sure what it replaced is the
+    file that was read.
+
+    With Linux's renameat2(RENAME_EXCHANGE) the two names swap in one step, so the file
+    that comes out under `new` is exactly what `real` held at that instant: if it is not the
+    file read (another program renamed or wrote its own version meanwhile), the names are
+    swapped back and ChangedMeanwhile raised; nothing of theirs is lost. Elsewhere the file
+    is checked just before a plain rename, which leaves a window of a few microseconds."""
+    if expect is None:
+        os.replace(new, real)
+        return
+    from tui.catalog.exchange import Unsupported, exchange
+
+    _check_unchanged(real, expect)  # no swap at all when it changed before we got here
+    ours = os.stat(new).st_ino
+    try:
+        exchange(new, real)
+    except Unsupported:
+        os.replace(new, real)
+        return
+    fd = os.open(new, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        same = _same_file(fd, expect)
+    finally:
+        os.close(fd)
+    if same:
+        os.unlink(new)
+        return
+    exchange(new, real)  # theirs back in place; ours goes out under `new`
+    message = f"{real.name} was changed by another program meanwhile; nothing was written"
+    if os.stat(new).st_ino != ours:
+        # A third version arrived between the two swaps: it is kept, not deleted.
+        kept = real.with_name(f"{real.name}.{os.urandom(3).hex()}.kept")
+        os.replace(new, kept)
+        message += f"; a version written during the save is kept as {kept.name}"
+    else:
+        os.unlink(new)
+    raise ChangedMeanwhile(message)
 
 
 def _copy_mode(fd: int, old: os.stat_result | None) -> None:
