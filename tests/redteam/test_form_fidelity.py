@@ -32,6 +32,7 @@ ODD_NOTES = {
 
 def catalogue_with(tmp_path: Path, notes: str, name: str = "Odd") -> Path:
     path = tmp_path / "catalog.toml"
+
     # A basic string of escapes keeps every character exactly as the test means it.
     def escaped(text: str) -> str:
         return "".join(

@@ -17,7 +17,8 @@ from tui.catalog.model import Sample
 from tui.catalog.store import ConflictError, Store
 
 # Reads the file, appends a numbered comment, writes a file beside it and renames it over,
-# again and again with pauses of 0 to 4 ms, until told to stop; then prints how many renames it made.
+# again and again with pauses of 0 to 4 ms, until told to stop; then prints how many renames
+# it made.
 WRITER = """
 import os, random, sys, time
 path, stop = sys.argv[1], sys.argv[2]

@@ -33,7 +33,8 @@ def _renameat2() -> Callable[..., int] | None:
         function = libc.renameat2
     except (OSError, AttributeError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at, name = ctypes.c_int, ctypes.c_char_p
+    function.argtypes = [at, name, at, name, ctypes.c_uint]
     function.restype = ctypes.c_int
     return function
 

@@ -104,8 +104,7 @@ def read_regular(
             if stat.S_ISDIR(info.st_mode):
                 raise IsADirectoryError(errno.EISDIR, "is a folder")
             raise ReadError(
-                f"cannot read {os.fspath(path)}: it is {_kind_of(info.st_mode)}, "
-                "not a regular file"
+                f"cannot read {os.fspath(path)}: it is {_kind_of(info.st_mode)}, not a regular file"
             )
         chunks, got = [], 0
         while chunk := os.read(fd, max(info.st_size - got, 0) + 65536):
