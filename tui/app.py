@@ -196,5 +196,7 @@ def _collect_from_now_on() -> None:
 
 
 def run(path: Path, theme: str | None = None) -> int:
-    TubeboardApp(path, theme).run()
-    return 0
+    app = TubeboardApp(path, theme)
+    app.run()
+    # Textual sets a return code of 1 when an error ended the app; it must not exit 0.
+    return app.return_code or 0

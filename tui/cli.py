@@ -108,8 +108,26 @@ def _check_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def shown(text: str) -> str:
+    """A path or message as one line of printable text: a name holding a newline or an
+    escape sequence can neither break a one-line-per-problem report nor drive the terminal."""
+    from tui.plain import printable
+
+    return printable(text)
+
+
+def _tolerant_streams() -> None:
+    """Messages go out whatever the locale's encoding: a character it lacks shows as an
+    escape (\u2026) rather than ending the command with UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerant_streams()
     commands: dict[str, Callable[[list[str]], int]] = {
         "check": lambda rest: max(check(p) for p in _check_parser().parse_args(rest).paths),
         "export": export_command,
@@ -142,7 +160,10 @@ def _known_theme(name: str) -> bool:
     names = [DEFAULT_THEME, *sorted(BUILTIN_THEMES)]
     if name in names:
         return True
-    print(f"tubeboard: unknown theme {name!r}; choose one of: {', '.join(names)}", file=sys.stderr)
+    print(
+        f"tubeboard: unknown theme {shown(name)!r}; choose one of: {', '.join(names)}",
+        file=sys.stderr,
+    )
     return False
 
 
@@ -150,7 +171,7 @@ def check(path: str) -> int:
     result = _read_checked(path, out=sys.stdout)
     if isinstance(result, int):
         return result
-    print(f"{path}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
+    print(f"{shown(path)}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
     return 0
 
 
@@ -164,16 +185,18 @@ def _read_checked(path: str, out: TextIO) -> Catalog | int:
     try:
         parsed = Store(path).read()
     except ReadError as error:
-        print(f"{path}: error: {error}", file=sys.stderr)
+        print(f"{shown(path)}: error: {shown(str(error))}", file=sys.stderr)
         return 2
     except Exception as error:  # a bug of ours must still not end in a traceback
-        print(f"{path}: error: tubeboard could not read this file ({error!r})", file=sys.stderr)
+        message = f"tubeboard could not read this file ({error!r})"
+        print(f"{shown(path)}: error: {shown(message)}", file=sys.stderr)
         return 2
     for problem in parsed.problems:
-        print(_terminal_safe(problem.format(path), out), file=out)
+        # One line per problem, on a terminal or not: tools read it line by line.
+        print(shown(problem.format(path)), file=out)
     if parsed.catalog is None:
         count = len(parsed.errors)
-        print(f"{path}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
+        print(f"{shown(path)}: {count} error{'s' if count != 1 else ''}", file=sys.stderr)
         return 1
     return parsed.catalog
 
@@ -196,14 +219,35 @@ def _terminal_safe(text: str, out: TextIO) -> str:
 
 def _write_output(text: str, target: str | None) -> int:
     if target is None:
-        sys.stdout.write(_terminal_safe(text, sys.stdout))
+        if sys.stdout.isatty():
+            sys.stdout.write(_terminal_safe(text, sys.stdout))
+        else:
+            # Data for a file or a pipe: UTF-8 bytes, whatever the locale says.
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
+    import os
+    import stat
+
     from tui.catalog.store import StoreError, write_atomic
 
     try:
-        write_atomic(Path(target), text.encode("utf-8"))
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = stat.S_IFREG  # not there yet (or not reachable: writing will say why)
+    try:
+        if stat.S_ISREG(mode):
+            write_atomic(Path(target), text.encode("utf-8"))
+        elif stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "it is a folder")
+        else:
+            # A named pipe, a terminal or a device such as /dev/null: written into, as a
+            # shell's `>` would, never replaced by a regular file.
+            with open(target, "wb") as handle:
+                handle.write(text.encode("utf-8"))
     except (OSError, StoreError) as error:
-        print(f"{target}: error: cannot write it: {error}", file=sys.stderr)
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        print(f"{shown(target)}: error: cannot write it: {reason}", file=sys.stderr)
         return 2
     return 0
 
@@ -253,12 +297,12 @@ def keys_command(args: list[str]) -> int:
     config = load_config()
     keymap, problems = check_keymap(config.keys, config.where)
     for problem in [*config.problems, *problems]:
-        print(problem, file=sys.stderr)
+        print(shown(problem), file=sys.stderr)
     print(f"{'where':<16} {'id':<20} {'key':<18} action")
     for _group, title, binding in every_binding():
         keys = key_label(current_keys(binding, keymap))
         print(f"{title:<16} {binding.id:<20} {keys:<18} {binding.description}")
-    print(f"\nsettings: {config.path}")
+    print(f"\nsettings: {shown(str(config.path))}")
     return 1 if config.problems or problems else 0
 
 
