@@ -261,3 +261,30 @@ def test_two_people_on_one_file(tmp_path: Path) -> None:
     text = path.read_text()
     assert 'name = "Ann\'s"' in text and "sol = 77" in text
     assert text.startswith(HAND_WRITTEN.split("[[sample]]")[0])  # comments intact
+
+
+@pytest.mark.parametrize("keys", ["qa", "qe", "qd", "q/"])
+def test_a_key_right_after_q_quits_cleanly(tmp_path: Path, keys: str) -> None:
+    """Issue 11, item 8: `qa` typed fast ended in NoMatches and exit status 1."""
+    path = tmp_path / "catalog.toml"
+    path.write_text(HAND_WRITTEN)
+    status = tmp_path / "status"
+    session = f"tubeboard-q-{uuid.uuid4().hex[:8]}"
+    # Textual draws on stderr, and prints a traceback there after leaving the screen: the
+    # pane stays open a while to show it.
+    command = f"env -u NO_COLOR TERM=xterm-256color {TUBEBOARD} {path}; echo $? > {status}; sleep 5"
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True
+    )
+    term = Terminal(session)
+    try:
+        term.wait_for("Field rack", "tube 1 ·")
+        term.type(keys)  # both keys in one write, as a quick typist sends them
+        deadline = time.monotonic() + 10
+        while not status.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        after = term.screen()
+        assert status.read_text().strip() == "0", after
+        assert "Traceback" not in after and "NoMatches" not in after
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)

@@ -19,6 +19,7 @@ from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, m
 from tui.catalog.store import ConflictError, ReadError, Store, StoreError
 from tui.catalog.validate import Parsed, Problem
 from tui.plain import printable
+from tui.textual_compat import is_exiting
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
 from tui.widgets.footer import KeysFooter
@@ -64,6 +65,11 @@ class BoardScreen(Screen[None]):
         self.matches: list[int] = []
         self.filter: str | None = None
         self._freezer: Timer | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys typed right after `q` (a quick `qa`) arrive while the app closes: a form
+        # opened then would never be composed.
+        return not is_exiting(self.app)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
