@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import attr
 from textual import events
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
@@ -18,6 +19,7 @@ from textual.theme import Theme
 from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.config import Config, load_config, save_theme
+from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
 from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
@@ -72,9 +74,39 @@ class TubeboardApp(App[None]):
         return dict(KIND_COLOURS)
 
     def _keep_theme(self, theme: Theme) -> None:
-        if theme.name != self.config.theme:
+        if theme.name == self.config.theme:
+            return
+        # Kept for this run whatever happens; kept for the next only if the file is written.
+        self.config = attr.evolve(self.config, theme=theme.name)
+        try:
             save_theme(theme.name, self.config.path)
-            self.config = attr.evolve(self.config, theme=theme.name)
+        except (OSError, StoreError) as error:
+            self.notify(
+                f"The theme {theme.name} is used until you quit, but could not be kept for next "
+                f"time: {error}",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice as printable text: ours carry file names and messages about the file,
+        which may hold escape sequences (and are sent with markup=False, as user text)."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def get_default_screen(self) -> Screen[Any]:
         # A good file opens straight on the board, composed once: start-up is what people

@@ -104,7 +104,7 @@ class Source(Protocol):
 def add(text: str, data: dict[str, Any], record: dict[str, Any], source: Source) -> Change:
     """Append `record` as a new block at the end, after one blank line."""
     if source.may_be_inline and source.document.is_inline():
-        raise EditError(_INLINE)
+        raise EditError(INLINE_MESSAGE)
     nl = newline_of(text)
     block = render_record(record, nl)
     # Each branch copies the (possibly large) text once.
@@ -237,8 +237,8 @@ def verify(text: str, expected: dict[str, Any]) -> None:
 # Helpers ----------------------------------------------------------------------------------
 
 
-_INLINE = (
-    "samples are written as one inline array (sample = [...]); "
+INLINE_MESSAGE = (
+    "the samples are written as one inline array (sample = [...]); "
     "write them as [[sample]] blocks to edit them here"
 )
 INLINE_HINT = re.compile(r"^[ \t]*[\"']?sample[\"']?[ \t]*=", re.M)
@@ -246,7 +246,7 @@ INLINE_HINT = re.compile(r"^[ \t]*[\"']?sample[\"']?[ \t]*=", re.M)
 
 def _record(doc: Document, index: int) -> Record:
     if doc.is_inline():
-        raise EditError(_INLINE)
+        raise EditError(INLINE_MESSAGE)
     records = doc.records()
     if not 0 <= index < len(records):
         raise EditError(f"there is no sample record number {index + 1} in the file")

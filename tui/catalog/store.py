@@ -55,6 +55,10 @@ class SaveError(StoreError):
     """The file could not be written; it was left as it was."""
 
 
+class Busy(StoreError):
+    """Another tubeboard holds the lock, and the caller asked not to wait for it."""
+
+
 class ChangedMeanwhile(ConflictError):
     """Another program replaced or rewrote the file between our read and our write; our
     write was taken back (or never made)."""
@@ -181,8 +185,10 @@ class Store:
     # Changes -------------------------------------------------------------------------------
 
     # The edit module is imported where a change is made: opening a file never needs it.
+    # Each change takes the lock first. With wait=False it raises Busy at once if another
+    # tubeboard holds it, so the app can wait in a worker thread, not on its event loop.
 
-    def add(self, sample: Sample) -> Catalog:
+    def add(self, sample: Sample, wait: bool = True) -> Catalog:
         from tui.catalog import edit
 
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
@@ -192,9 +198,9 @@ class Store:
             made = edit.add(parsed.text, parsed.data, sample.to_toml(), parsed)
             return made, len(catalog.samples)
 
-        return self._change(change)
+        return self._change(change, wait)
 
-    def edit(self, old: Sample, new: Sample) -> Catalog:
+    def edit(self, old: Sample, new: Sample, wait: bool = True) -> Catalog:
         from tui.catalog import edit
 
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
@@ -206,9 +212,9 @@ class Store:
             record = merge_record(parsed.data["sample"][index], old, new)
             return edit.replace(parsed.document, parsed.data, index, record), index
 
-        return self._change(change)
+        return self._change(change, wait)
 
-    def delete(self, old: Sample) -> Catalog:
+    def delete(self, old: Sample, wait: bool = True) -> Catalog:
         from tui.catalog import edit
 
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
@@ -216,7 +222,7 @@ class Store:
             assert parsed.data is not None
             return edit.delete(parsed.document, parsed.data, index), index
 
-        return self._change(change)
+        return self._change(change, wait)
 
     def create(self, text: str) -> Catalog:
         """Write a new catalogue file; refuse if one appeared in the meantime."""
@@ -242,17 +248,17 @@ class Store:
         write_atomic(target, schema_text().encode("utf-8"))
         return target
 
-    def restore(self, current: bytes, previous: bytes) -> Catalog:
+    def restore(self, current: bytes, previous: bytes, wait: bool = True) -> Catalog:
         """Put back `previous`, but only if the file still holds exactly `current`."""
-        return self._put_back(lambda now: previous if now == current else None)
+        return self._put_back(lambda now: previous if now == current else None, wait)
 
-    def revert(self, patch: Patch) -> Catalog:
+    def revert(self, patch: Patch, wait: bool = True) -> Catalog:
         """Take back the write `patch` describes, but only if the file still holds exactly
         what that write left."""
-        return self._put_back(patch.undo)
+        return self._put_back(patch.undo, wait)
 
-    def _put_back(self, previous_of: Callable[[bytes], bytes | None]) -> Catalog:
-        with self._lock():
+    def _put_back(self, previous_of: Callable[[bytes], bytes | None], wait: bool) -> Catalog:
+        with self._lock(wait):
             self._check_writable()
             remove_leftovers(self.real_path)
             known = self.read_known()
@@ -266,6 +272,18 @@ class Store:
             write_atomic(self.path, previous, expect=known)
             self.last_write = (current, previous)
         return parsed.catalog
+
+    def layout_refusal(self) -> str | None:
+        """Why the file as last read cannot be edited here though it is valid, or None."""
+        cached = self._cache
+        if cached is None:
+            return None
+        parsed = cached[1]
+        if parsed.catalog is None or not parsed.may_be_inline:
+            return None
+        from tui.catalog.edit import INLINE_MESSAGE
+
+        return INLINE_MESSAGE if parsed.document.is_inline() else None
 
     def _check_writable(self) -> None:
         """At the moment of saving, not only when the file was opened: a chmod meanwhile."""
@@ -296,8 +314,10 @@ class Store:
         self._cache = (raw, parsed)
         return parsed
 
-    def _change(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Catalog:
-        with self._lock():
+    def _change(
+        self, change: Callable[[Parsed, Catalog], tuple[Change, int]], wait: bool
+    ) -> Catalog:
+        with self._lock(wait):
             self._check_writable()
             remove_leftovers(self.real_path)
             # Another program may replace the file between our read and our write (the lock
@@ -436,7 +456,7 @@ class Store:
             spare.close()
 
     @contextlib.contextmanager
-    def _lock(self) -> Iterator[None]:
+    def _lock(self, wait: bool = True) -> Iterator[None]:
         """An advisory lock on a sidecar file. The catalogue itself is replaced by rename, so
         a lock on its inode would protect nothing. The kernel drops a dead process's lock, so a
         crash never blocks anyone. The holder unlinks the sidecar before letting go, and a
@@ -453,6 +473,8 @@ class Store:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
+                if not wait:
+                    raise Busy(f"{self.path} is being saved by another tubeboard") from None
                 if time.monotonic() > deadline:
                     raise ConflictError(
                         f"{self.path} is being saved by someone else; try again"

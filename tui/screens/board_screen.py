@@ -16,7 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from tui.catalog.model import Catalog, Kind, Sample, Status, describe_changes, matching_tubes
-from tui.catalog.store import ConflictError, ReadError, Store, StoreError
+from tui.catalog.store import Busy, ConflictError, ReadError, Store, StoreError
 from tui.catalog.validate import Parsed, Problem
 from tui.plain import printable
 from tui.textual_compat import is_exiting
@@ -28,6 +28,15 @@ from tui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from tui.catalog.history import Step
+    from tui.screens.sample_form import SaveCallback
+
+
+class Waiting:
+    """A save that waits, in a worker, for another tubeboard to finish its own."""
+
+    def __init__(self, name: str) -> None:
+        self.message = f"Another tubeboard is saving {name}; this save waits for it…"
+
 
 POLL_SECONDS = 0.25  # a change on disk shows within a second
 # A full collection takes tens of ms at 10,000 tubes: only after this long without a change.
@@ -98,6 +107,8 @@ class BoardScreen(Screen[None]):
 
     def check_file(self) -> None:
         """Notice a change on disk (an editor, git, another tubeboard) and show it."""
+        if self._write_refusal() != self.read_only:
+            self._update_banner()  # made read-only, or writable again: a chmod changes no byte
         stamp = self.store.fingerprint()
         if stamp == self.known_stat:
             return
@@ -157,8 +168,11 @@ class BoardScreen(Screen[None]):
         else:
             self.notify(f"{name} changed on disk: {change}", markup=False)
 
+    def _write_refusal(self) -> str | None:
+        return self.store.read_only_reason() or self.store.layout_refusal()
+
     def _update_banner(self) -> None:
-        self.read_only = self.store.read_only_reason()
+        self.read_only = self._write_refusal()
         banner = self.query_one("#banner", Static)
         if self.partial:
             size = len(self.known_bytes) / 1e6
@@ -168,14 +182,14 @@ class BoardScreen(Screen[None]):
             count = len(self.problems)
             text = (
                 f"{self.store.path.name} has {count} problem{'s' if count > 1 else ''} on disk "
-                f"(line {first.line}:{first.col}: {printable(first.message)}); showing the last "
+                f"(line {first.line}:{first.col}: {first.message}); showing the last "
                 "good board, read-only, until it is fixed"
             )
         elif self.read_only:
-            text = f"read-only: {printable(self.read_only)}; you can look but not change"
+            text = f"read-only: {self.read_only}; you can look but not change"
         else:
             text = ""
-        banner.update(Content(text))
+        banner.update(Content(printable(text)))  # the file's name and messages are user text
         banner.set_class(bool(text), "-shown")
 
     def _refuse_write(self) -> bool:
@@ -268,17 +282,58 @@ class BoardScreen(Screen[None]):
 
     def _save(
         self,
-        change: Callable[[], Catalog],
+        change: Callable[[bool], Catalog],
         what: Literal["add", "edit", "delete"],
         before: Sample | None,
         after: Sample | None,
         done: str,
-    ) -> str | None:
-        """Run one change through the core; a failure comes back as a message."""
+        finished: Callable[[str | None], None] | None = None,
+    ) -> str | None | Waiting:
+        """Run one change through the core; a failure comes back as a message.
+
+        `change(wait)` makes the change. Tried first without waiting for the lock: when
+        another tubeboard holds it, the change waits in a worker thread instead of freezing
+        the screen, a Waiting comes back, and `finished` hears the outcome later."""
         try:
-            catalog = change()
+            catalog = change(False)
+        except Busy:
+            self._save_when_free(change, what, before, after, done, finished)
+            return Waiting(self.store.path.name)
         except StoreError as error:
             return str(error)
+        self._saved(catalog, what, before, after, done)
+        return None
+
+    @work(thread=True, group="save")
+    def _save_when_free(
+        self,
+        change: Callable[[bool], Catalog],
+        what: Literal["add", "edit", "delete"],
+        before: Sample | None,
+        after: Sample | None,
+        done: str,
+        finished: Callable[[str | None], None] | None,
+    ) -> None:
+        try:
+            catalog = change(True)
+        except StoreError as error:
+            problem: str | None = str(error)
+        else:
+            problem = None
+            self.app.call_from_thread(self._saved, catalog, what, before, after, done)
+        if finished is not None:
+            self.app.call_from_thread(finished, problem)
+        elif problem is not None:
+            self.app.call_from_thread(self.notify, problem, severity="error", markup=False)
+
+    def _saved(
+        self,
+        catalog: Catalog,
+        what: Literal["add", "edit", "delete"],
+        before: Sample | None,
+        after: Sample | None,
+        done: str,
+    ) -> None:
         self._wrote()
         assert self.store.last_write is not None
         from tui.catalog.history import Step  # loaded by the indexing worker, off start-up
@@ -286,7 +341,6 @@ class BoardScreen(Screen[None]):
         self.undo_steps.append(Step(what, before, after, *self.store.last_write))
         self.show_catalog(catalog)
         self.notify(done, markup=False)
-        return None
 
     def _wrote(self) -> None:
         # Our own write is no news: remember its bytes, and look at the file again next tick
@@ -370,9 +424,14 @@ class BoardScreen(Screen[None]):
             )
             return
 
-        def save(sample: Sample) -> str | None:
+        def save(sample: Sample, finished: Callable[[str | None], None]) -> str | None | Waiting:
             return self._save(
-                lambda: self.store.add(sample), "add", None, sample, f"Added tube {sample.tube}"
+                lambda wait: self.store.add(sample, wait),
+                "add",
+                None,
+                sample,
+                f"Added tube {sample.tube}",
+                finished,
             )
 
         self._open_form(None, empty, save)
@@ -385,16 +444,19 @@ class BoardScreen(Screen[None]):
             self.notify("This tube is empty: press a to add a sample.", markup=False)
             return
 
-        def save(new: Sample) -> str | None:
+        def save(new: Sample, finished: Callable[[str | None], None]) -> str | None | Waiting:
             return self._save(
-                lambda: self.store.edit(old, new), "edit", old, new, f"Saved tube {new.tube}"
+                lambda wait: self.store.edit(old, new, wait),
+                "edit",
+                old,
+                new,
+                f"Saved tube {new.tube}",
+                finished,
             )
 
         self._open_form(old, old.tube, save)
 
-    def _open_form(
-        self, editing: Sample | None, tube: int, save: Callable[[Sample], str | None]
-    ) -> None:
+    def _open_form(self, editing: Sample | None, tube: int, save: SaveCallback) -> None:
         """The add/edit form; once it has saved, the cursor goes to the saved tube."""
         from tui.screens.sample_form import SampleForm
 
@@ -416,9 +478,15 @@ class BoardScreen(Screen[None]):
             if not yes:
                 return
             problem = self._save(
-                lambda: self.store.delete(old), "delete", old, None, f"Deleted tube {old.tube}"
+                lambda wait: self.store.delete(old, wait),
+                "delete",
+                old,
+                None,
+                f"Deleted tube {old.tube}",
             )
-            if problem:
+            if isinstance(problem, Waiting):
+                self.notify(problem.message, markup=False)
+            elif problem:
                 self.notify(problem, severity="error", markup=False)
 
         question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
@@ -434,17 +502,34 @@ class BoardScreen(Screen[None]):
             return
         step = self.undo_steps[-1]
         try:
-            catalog, tube = self._undo(step)
+            catalog, tube = self._undo(step, wait=False)
+        except Busy:
+            self.notify(Waiting(self.store.path.name).message, markup=False)
+            self._undo_when_free(step)
+            return
         except StoreError as error:
             self.notify(f"Cannot undo: {error}", severity="error", markup=False)
             return
+        self._undone(step, catalog, tube)
+
+    @work(thread=True, group="save")
+    def _undo_when_free(self, step: Step) -> None:
+        try:
+            catalog, tube = self._undo(step, wait=True)
+        except StoreError as error:
+            message = f"Cannot undo: {error}"
+            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._undone, step, catalog, tube)
+
+    def _undone(self, step: Step, catalog: Catalog, tube: int) -> None:
         self._wrote()
-        self.undo_steps.pop()
+        self.undo_steps = [s for s in self.undo_steps if s is not step]
         self.show_catalog(catalog)
         self.board.move_to(tube)
         self.notify(f"Undid the {step.what} of tube {tube}", markup=False)
 
-    def _undo(self, step: Step) -> tuple[Catalog, int]:
+    def _undo(self, step: Step, wait: bool) -> tuple[Catalog, int]:
         """Put the file back byte for byte if nobody touched it since; else apply the inverse
         edit to the file as it is now, which keeps everyone else's changes."""
         sample = step.before or step.after
@@ -452,17 +537,17 @@ class BoardScreen(Screen[None]):
         tube = sample.tube
         try:
             if step.patch is not None:
-                return self.store.revert(step.patch), tube
+                return self.store.revert(step.patch, wait), tube
             assert step.file_before is not None and step.file_after is not None
-            return self.store.restore(step.file_after, step.file_before), tube
+            return self.store.restore(step.file_after, step.file_before, wait), tube
         except ConflictError:
             pass
         if step.what == "add" and step.after is not None:
-            return self.store.delete(step.after), tube
+            return self.store.delete(step.after, wait), tube
         if step.what == "edit" and step.before is not None and step.after is not None:
-            return self.store.edit(step.after, step.before), tube
+            return self.store.edit(step.after, step.before, wait), tube
         if step.what == "delete" and step.before is not None:
-            return self.store.add(step.before), tube
+            return self.store.add(step.before, wait), tube
         raise AssertionError(step)
 
     # Search, filter, help ------------------------------------------------------------------

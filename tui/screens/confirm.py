@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.plain import printable
 from tui.screens import styles_beside
 
 
@@ -27,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm"):
-            yield Static(Content(self.question), id="confirm-question")
+            yield Static(Content(printable(self.question)), id="confirm-question")
             yield Static(Content("y yes · n no"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:

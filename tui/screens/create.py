@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from tui.catalog.model import DEFAULT_TITLE, MAX_TUBES
+from tui.plain import printable
 from tui.screens import styles_beside
 
 
@@ -43,7 +44,9 @@ class CreateScreen(Screen[tuple[str, int] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="create"):
-            yield Static(Content(f"{self.path} does not exist. Create it?"), id="create-title")
+            yield Static(
+                Content(f"{printable(self.path)} does not exist. Create it?"), id="create-title"
+            )
             yield Label("board title")
             yield Input(DEFAULT_TITLE, id="title", compact=True)
             yield Label("number of tubes")

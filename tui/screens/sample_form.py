@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,7 +19,12 @@ from tui.plain import editable, printable, restore
 from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
 
-SaveCallback = Callable[[Sample], str | None]  # returns a message when the save failed
+if TYPE_CHECKING:
+    from tui.screens.board_screen import Waiting
+
+# Saves a sample: None when saved, a message when not, or a Waiting when the save waits for
+# another tubeboard's; the second argument then hears the outcome (None or a message).
+SaveCallback = Callable[[Sample, Callable[[str | None], None]], "str | None | Waiting"]
 
 INPUTS = ("tube", "name", "sol", "date", "campaign", "site")
 PLACEHOLDERS = {"date": "YYYY-MM-DD", "sol": "mission day", "name": "required"}
@@ -44,6 +49,7 @@ class SampleForm(ModalScreen[Sample | None]):
         self.initial = initial_text(sample, tube)
         self.save_callback = save
         self.loaded: dict[str, str] = {}  # what each box holds once loaded (see on_mount)
+        self.waiting = False  # a save waits for another tubeboard's
 
     def compose(self) -> ComposeResult:
         title = "Add a sample" if self.editing is None else f"Edit tube {self.editing.tube}"
@@ -147,12 +153,23 @@ class SampleForm(ModalScreen[Sample | None]):
         if self.editing is not None and sample == self.editing:
             self.dismiss(None)  # nothing changed: nothing to write
             return
-        problem = self.save_callback(sample)
-        if problem is not None:
-            # A conflict or a write error: keep the form and what was typed.
-            message.update(Content(printable(problem)))
-            return
-        self.dismiss(sample)
+        if self.waiting:
+            return  # one save at a time
+
+        def finished(problem: str | None) -> None:
+            self.waiting = False
+            if problem is not None:
+                # A conflict or a write error: keep the form and what was typed.
+                message.update(Content(printable(problem)))
+            else:
+                self.dismiss(sample)
+
+        outcome = self.save_callback(sample, finished)
+        if outcome is None or isinstance(outcome, str):
+            finished(outcome)
+        else:
+            self.waiting = True
+            message.update(Content(printable(outcome.message)))
 
     def action_cancel(self) -> None:
         if not self.is_dirty():

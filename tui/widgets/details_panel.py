@@ -57,8 +57,8 @@ def fields_content(tube: int, sample: Sample | None) -> Content:
     for label, text in sample_fields(tube, sample):
         if parts:
             parts.append("\n")
-        if label:
-            parts.append((f"{label}: ", "bold"))
+        if label:  # a label may be the name of a key of the user's own
+            parts.append((f"{printable(label)}: ", "bold"))
         parts.append(printable(clip(text), multiline=label == "notes"))
     return Content.assemble(*parts)
 
