@@ -288,7 +288,7 @@ class BoardScreen(Screen[None]):
         after: Sample | None,
         done: str,
         finished: Callable[[str | None], None] | None = None,
-    ) -> str | None | Waiting:
+    ) -> str | Waiting | None:
         """Run one change through the core; a failure comes back as a message.
 
         `change(wait)` makes the change. Tried first without waiting for the lock: when
@@ -424,7 +424,7 @@ class BoardScreen(Screen[None]):
             )
             return
 
-        def save(sample: Sample, finished: Callable[[str | None], None]) -> str | None | Waiting:
+        def save(sample: Sample, finished: Callable[[str | None], None]) -> str | Waiting | None:
             return self._save(
                 lambda wait: self.store.add(sample, wait),
                 "add",
@@ -444,7 +444,7 @@ class BoardScreen(Screen[None]):
             self.notify("This tube is empty: press a to add a sample.", markup=False)
             return
 
-        def save(new: Sample, finished: Callable[[str | None], None]) -> str | None | Waiting:
+        def save(new: Sample, finished: Callable[[str | None], None]) -> str | Waiting | None:
             return self._save(
                 lambda wait: self.store.edit(old, new, wait),
                 "edit",

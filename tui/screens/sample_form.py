@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # Saves a sample: None when saved, a message when not, or a Waiting when the save waits for
 # another tubeboard's; the second argument then hears the outcome (None or a message).
-SaveCallback = Callable[[Sample, Callable[[str | None], None]], "str | None | Waiting"]
+SaveCallback = Callable[[Sample, Callable[[str | None], None]], "str | Waiting | None"]
 
 INPUTS = ("tube", "name", "sol", "date", "campaign", "site")
 PLACEHOLDERS = {"date": "YYYY-MM-DD", "sol": "mission day", "name": "required"}
