@@ -155,6 +155,19 @@ class TubeboardApp(App[None]):
     def open_catalogue(self) -> None:
         """Show whatever the file on disk calls for now."""
         path = self.store.path
+        if not path.exists() and not path.is_symlink() and not path.absolute().parent.is_dir():
+            folder = path.absolute().parent
+            self._problems(
+                [
+                    Problem(
+                        1,
+                        1,
+                        f"the folder {folder} does not exist, so there is no catalogue to open "
+                        "or create there: make the folder first, or give another path",
+                    )
+                ]
+            )
+            return
         if not path.exists() and not path.is_symlink():
             from tui.screens.create import CreateScreen
 

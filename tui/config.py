@@ -12,7 +12,6 @@ the file still applies. Saving the theme changes only its own line, so comments 
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -88,31 +87,30 @@ def load_config(path: Path | None = None) -> Config:
     return Config(path, theme, keys, tuple(problems), where)
 
 
-_THEME_LINE = r"^theme[ \t]*=.*$"  # compiled by `re` when a theme is first saved
-
-
 def save_theme(name: str, path: Path | None = None) -> None:
-    """Set `theme` in the config file, changing only that line (or adding it at the top)."""
+    """Set `theme` in the config file, changing only its value (or adding a line at the top).
+
+    The scanner finds the real top-level `theme = ...` statement: a line reading
+    `theme = ...` inside a multi-line string is text, not the setting."""
     path = path or config_path()
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = ""
+    from tui.catalog.document import Document
     from tui.catalog.edit import render_value
 
-    line = f"theme = {render_value(name)}"
-    first_table = re.search(r"^[ \t]*\[", text, re.MULTILINE)
-    top = text[: first_table.start()] if first_table else text
-    match = re.search(_THEME_LINE, top, re.MULTILINE)
-    if match:
-        new = text[: match.start()] + line + text[match.end() :]
-    else:
-        new = (
-            line + "\n" + ("\n" if text and first_table and first_table.start() == 0 else "") + text
-        )
     try:
-        tomllib.loads(new)
+        tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         return  # the file is broken already: leave the person's text alone
+    value = render_value(name)
+    entry = next((e for e in Document(text).entries if e.path == ("theme",)), None)
+    if entry is not None:
+        new = text[: entry.value_start] + value + text[entry.value_end :]
+    else:
+        starts_with_table = text.lstrip().startswith("[")
+        new = f"theme = {value}\n" + ("\n" if starts_with_table else "") + text
+    tomllib.loads(new)  # a bug of ours must not write a broken file
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, new.encode("utf-8"))

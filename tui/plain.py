@@ -63,16 +63,6 @@ def printable(text: str, multiline: bool = False) -> str:
     return "".join(out)
 
 
-def has_visible(text: str) -> bool:
-    """Whether any character of `text` would show as something: not only spaces, controls,
-    format characters (zero-width ones, a soft hyphen, a byte-order mark) or marks that
-    only combine with another character."""
-    return any(
-        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Me", "Zs")
-        for char in text
-    )
-
-
 # Text boxes ---------------------------------------------------------------------------------
 #
 # Textual's Input and TextArea are not byte-faithful: TextArea splits lines on every Unicode

@@ -65,13 +65,19 @@ class Document:
         self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.headers: list[Header] = []
         self.entries: list[Entry] = []
+        # Elements inside inline arrays and tables (`sample = [ {...}, ... ]`), by path.
+        self.inline: dict[Path, int] = {}
         _Scanner(self).run()
         self._positions: dict[Path, int] = {}
         for header in self.headers:
             self._positions.setdefault(header.path, header.start)
+            if header.is_array:  # `[[board]]`: the array itself is where its first element is
+                self._positions.setdefault(header.path[:-1], header.start)
         for entry in self.entries:
             for depth in range(1, len(entry.key) + 1):
                 self._positions.setdefault((*entry.table, *entry.key[:depth]), entry.start)
+        for path, offset in self.inline.items():
+            self._positions.setdefault(path, offset)
 
     # Positions -----------------------------------------------------------------------------
 
@@ -207,7 +213,7 @@ class _Scanner:
         self.pos += 1  # "="
         self._skip_blank()
         value_start = self.pos
-        self._value(top=True)
+        self._value(top=True, path=(*self.table, *keys))
         self.doc.entries.append(Entry(self.table, keys, start, value_start, self.pos))
         self._skip_blank()
         if self.pos < len(self.text) and self.text[self.pos] == "#":
@@ -234,12 +240,12 @@ class _Scanner:
                 continue
             return tuple(parts)
 
-    def _value(self, top: bool) -> None:
+    def _value(self, top: bool, path: Path) -> None:
         char = self.text[self.pos]
         if char in "\"'":
             self._string()
         elif char in "[{":
-            self._container()
+            self._container(path)
         elif top:
             # A bare scalar (number, bool, date, time) runs to a comment or the line end;
             # a date-time may hold a space, so trim rather than stop at whitespace.
@@ -282,9 +288,12 @@ class _Scanner:
             else:
                 self.pos += 1
 
-    def _container(self) -> None:
+    def _container(self, path: Path) -> None:
+        """An inline array or table; where each element starts goes to `doc.inline`, so a
+        problem in `sample = [ {...}, ... ]` points at its element, not at `sample =`."""
         close = "]" if self.text[self.pos] == "[" else "}"
         self.pos += 1
+        index = 0
         while True:
             char = self.text[self.pos]
             if char in " \t\r\n,":
@@ -295,16 +304,21 @@ class _Scanner:
                 self.pos += 1
                 return
             elif close == "}":
-                self._inline_key_value()  # every element of `{ }` is `key = value`
+                self._inline_key_value(path)  # every element of `{ }` is `key = value`
             else:
-                self._value(top=False)
+                self.doc.inline[(*path, index)] = self.pos
+                self._value(top=False, path=(*path, index))
+                index += 1
 
-    def _inline_key_value(self) -> None:
-        self._key()
+    def _inline_key_value(self, path: Path) -> None:
+        start = self.pos
+        keys = self._key()
+        for depth in range(1, len(keys) + 1):
+            self.doc.inline.setdefault((*path, *keys[:depth]), start)
         self._skip_blank()
         self.pos += 1  # "="
         self._skip_blank()
-        self._value(top=False)
+        self._value(top=False, path=(*path, *keys))
 
 
 def iter_lines(text: str) -> Iterator[str]:

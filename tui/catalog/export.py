@@ -9,6 +9,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -36,9 +37,12 @@ def user_keys(samples: Iterable[Sample]) -> list[str]:
 
 
 def as_json(value: Any) -> Any:
-    """A TOML value as JSON data: dates and times in ISO 8601, tables and arrays kept."""
+    """A TOML value as JSON data: dates and times in ISO 8601, tables and arrays kept, and
+    the floats JSON cannot hold (nan, inf, -inf) as strings spelt as TOML spells them."""
     if isinstance(value, dt.date | dt.time):  # datetime is a date too
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     if isinstance(value, dict):
         return {key: as_json(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -61,7 +65,7 @@ def to_json(catalog: Catalog) -> str:
         "board": {"title": board.title, "tubes": board.tubes, "columns": board.columns},
         "samples": [_record(sample) for sample in catalog.samples],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=True) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula: user text is data.
@@ -85,7 +89,7 @@ def to_csv(catalog: Catalog) -> str:
     header = [*SAMPLE_KEYS, *user_keys(catalog.samples)]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_cell(key) for key in header])  # a key's name is the user's text too
     for sample in catalog.samples:
         record = _record(sample)
         writer.writerow([_cell(record.get(key)) for key in header])
@@ -93,15 +97,21 @@ def to_csv(catalog: Catalog) -> str:
 
 
 # Inside a table cell only these can format, link or break out of the cell (line-start marks
-# such as # or - cannot: a cell never starts a line).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&])")
+# such as # or - cannot: a cell never starts a line). `$` starts math on GitHub.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~<>&$])")
+# Forges link these on their own, from the rendered text: @mentions (and e-mail addresses)
+# and bare www. addresses. An empty HTML comment splits the text where the link would start;
+# it shows as nothing.
+_MD_AUTOLINK = re.compile(r"(@|(?<![\w.])www(?=\.)|://)", re.IGNORECASE)
 
 
 def _md(value: Any) -> str:
-    """Text that a Markdown table shows literally: no formatting, links or HTML of its own."""
+    """Text that a Markdown table shows literally: no formatting, links, math, mentions or
+    HTML of its own."""
     if value is None:
         return ""
     text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _MD_AUTOLINK.sub(lambda m: m[0][0] + "<!-- -->" + m[0][1:], text)
     # A table row is one line: keep the user's line breaks as <br>, which forges render.
     return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
 

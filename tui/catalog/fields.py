@@ -65,7 +65,7 @@ def read_field(
     if field == "name":
         message = model.check_name(text)
         if message:
-            return None, "a name is required"
+            return None, message if text.strip() else "a name is required"
         holder_tube = catalog.tube_named(text)
         if holder_tube is not None and (editing is None or editing.tube != holder_tube):
             return None, f"tube {holder_tube} already has this name"

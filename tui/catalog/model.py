@@ -73,7 +73,19 @@ def check_name(value: object) -> str | None:
         return "name must be a string"
     if not value.strip():
         return "name must not be empty"
+    if not _has_visible(value):
+        return "name must have a visible character (it holds only invisible ones, such as U+200B)"
     return None
+
+
+def _has_visible(text: str) -> bool:
+    """Whether any character of `text` shows as something: not only spaces, controls,
+    format characters (zero-width ones, a soft hyphen, a byte-order mark) or marks that
+    only combine with another character."""
+    return any(
+        not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Me", "Zs")
+        for char in text
+    )
 
 
 def check_enum(key: str, value: object, enum_type: type[enum.StrEnum]) -> str | None:

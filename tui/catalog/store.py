@@ -229,6 +229,8 @@ class Store:
         parsed = parse_text(text)
         if parsed.catalog is None:
             raise SaveError("the new catalogue would not be valid; nothing was written")
+        if not self.path.absolute().parent.is_dir():
+            raise SaveError(f"the folder {self.path.absolute().parent} does not exist")
         with self._lock():
             if self.path.exists():
                 raise ConflictError(f"{self.path} exists now; it was not overwritten")

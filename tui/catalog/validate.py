@@ -164,11 +164,28 @@ def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
     match = re.match(_AT_LINE, message, re.S)
     if match:
-        return Problem(int(match[2]), int(match[3]), f"TOML syntax: {match[1]}")
+        line, col = int(match[2]), int(match[3])
+        return Problem(line, col, f"TOML syntax: {match[1]}{_invisible_at(text, line, col)}")
     match = re.match(_AT_END, message, re.S)
     lines = text.split("\n")
     line, col = len(lines), len(lines[-1]) + 1
     return Problem(line, col, f"TOML syntax: {match[1] if match else message} at end of file")
+
+
+def _invisible_at(text: str, line: int, col: int) -> str:
+    """Name an invisible character where TOML stopped reading: a byte-order mark pasted into
+    the middle of a file, a zero-width space, a no-break space look like nothing at all."""
+    import unicodedata
+
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines) or not 1 <= col <= len(lines[line - 1]):
+        return ""
+    char = lines[line - 1][col - 1]
+    if char in " \t\r" or unicodedata.category(char) not in ("Cc", "Cf", "Zs", "Zl", "Zp"):
+        return ""
+    name = unicodedata.name(char, "a control character")
+    what = ", a byte-order mark," if char == BOM else ""
+    return f": the character here is U+{ord(char):04X} {name}{what} which is invisible; delete it"
 
 
 def _too_deep(text: str, limit: int = 100) -> Problem:
@@ -247,6 +264,15 @@ class _Checker:
                 message = model.check_text("board.title", value)
             elif key in ("tubes", "columns"):
                 message = model.check_board_count(key, value)
+            elif key in ("sample", "samples"):
+                self.report(
+                    path,
+                    f"board.{key} is not read as samples: they belong at the top level. Put "
+                    "`sample = [...]` above [board], or write [[sample]] blocks "
+                    f"(not [[board.{key}]])",
+                    Severity.WARNING,
+                )
+                continue
             else:
                 self.warn_unknown(path, key, model.BOARD_KEYS)
                 continue

@@ -70,6 +70,9 @@ class BoardScreen(Screen[None]):
         self.known_stat = store.fingerprint()
         self.problems: tuple[Problem, ...] = ()
         self.read_only: str | None = None
+        # Why this valid file cannot be edited here (an inline sample array), found off
+        # start-up by the indexing worker; None when it can.
+        self.unsupported: str | None = None
         self.undo_steps: list[Step] = []
         self.matches: list[int] = []
         self.filter: str | None = None
@@ -107,7 +110,7 @@ class BoardScreen(Screen[None]):
 
     def check_file(self) -> None:
         """Notice a change on disk (an editor, git, another tubeboard) and show it."""
-        if self._write_refusal() != self.read_only:
+        if (self.store.read_only_reason() or self.unsupported) != self.read_only:
             self._update_banner()  # made read-only, or writable again: a chmod changes no byte
         stamp = self.store.fingerprint()
         if stamp == self.known_stat:
@@ -168,11 +171,8 @@ class BoardScreen(Screen[None]):
         else:
             self.notify(f"{name} changed on disk: {change}", markup=False)
 
-    def _write_refusal(self) -> str | None:
-        return self.store.read_only_reason() or self.store.layout_refusal()
-
     def _update_banner(self) -> None:
-        self.read_only = self._write_refusal()
+        self.read_only = self.store.read_only_reason() or self.unsupported
         banner = self.query_one("#banner", Static)
         if self.partial:
             size = len(self.known_bytes) / 1e6
@@ -194,6 +194,10 @@ class BoardScreen(Screen[None]):
 
     def _refuse_write(self) -> bool:
         """Say why no write can happen now, if so."""
+        if self.unsupported is None and not self.partial and not self.problems:
+            # Before the first indexing is done, a key may ask already.
+            self.unsupported = self.store.layout_refusal()
+            self._update_banner()
         if self.partial:
             self.notify("Still reading the file; a moment.", markup=False)
             return True
@@ -379,9 +383,16 @@ class BoardScreen(Screen[None]):
         import tui.catalog.history  # noqa: F401  ready for the first change's undo step
 
         self.store.warm()
+        layout = self.store.layout_refusal()
         gc.collect()
         gc.freeze()
-        self.app.call_from_thread(self._thaw_when_quiet)
+        self.app.call_from_thread(self._indexed, layout)
+
+    def _indexed(self, layout: str | None) -> None:
+        if layout != self.unsupported:
+            self.unsupported = layout
+            self._update_banner()
+        self._thaw_when_quiet()
 
     def _thaw_when_quiet(self) -> None:
         """Something alive when frozen that dies later in a cycle, as a notice that timed
