@@ -24,7 +24,9 @@ TEXT = st.one_of(
 # Never blank by construction (a filter gives up too often): a visible first character.
 NAMES = st.builds(
     lambda first, rest: first + rest,
-    st.characters(blacklist_categories=("Cs", "Zs", "Cc"), max_codepoint=0x2FFF),
+    st.characters(
+        blacklist_categories=("Cs", "Zs", "Cc", "Cf", "Mn", "Me", "Zl", "Zp"), max_codepoint=0x2FFF
+    ),
     TEXT,
 )
 USER_VALUES = st.one_of(

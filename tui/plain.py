@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import unicodedata
 
-from rich.cells import cell_len, set_cell_size
-
 # Categories never sent raw: controls, format characters (zero-width joiners and spaces, the
 # soft hyphen, a byte-order mark, bidi controls, tags) and the Unicode line and paragraph
 # separators. Each shows as a symbol of its own, so its width is what we measured.
@@ -109,8 +107,14 @@ def restore(shown: str, original: str, multiline: bool = False) -> str:
     return shown
 
 
+# Cell widths are Rich's, as Textual draws them. Imported in the two functions that measure:
+# `check` and `export` show text through this module and must not load Rich.
+
+
 def shorten(text: str, width: int) -> str:
     """At most `width` cells of `text`, with an ellipsis where it was cut."""
+    from rich.cells import cell_len
+
     if cell_len(text) <= width:
         return text
     out, used = [], 0
@@ -125,4 +129,6 @@ def shorten(text: str, width: int) -> str:
 
 def fit(text: str, width: int) -> str:
     """Exactly `width` cells: cut with an ellipsis, or padded with spaces."""
+    from rich.cells import set_cell_size
+
     return set_cell_size(shorten(text, width), width)

@@ -56,7 +56,7 @@ def test_misspelling_warnings_do_not_fail() -> None:
         ("[board]\ntubes = 2\n" + MINIMAL, 4, 1),  # tube out of range, at the key
         ("board.tubes = 2\n" + MINIMAL, 3, 1),  # dotted board key
         ("[[sample]]\n  tube = 9\n  name = 'A'\n  kind = 'witness'\n[board]\ntubes = 2\n", 2, 3),
-        ("sample = [{ tube = 1, name = 'A', kind = 'nope' }]\n", 1, 1),  # inline: the array
+        ("sample = [{ tube = 1, name = 'A', kind = 'nope' }]\n", 1, 35),  # inline: its key
         ('[[sample]]\ntube = 1\nname = "A"\nkind = "witness"\nmeta.kind = "x"\nsol = "1"\n', 6, 1),
     ],
 )

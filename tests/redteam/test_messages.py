@@ -34,9 +34,9 @@ def problems_of(name: str) -> list[tuple[int, int, str, str]]:
 @pytest.mark.parametrize(
     ("name", "line", "col"),
     [
-        ("board-array.toml", 3, 1),
+        ("board-array.toml", 4, 1),
         ("samples-plural-header.toml", 6, 1),
-        ("inline-array-element.toml", 4, 27),
+        ("inline-array-element.toml", 5, 27),
     ],
 )
 def test_problems_point_at_their_own_line(name: str, line: int, col: int) -> None:
@@ -73,7 +73,7 @@ async def test_a_catalogue_in_a_missing_folder_says_the_folder_is_missing(tmp_pa
 
 def test_a_byte_order_mark_mid_file_is_named() -> None:
     (found,) = problems_of("bom-mid-file.toml")
-    assert found[:2] == (4, 1)
+    assert found[:2] == (5, 1)
     assert "U+FEFF" in found[3] and "byte-order mark" in found[3] and "invisible" in found[3]
 
 

@@ -37,12 +37,9 @@ def user_keys(samples: Iterable[Sample]) -> list[str]:
 
 
 def as_json(value: Any) -> Any:
-    """A TOML value as JSON data: dates and times in ISO 8601, tables and arrays kept, and
-    the floats JSON cannot hold (nan, inf, -inf) as strings spelt as TOML spells them."""
+    """A TOML value as JSON data: dates and times in ISO 8601, tables and arrays kept."""
     if isinstance(value, dt.date | dt.time):  # datetime is a date too
         return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     if isinstance(value, dict):
         return {key: as_json(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -59,11 +56,22 @@ def _record(sample: Sample) -> dict[str, Any]:
     return {key: as_json(value) for key, value in record.items()}
 
 
+def _finite(value: Any) -> Any:
+    """The floats JSON cannot hold (nan, inf, -inf) as strings spelt as TOML spells them."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    return value
+
+
 def to_json(catalog: Catalog) -> str:
     board = catalog.board
     data = {
         "board": {"title": board.title, "tubes": board.tubes, "columns": board.columns},
-        "samples": [_record(sample) for sample in catalog.samples],
+        "samples": [_finite(_record(sample)) for sample in catalog.samples],
     }
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 

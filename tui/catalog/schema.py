@@ -62,7 +62,9 @@ def _sample_properties() -> dict[str, Any]:
         "name": {
             "type": "string",
             "pattern": "\\S",
-            "description": "The sample's name; not empty, and unique ignoring case.",
+            "description": (
+                "The sample's name; not empty, with a visible character, and unique ignoring case."
+            ),
         },
         "kind": _choice(Kind, _KIND_DOCS, "What the tube holds"),
         "status": _choice(Status, _STATUS_DOCS, "Where the tube is (default sealed)"),
