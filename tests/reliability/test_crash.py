@@ -44,6 +44,10 @@ def test_sigkill_during_saves_never_leaves_a_broken_or_mixed_file(
 ) -> None:
     path = tmp_path / "catalog.toml"
     path.write_bytes(state(0))
+    # What a save imports is loaded once here, as the app loads it off the first save's path
+    # (Store.warm), rather than in each forked writer, whose short life it would eat into
+    # (with PYTHONDONTWRITEBYTECODE, compiled from source every time).
+    Store(path).warm()
     rng = random.Random(20261124)
     seen = set()
     mid_save = 0

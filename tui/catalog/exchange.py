@@ -39,6 +39,11 @@ def _renameat2() -> Callable[..., int] | None:
     return function
 
 
+def prepare() -> None:
+    """Load the call now, off the path of the first save."""
+    _renameat2()
+
+
 def exchange(first: str | os.PathLike[str], second: str | os.PathLike[str]) -> None:
     """Swap what the two names point at, atomically. Raises Unsupported where it cannot,
     and OSError for any other failure (nothing was swapped then)."""

@@ -414,9 +414,13 @@ class Store:
     def warm(self) -> None:
         """Build what the next edit needs, ahead of it: the position index of the text, the
         inline-array hint, the index of names, and a spare copy of the file to write it into."""
-        # Ready for the first edit and the spare's write, off their path.
+        # Ready for the first edit and the spare's write, off their path: the edit module,
+        # the patch module, and the exchange call (ctypes and the C library take ms to load).
         import tui.catalog.edit
         import tui.catalog.patch  # noqa: F401
+        from tui.catalog.exchange import prepare
+
+        prepare()
 
         # One at a time: a second caller finds the work done rather than doing it twice.
         with self._warm_lock:
