@@ -21,6 +21,7 @@ from tui.catalog.validate import Problem, parse_head
 from tui.config import Config, load_config, save_theme
 from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
+from tui.textual_compat import no_colour_at_all
 from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
 # The create, problems and help screens are imported where used: a good file never needs them,
@@ -39,6 +40,7 @@ class TubeboardApp(App[None]):
 
     def __init__(self, path: Path, theme: str | None = None, config: Config | None = None) -> None:
         super().__init__()
+        no_colour_at_all(self)
         self.store = Store(path)
         # Settings: the config file, unless a test or the caller gives one.
         self.config = load_config() if config is None else config

@@ -4,9 +4,26 @@
 from __future__ import annotations
 
 from textual.app import App
+from textual.filter import Monochrome, NoColor
 
 
 def is_exiting(app: App[object]) -> bool:
     """Whether `app.exit()` was called: keys typed right after `q` (a quick `qa`) must not
     open screens on an app that is closing. Textual keeps this in `App._exit`."""
     return bool(getattr(app, "_exit", False))
+
+
+def no_colour_at_all(app: App[object]) -> None:
+    """Under NO_COLOR, draw in the terminal's own colours.
+
+    Textual picks its NO_COLOR filter in App.__init__ from the theme of that moment: for a
+    truecolor theme, Monochrome, which turns every colour into a grey. tubeboard's theme uses
+    the terminal's default colours, whose grey is black: every cell came out black on black.
+    NoColor drops the colours and keeps bold, reverse, underline and dim, which (with the
+    symbols) carry the cursor, focus and dimming. The filters live in `App._filters`."""
+    filters = getattr(app, "_filters", None)
+    if not app.no_color or filters is None:
+        return
+    filters[:] = [NoColor() if isinstance(f, Monochrome) else f for f in filters]
+    if not any(isinstance(f, NoColor) for f in filters):
+        filters.append(NoColor())

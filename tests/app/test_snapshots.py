@@ -86,3 +86,20 @@ def test_create_with_an_error(
     assert snap_compare(
         TubeboardApp(Path("catalog.toml")), terminal_size=size, run_before=zero_tubes
     )
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_shipped_board_without_colour(
+    snap_compare: Any, at: Any, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the terminal's own colours, the cursor in reverse, the symbols."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["right", "down"])
+
+
+def test_filter_picker_without_colour(
+    snap_compare: Any, at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the highlighted choice is underlined and bold."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=(80, 24), press=["f", "down"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App
+from textual.filter import Monochrome, NoColor
 
-from tui.textual_compat import is_exiting
+from tui.textual_compat import is_exiting, no_colour_at_all
 
 
 async def test_is_exiting_follows_app_exit() -> None:
@@ -14,3 +16,13 @@ async def test_is_exiting_follows_app_exit() -> None:
         assert not is_exiting(app)
         app.exit()
         assert is_exiting(app)
+
+
+def test_no_colour_replaces_textuals_monochrome_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app: App[None] = App()
+    assert hasattr(app, "_filters"), "Textual no longer keeps its line filters in App._filters"
+    assert any(isinstance(f, Monochrome) for f in app._filters), "Textual changed its NO_COLOR"
+    no_colour_at_all(app)
+    assert not any(isinstance(f, Monochrome) for f in app._filters)
+    assert sum(isinstance(f, NoColor) for f in app._filters) == 1

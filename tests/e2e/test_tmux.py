@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import sys
@@ -157,61 +156,6 @@ def test_edit_add_delete_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> 
     )
     assert path.read_text() == expected
     assert sorted(p.name for p in path.parent.iterdir()) == ["catalog.toml"]
-
-
-GREY_16 = {30, 37, 90, 97, 40, 47, 100, 107, 39, 49}
-GREY_256 = {0, 7, 8, 15, 16, 59, 102, 145, 188, 231, *range(232, 256)}
-
-
-def colour_codes(text: str) -> list[tuple[int, ...]]:
-    """Each colour in the SGR sequences of `text`: (n,) for 16 colours, (n, index) for 256."""
-    found: list[tuple[int, ...]] = []
-    for params in re.findall(r"\x1b\[([0-9;]*)m", text):
-        numbers = [int(p) for p in params.split(";") if p]
-        i = 0
-        while i < len(numbers):
-            n = numbers[i]
-            if n in (38, 48) and i + 2 < len(numbers) + 1 and numbers[i + 1] == 5:
-                found.append((n, numbers[i + 2]))
-                i += 3
-            elif n in (38, 48) and numbers[i + 1 : i + 2] == [2]:
-                found.append((n, *numbers[i + 2 : i + 5]))
-                i += 5
-            else:
-                if 30 <= n <= 49 or 90 <= n <= 107:
-                    found.append((n,))
-                i += 1
-    return found
-
-
-def is_grey(code: tuple[int, ...]) -> bool:
-    if len(code) == 1:
-        return code[0] in GREY_16
-    if len(code) == 2:
-        return code[1] in GREY_256
-    return code[1] == code[2] == code[3]
-
-
-def test_reads_without_colour(tmp_path: Path) -> None:
-    """NO_COLOR on a 16-colour console: the symbols and the cursor bar carry the meaning."""
-    path = tmp_path / "catalog.toml"
-    path.write_text(HAND_WRITTEN)
-    session = f"tubeboard-nc-{uuid.uuid4().hex[:8]}"
-    command = f"env TERM=linux NO_COLOR=1 {TUBEBOARD} {path}"  # not the server's environment
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command], check=True
-    )
-    term = Terminal(session)
-    try:
-        # The tubes and the cursor (▀▀▀), without colour, and the last lines drawn.
-        term.wait_for("Field rack", "1 ■=", "2 ░=", "3 ♦=", "▀▀▀▀▀▀", "tube 1 ·")
-        colours = subprocess.run(
-            ["tmux", "capture-pane", "-e", "-p", "-t", session], capture_output=True, text=True
-        ).stdout
-        # Only greys: no hue from the kind colours survives NO_COLOR.
-        assert not [code for code in colour_codes(colours) if not is_grey(code)]
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
 
 
 def test_two_people_on_one_file(tmp_path: Path) -> None:
