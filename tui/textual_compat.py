@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import App
 from textual.filter import Monochrome, NoColor
 
 
-def is_exiting(app: App[object]) -> bool:
+def is_exiting(app: App[Any]) -> bool:
     """Whether `app.exit()` was called: keys typed right after `q` (a quick `qa`) must not
     open screens on an app that is closing. Textual keeps this in `App._exit`."""
     return bool(getattr(app, "_exit", False))
 
 
-def no_colour_at_all(app: App[object]) -> None:
+def no_colour_at_all(app: App[Any]) -> None:
     """Under NO_COLOR, draw in the terminal's own colours.
 
     Textual picks its NO_COLOR filter in App.__init__ from the theme of that moment: for a

@@ -3,6 +3,7 @@ then replay the SGR codes to know each drawn character's colours and attributes.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -68,15 +69,11 @@ class Session:
             self.read(0.3)
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
         self.read(0.5)
-        try:
+        with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
         os.close(self.fd)
 
 
