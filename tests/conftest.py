@@ -40,4 +40,6 @@ def own_settings(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     """Every test gets an empty config folder: the person's own settings never leak in."""
     folder = tmp_path_factory.mktemp("xdg-config")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    # Nor their cache (the demo's copy lives there).
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     return folder / "tubeboard" / "config.toml"

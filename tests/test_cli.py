@@ -77,7 +77,7 @@ def test_version_and_help() -> None:
     assert re.fullmatch(r"tubeboard \S+\n", version.stdout)
     usage = run("--help")
     assert usage.returncode == 0
-    assert "tubeboard check [PATH]" in usage.stdout
+    assert "tubeboard check [PATH...]" in usage.stdout  # several, as `check --help` says
     assert run("check", "--help").returncode == 0
 
 

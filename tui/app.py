@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -71,6 +72,16 @@ class TubeboardApp(App[None]):
         self.add_class(f"-theme-{theme.name}", update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())  # the App set the default's
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot, saved beside the catalogue (or in the current folder if
+        that is not writable): Textual's default, ~/Downloads, is missing on most servers."""
+        if path is None:
+            folder = self.store.real_path.parent
+            path = str(folder if os.access(folder, os.W_OK) else Path.cwd())
+        return super().deliver_screenshot(filename, path, time_format)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(KIND_COLOURS)

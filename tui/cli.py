@@ -6,6 +6,7 @@ Textual is imported only when the app actually starts, so `check` and `export` s
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ A board of sample tubes in the terminal, kept in a plain TOML catalogue.
 
 commands:
   tubeboard [PATH]            open the board on PATH (default ./catalog.toml)
-  tubeboard check [PATH]      validate PATH: exit 0 valid, 1 invalid, 2 unreadable
+  tubeboard check [PATH...]   validate each PATH: exit 0 valid, 1 invalid, 2 unreadable
   tubeboard export [PATH] --format csv|json|markdown [-o FILE]
                               write the catalogue as CSV, JSON or a Markdown table
   tubeboard schema [-o FILE]  the JSON Schema editors use to check catalog.toml
@@ -125,9 +126,20 @@ def _tolerant_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+def posix() -> bool:
+    return os.name == "posix"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerant_streams()
+    if not posix():
+        print(
+            "tubeboard needs a POSIX system (Linux, macOS, a BSD, or WSL on Windows): it locks "
+            "and replaces files the POSIX way",
+            file=sys.stderr,
+        )
+        return 2
     commands: dict[str, Callable[[list[str]], int]] = {
         "check": lambda rest: max(check(p) for p in _check_parser().parse_args(rest).paths),
         "export": export_command,
@@ -226,7 +238,6 @@ def _write_output(text: str, target: str | None) -> int:
             sys.stdout.flush()
             sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
-    import os
     import stat
 
     from tui.catalog.store import StoreError, write_atomic
@@ -334,16 +345,41 @@ def demo_source() -> Path:
     return Path(__file__).resolve().parent.parent / "catalog.toml"
 
 
-def demo_copy() -> Path:
-    import shutil
-    import tempfile
+def demo_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".cache"
+    return root / "tubeboard" / "demo"
 
-    folder = Path(tempfile.mkdtemp(prefix="tubeboard-demo-"))
-    target = folder / "catalog.toml"
-    shutil.copyfile(demo_source(), target)
+
+_demo_lock: int | None = None  # held for the life of the process: a demo is running
+
+
+def demo_copy() -> Path:
+    """The scratch copy `--demo` opens: one folder in the user's cache, reused, so no run
+    leaves a folder behind whatever way it ends. Each demo starts from a fresh copy of the
+    shipped catalogue, unless another demo is open on it right now (then both share it, as
+    two people on one file do)."""
+    import fcntl
+    import shutil
+
     from tui.catalog.schema import SCHEMA_FILE, schema_text
 
-    (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")  # for its #:schema line
+    global _demo_lock
+    folder = demo_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "catalog.toml"
+    lock = os.open(folder / ".demo.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        pass  # another demo is open on it: keep its file as it is
+    else:
+        shutil.copyfile(demo_source(), target)
+        (folder / SCHEMA_FILE).write_text(schema_text(), encoding="utf-8")  # for #:schema
+    fcntl.flock(lock, fcntl.LOCK_SH)  # from now on, a demo is running here
+    if _demo_lock is not None:
+        os.close(_demo_lock)
+    _demo_lock = lock
     return target
 
 

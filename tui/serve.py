@@ -24,7 +24,9 @@ def serve(path: Path, host: str, port: int, theme: str | None = None) -> int:
         from textual_serve.server import Server
     except ImportError:
         print(
-            "tubeboard serve: web mode needs textual-serve: pip install 'tubeboard[web]'",
+            "tubeboard serve: web mode needs textual-serve. Add it where tubeboard is "
+            "installed: in a checkout, pip install '.[web]'; installed with pipx, "
+            "pipx inject tubeboard textual-serve; otherwise pip install textual-serve",
             file=sys.stderr,
         )
         return 2
