@@ -5,12 +5,14 @@ so a mistake is a clear message instead of a key that silently does nothing.
 
 from __future__ import annotations
 
-import unicodedata
+import functools
 from collections.abc import Iterator
 from importlib import import_module
 
 from textual.binding import Binding
 from textual.keys import Keys
+
+from tui.textual_compat import printable_key_names
 
 # Where bindings live, as (title, module, class), in the order `tubeboard keys` lists them.
 # Bindings that are active together (the board widget, its screen and the app) share a group,
@@ -42,23 +44,54 @@ def every_binding() -> Iterator[tuple[str, str, Binding]]:
 
 
 def current_keys(binding: Binding, keymap: dict[str, str]) -> str:
-    return keymap.get(binding.id or "", binding.key)
+    """The keys `binding` has in the app once `keymap` is applied: its own from the keymap,
+    else its default keys less any a rebound action of the same screen took (Textual takes
+    them, and `keys`, help, footer and palette must say what the app does)."""
+    return _effective(tuple(sorted(keymap.items()))).get(binding.id or "", binding.key)
+
+
+@functools.cache
+def _effective(keymap: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    given = dict(keymap)
+    bindings = list(every_binding())
+    taken: dict[str, set[str]] = {}
+    for group, _, binding in bindings:
+        if binding.id in given:
+            taken.setdefault(group, set()).update(given[binding.id].split(","))
+    keys: dict[str, str] = {}
+    for group, _, binding in bindings:
+        assert binding.id is not None
+        if binding.id in given:
+            keys[binding.id] = given[binding.id]
+        else:
+            left = [k for k in binding.key.split(",") if k not in taken.get(group, set())]
+            keys[binding.id] = ",".join(left)
+    return keys
+
+
+# What a terminal sends for these is the byte of another key: Textual sees that other key.
+SAME_AS = {
+    "ctrl+m": "enter",
+    "ctrl+j": "enter",
+    "ctrl+i": "tab",
+    "ctrl+h": "backspace",
+    "ctrl+[": "escape",
+    "ctrl+left_square_bracket": "escape",
+}
 
 
 def is_key(key: str) -> bool:
-    """Whether Textual can ever deliver `key`: "n", "N", "ctrl+n", "f5", "slash", ..."""
+    """Whether Textual can ever deliver `key`: "n", "N", "ctrl+n", "f5", "slash", ...
+
+    Textual names a printable character by itself (letters, digits) or by its Unicode name
+    (`question_mark`, `slash`); a key on a keyboard is ASCII or a named key. A name such as
+    `banana` is a Unicode character no key sends, least of all with modifiers."""
     *modifiers, base = key.strip().split("+")
     if not base or any(modifier not in MODIFIERS for modifier in modifiers):
         return False
     if len(base) == 1:
         return base.isprintable() and not base.isspace()
-    if base in _NAMED:
-        return True
-    try:
-        unicodedata.lookup(base.replace("_", " "))  # Textual names keys like question_mark
-    except KeyError:
-        return False
-    return True
+    return base in _NAMED or base in printable_key_names()
 
 
 def check_keymap(
@@ -91,6 +124,15 @@ def check_keymap(
                 binding_id,
                 f"keys.{binding_id}: {bad[0]!r} is not a key Textual knows; "
                 'write e.g. "n", "N", "ctrl+n", "f5" or "slash"',
+            )
+            continue
+        alike = [part for part in wanted if part.lower() in SAME_AS]
+        if alike:
+            say(
+                binding_id,
+                f"keys.{binding_id}: a terminal sends {alike[0]!r} as "
+                f"{SAME_AS[alike[0].lower()]}, so tubeboard cannot tell them apart; "
+                "not bound, choose another key",
             )
             continue
         usable[binding_id] = ",".join(wanted)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from textual.app import App
@@ -29,3 +30,12 @@ def no_colour_at_all(app: App[Any]) -> None:
     filters[:] = [NoColor() if isinstance(f, Monochrome) else f for f in filters]
     if not any(isinstance(f, NoColor) for f in filters):
         filters.append(NoColor())
+
+
+@functools.cache
+def printable_key_names() -> frozenset[str]:
+    """The names Textual gives the keys of printable ASCII characters: `a`, `7`, `slash`,
+    `question_mark`, `left_square_bracket`. Textual makes them in `keys._character_to_key`."""
+    from textual.keys import _character_to_key
+
+    return frozenset(_character_to_key(chr(code)) for code in range(0x21, 0x7F))

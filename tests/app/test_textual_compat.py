@@ -6,7 +6,7 @@ import pytest
 from textual.app import App
 from textual.filter import Monochrome, NoColor
 
-from tui.textual_compat import is_exiting, no_colour_at_all
+from tui.textual_compat import is_exiting, no_colour_at_all, printable_key_names
 
 
 async def test_is_exiting_follows_app_exit() -> None:
@@ -26,3 +26,9 @@ def test_no_colour_replaces_textuals_monochrome_filter(monkeypatch: pytest.Monke
     no_colour_at_all(app)
     assert not any(isinstance(f, Monochrome) for f in app._filters)
     assert sum(isinstance(f, NoColor) for f in app._filters) == 1
+
+
+def test_printable_key_names_are_textuals() -> None:
+    names = printable_key_names()
+    assert {"a", "Z", "7", "slash", "question_mark", "left_square_bracket"} <= names
+    assert len(names) == 94

@@ -34,6 +34,8 @@ KEY_NAMES = {
 
 
 def key_label(keys: str) -> str:
+    if not keys:
+        return "no key"  # taken by another action in the settings
     return ", ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
 
 
