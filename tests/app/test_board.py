@@ -148,7 +148,7 @@ async def test_search_filter_and_escape(catalogue: Path) -> None:
         dim = board(app).dim
         assert dim is not None
         catalog = screen.catalog
-        assert [s.tube for s in catalog.samples if not dim(s)] == [1, 13, 17]
+        assert [s.tube for s in catalog.samples if not dim(s)] == [1, 13, 18]
         assert dim(None)  # empty tubes dim too
         assert "filter: witness" in str(screen.query_one(Summary).render())
         await pilot.press("f", "enter")  # "all tubes"

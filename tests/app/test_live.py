@@ -100,7 +100,7 @@ async def test_a_broken_file_keeps_the_last_good_board_read_only_then_resumes(
         broken = ORIGINAL.replace('kind = "atmosphere"', 'kind = "air"')
         save_like_vim(catalogue, broken)
         await wait_until(pilot, lambda: "problem" in banner(app))
-        assert "line 28:1: unknown kind 'air'" in banner(app)
+        assert "line 37:1: unknown kind 'air'" in banner(app)
         assert len(screen.catalog.samples) == 32  # still the last good board
         await pilot.press("a")
         assert isinstance(app.screen, BoardScreen)  # no form: writes are off
