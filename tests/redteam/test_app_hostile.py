@@ -179,3 +179,22 @@ async def test_a_save_waits_for_another_tubeboard_without_freezing(tmp_path: Pat
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), seconds=3)
         assert "Added tube 33" in messages(app)[-1]
     assert b'name = "Waiting"' in path.read_bytes()
+
+
+# Item 7 -------------------------------------------------------------------------------------
+
+
+async def test_the_app_on_a_fifo_says_so_and_quits_on_q(tmp_path: Path) -> None:
+    from tui.screens.problems import ProblemsScreen
+
+    fifo = tmp_path / "catalog.toml"
+    os.mkfifo(fifo)
+    app = TubeboardApp(fifo)
+    async with app.run_test(size=(80, 24)) as pilot:  # the old code blocked here for good
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProblemsScreen)
+        assert "named pipe (FIFO), not a regular file" in screen.problems[0].message
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running
