@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -16,13 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 
+from tui import collector
 from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.config import Config, load_config, save_theme
 from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
-from tui.textual_compat import no_colour_at_all
+from tui.textual_compat import no_colour_at_all, refresh_truecolor_filter
 from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
 # The create, problems and help screens are imported where used: a good file never needs them,
@@ -42,7 +43,8 @@ class TubeboardApp(App[None]):
     def __init__(self, path: Path, theme: str | None = None, config: Config | None = None) -> None:
         super().__init__()
         no_colour_at_all(self)
-        self.store = Store(path)
+        self._sweeper: Timer | None = None
+        self.store = Store(path, full_check_later=True)  # the board checks off its loop
         # Settings: the config file, unless a test or the caller gives one.
         self.config = load_config() if config is None else config
         self.setting_problems = list(self.config.problems)
@@ -70,7 +72,7 @@ class TubeboardApp(App[None]):
         self.set_class(theme.dark, "-dark-mode", update=False)
         self.set_class(not theme.dark, "-light-mode", update=False)
         self.add_class(f"-theme-{theme.name}", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
+        refresh_truecolor_filter(self)
         self.stylesheet.set_variables(self.get_css_variables())  # the App set the default's
 
     def deliver_screenshot(
@@ -128,7 +130,7 @@ class TubeboardApp(App[None]):
         return opened if isinstance(opened, BoardScreen) else super().get_default_screen()
 
     def on_mount(self) -> None:
-        self.call_after_refresh(_collect_from_now_on)
+        self.call_after_refresh(collector.resume)  # `tubeboard` held it off (tui/cli.py)
         if not isinstance(self.screen, BoardScreen):
             self.open_catalogue()
         # `--theme` is for this run; a theme picked in the app is kept for the next.
@@ -137,11 +139,29 @@ class TubeboardApp(App[None]):
             self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key):  # every key, before any widget sees it
-            for screen in self.screen_stack:
-                if isinstance(screen, BoardScreen):
-                    screen.postpone_collection()
+        # Every key, before any widget sees it: quiet means no keys either, since the full
+        # collection would hold the next one up.
+        if isinstance(event, events.Key) and self._sweeper is not None:
+            self._sweeper.reset()
         await super().on_event(event)
+
+    # Memory: the collector policy is tui/collector.py; this is its one caller in the app.
+
+    def settle_memory(self) -> None:
+        """From a worker, after a read or a save was indexed: collect, freeze what lives,
+        and sweep everything once things are quiet."""
+        collector.settle()
+        self.call_from_thread(self.sweep_when_quiet)
+
+    def sweep_when_quiet(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.stop()
+        quiet = max(collector.QUIET_SECONDS, self.NOTIFICATION_TIMEOUT + 1)
+        self._sweeper = self.set_timer(quiet, self._sweep)
+
+    def _sweep(self) -> None:
+        self._sweeper = None
+        collector.sweep()
 
     def on_unmount(self) -> None:
         self.store.close()  # the spare copy of the file, made for the next save
@@ -244,13 +264,6 @@ class TubeboardApp(App[None]):
 
     def action_reload(self) -> None:
         self.open_catalogue()
-
-
-def _collect_from_now_on() -> None:
-    """After the first frame: what start-up built lives as long as the app, so it is kept
-    out of the collector's rounds, and the collector runs again (`tubeboard` held it off)."""
-    gc.freeze()
-    gc.enable()
 
 
 def run(path: Path, theme: str | None = None) -> int:

@@ -5,7 +5,6 @@ Textual is imported only when the app actually starts, so `check` and `export` s
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -149,11 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args and args[0] in commands:
         return commands[args[0]](args[1:])
-    # Opening the app: start-up allocates a great deal and frees little, so the cyclic
-    # collector would walk the same young objects again and again (about 14 ms of a 250 ms
-    # start). The app switches it back on, with all it built frozen, once its first screen
-    # is up.
-    gc.disable()
+    # Opening the app: the collector is held off before Textual loads (tui/collector.py);
+    # the app switches it back on once its first screen is up.
+    from tui import collector
+
+    collector.hold_off()
     plain = _plain_path(args)
     if plain is not None:
         return run_app(Path(plain))

@@ -50,6 +50,15 @@ def current_keys(binding: Binding, keymap: dict[str, str]) -> str:
     return _effective(tuple(sorted(keymap.items()))).get(binding.id or "", binding.key)
 
 
+def with_current_keys(owner: type, keymap: dict[str, str]) -> list[Binding]:
+    """The owner's bindings with the keys they have now, after the user's [keys]."""
+    return [
+        binding.with_key(current_keys(binding, keymap))
+        for binding in getattr(owner, "BINDINGS", [])
+        if isinstance(binding, Binding)
+    ]
+
+
 @functools.cache
 def _effective(keymap: tuple[tuple[str, str], ...]) -> dict[str, str]:
     given = dict(keymap)

@@ -39,3 +39,10 @@ def printable_key_names() -> frozenset[str]:
     from textual.keys import _character_to_key
 
     return frozenset(_character_to_key(chr(code)) for code in range(0x21, 0x7F))
+
+
+def refresh_truecolor_filter(app: App[Any]) -> None:
+    """What Textual's theme watcher does for the ANSI-to-truecolor filter, for a first theme
+    set without the watcher (which would parse all the CSS a second time at start-up).
+    Textual does it in `App._refresh_truecolor_filter`."""
+    app._refresh_truecolor_filter(app.ansi_theme)

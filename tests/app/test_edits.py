@@ -13,8 +13,8 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tests.app.conftest import messages
 from tests.conftest import SHIPPED
+from tui import collector
 from tui.app import TubeboardApp
-from tui.screens import board_screen
 from tui.screens.board_screen import BoardScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.sample_form import SampleForm
@@ -245,7 +245,7 @@ async def test_a_closed_form_is_freed(catalogue: Path, monkeypatch: pytest.Monke
     """The board freezes what lives out of the garbage collector's rounds; a form caught
     in a freeze must still be freed once it is closed."""
     monkeypatch.setattr(TubeboardApp, "NOTIFICATION_TIMEOUT", 0.3)
-    monkeypatch.setattr(board_screen, "QUIET_SECONDS", 0.5)
+    monkeypatch.setattr(collector, "QUIET_SECONDS", 0.5)
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("a")
@@ -268,10 +268,10 @@ async def test_the_full_collection_waits_while_keys_come(
 ) -> None:
     """The collection after a change takes tens of ms on a large file: it must wait until
     nobody is typing, whether on the board or in a form."""
-    monkeypatch.setattr(board_screen, "QUIET_SECONDS", 0.4)
+    monkeypatch.setattr(collector, "QUIET_SECONDS", 0.4)
     monkeypatch.setattr(TubeboardApp, "NOTIFICATION_TIMEOUT", 0.1)
     runs: list[float] = []
-    monkeypatch.setattr(BoardScreen, "_collect_all", lambda self: runs.append(time.monotonic()))
+    monkeypatch.setattr(TubeboardApp, "_sweep", lambda self: runs.append(time.monotonic()))
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", *"Busy", "ctrl+s")
@@ -280,7 +280,7 @@ async def test_the_full_collection_waits_while_keys_come(
         runs.clear()
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        screen._thaw_when_quiet()
+        app.sweep_when_quiet()
         for key in ["l", "h", "a", "x", "y", "z", "escape", "y", "l", "h"]:  # board and form
             await pilot.press(key)
             await pilot.pause(0.15)

@@ -12,9 +12,15 @@ FIRST_SCREEN = {
     "tui",
     "tui.app",
     "tui.catalog",
+    "tui.catalog.atomic",  # the file layer, the errors, the session: split out of the store
+    "tui.catalog.errors",  # and the board screen, which loaded all of it before
     "tui.catalog.model",
     "tui.catalog.store",
     "tui.catalog.validate",
+    "tui.catalog.workspace",
+    "tui.collector",  # the collector policy and the watcher: split out of the app and screen
+    "tui.lazy",
+    "tui.watcher",
     "tui.config",
     "tui.plain",
     "tui.screens",

@@ -67,15 +67,13 @@ NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
 def test_revert_puts_the_file_back_only_if_nobody_wrote_since(shipped_copy: Path) -> None:
     original = shipped_copy.read_bytes()
     store = Store(shipped_copy)
-    store.add(NEW)
-    assert store.last_write is not None
-    patch = Patch.between(*store.last_write)
+    written = store.add(NEW)
+    patch = Patch.between(written.before, written.after)
     store.revert(patch)
     assert shipped_copy.read_bytes() == original
 
-    store.add(NEW)
-    assert store.last_write is not None
-    patch = Patch.between(*store.last_write)
+    written = store.add(NEW)
+    patch = Patch.between(written.before, written.after)
     shipped_copy.write_bytes(shipped_copy.read_bytes().replace(b"sol = 164", b"sol = 165"))
     changed = shipped_copy.read_bytes()
     with pytest.raises(ConflictError, match="has changed since"):

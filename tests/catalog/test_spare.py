@@ -11,9 +11,11 @@ import attrs
 import pytest
 
 from tests.conftest import stored_sample
+from tui.catalog import atomic
 from tui.catalog import store as store_module
+from tui.catalog.atomic import Spare
 from tui.catalog.model import Sample
-from tui.catalog.store import Spare, Store
+from tui.catalog.store import Store
 
 NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
 
@@ -32,8 +34,8 @@ def used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return outcomes
 
 
-def warmed(path: Path) -> Store:
-    store = Store(path)
+def warmed(path: Path, full_check_later: bool = False) -> Store:
+    store = Store(path, full_check_later)
     store.read()
     store.warm()
     return store
@@ -100,7 +102,7 @@ def test_a_spare_that_cannot_be_used_gives_way_to_a_whole_file_save(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch, used: list[bool], victim: str
 ) -> None:
     store = warmed(shipped_copy)
-    owner = os if victim == "link" else store_module
+    owner = os if victim == "link" else atomic
     real = getattr(owner, victim)
     calls = []
 
@@ -134,13 +136,53 @@ def test_a_store_lets_go_of_its_descriptors(shipped_copy: Path) -> None:
         return len(os.listdir("/proc/self/fd"))
 
     before = descriptors()
-    store = warmed(shipped_copy)
-    store.defer_full_check = True  # as in the app: the replaced file is held until warm()
-    store.add(NEW)
-    store.run_full_check()
+    store = warmed(shipped_copy, full_check_later=True)  # as in the app
+    written = store.add(NEW)
+    assert written.check is not None
+    store.full_check(written.check)
     store.warm()
     assert descriptors() == before + 1  # only the new spare
     store.close()
+    assert descriptors() == before
+
+
+def test_saves_and_warming_on_two_threads_close_each_descriptor_once(
+    shipped_copy: Path,
+) -> None:
+    """The app warms the store (a new spare) in a worker thread while the event loop saves.
+    Each descriptor has one owner and is closed once: a descriptor closed twice can be one
+    that was reused meanwhile, which closes somebody else's file."""
+    import threading
+
+    def descriptors() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    before = descriptors()
+    store = warmed(shipped_copy, full_check_later=True)
+    failures: list[BaseException] = []
+    done = threading.Event()
+
+    def warm_again() -> None:
+        while not done.is_set():
+            try:
+                store.warm()
+            except BaseException as error:  # anything at all is a failure here
+                failures.append(error)
+
+    worker = threading.Thread(target=warm_again)
+    worker.start()
+    try:
+        for sol in range(1, 61):
+            old = stored_sample(store, 1)
+            written = store.edit(old, attrs.evolve(old, sol=sol))
+            if written.check is not None:
+                store.full_check(written.check)
+    finally:
+        done.set()
+        worker.join()
+    store.close()
+    assert failures == []
+    assert stored_sample(Store(shipped_copy), 1).sol == 60
     assert descriptors() == before
 
 

@@ -10,8 +10,10 @@ import attrs
 import pytest
 
 from tests.conftest import stored_sample
+from tui.catalog import atomic
 from tui.catalog import exchange as exchange_module
 from tui.catalog import store as store_module
+from tui.catalog.atomic import locked
 from tui.catalog.model import Sample
 from tui.catalog.store import ConflictError, SaveError, Store
 
@@ -130,9 +132,9 @@ def test_a_broken_file_is_never_written(shipped_copy: Path) -> None:
 def test_a_held_lock_makes_a_save_wait_then_give_up(
     shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store_module, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.2)
     store = Store(shipped_copy)
-    with store._lock(), pytest.raises(ConflictError, match="being saved by someone else"):
+    with locked(store.real_path), pytest.raises(ConflictError, match="being saved by someone else"):
         Store(shipped_copy).add(NEW)
     store.add(NEW)  # free again once the holder is done
 
@@ -184,10 +186,10 @@ def test_the_full_check_after_writing_puts_the_file_back(
     monkeypatch.setattr(edit, "verify_window", lambda old, change: True)
     monkeypatch.setattr(edit, "render_record", lambda record, nl: "[[sample]]\ntube = 41")
     before = shipped_copy.read_bytes()
-    store = Store(shipped_copy)
-    store.defer_full_check = True
-    store.add(NEW)
+    store = Store(shipped_copy, full_check_later=True)
+    written = store.add(NEW)
     assert shipped_copy.read_bytes() != before
+    assert written.check is not None
     with pytest.raises(SaveError, match="the file was put back as it was"):
-        store.run_full_check()
+        store.full_check(written.check)
     assert shipped_copy.read_bytes() == before

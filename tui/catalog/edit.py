@@ -16,6 +16,7 @@ from typing import Any, Protocol
 import attr
 
 from tui.catalog.document import Document, Record, newline_of
+from tui.catalog.model import SAMPLE_KEYS, Sample
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _LITERAL_SAFE = re.compile(r"[^'\x00-\x08\x0a-\x1f\x7f]*")
@@ -187,6 +188,27 @@ def delete(doc: Document, data: dict[str, Any], index: int) -> Change:
     if target.nested:
         return Change(new_text, expected)
     return Change(new_text, expected, (start, end, start), {})
+
+
+def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:
+    """The record as it should read after the edit: what changed, and nothing else."""
+    record = dict(raw)
+    new_data = new.to_toml()
+    for key in SAMPLE_KEYS:
+        if getattr(new, key) == getattr(old, key):
+            continue
+        if key == "status":
+            record[key] = new.status.value  # an explicit value reads better than a gone line
+        elif key in new_data:
+            record[key] = new_data[key]
+        else:
+            record.pop(key, None)
+    for key in old.extra.keys() - new.extra.keys():
+        record.pop(key, None)
+    for key, value in new.extra.items():
+        if key not in old.extra or not same_data(old.extra[key], value):
+            record[key] = value
+    return record
 
 
 def _with_samples(data: dict[str, Any], records: list[dict[str, Any]]) -> dict[str, Any]:

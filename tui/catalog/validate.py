@@ -39,8 +39,9 @@ class Problem:
 class Parsed:
     """The outcome of reading a catalogue. `catalog` is None when any error was found.
 
-    The position index of the text (`document`) is built only when something asks for it,
-    such as a problem to place or an edit to make: a valid file costs tomllib and the model.
+    Built once and never changed: the position index of the text (`document`) and the
+    inline-array hint are worked out when first asked for (a problem to place, an edit to
+    make), so a valid file costs tomllib and the model, and are the same every time after.
     """
 
     def __init__(
@@ -50,12 +51,17 @@ class Parsed:
         catalog: Catalog | None = None,
         data: dict[str, Any] | None = None,
         bom: bool = False,
+        inline_hint: bool | None = None,
+        document: Document | None = None,
     ) -> None:
         self.text = text  # decoded, without a byte-order mark
         self.problems = problems
         self.catalog = catalog
         self.data = data
         self.bom = bom
+        self._inline_hint = inline_hint  # known already (an appended record keeps it)
+        if document is not None:  # built already, to place a problem
+            self.__dict__["document"] = document
 
     @functools.cached_property
     def document(self) -> Document:
@@ -68,6 +74,8 @@ class Parsed:
     def may_be_inline(self) -> bool:
         """False when no line can start `sample = [...]`: a quick look that spares an edit
         the full scan. True only means: look properly."""
+        if self._inline_hint is not None:
+            return self._inline_hint
         from tui.catalog.edit import INLINE_HINT
 
         return INLINE_HINT.search(self.text) is not None
@@ -104,13 +112,21 @@ def parse_text(text: str) -> Parsed:
         return Parsed(text=body, problems=(syntax_problem(error, body),), bom=bom)
     except RecursionError:
         return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
-    parsed = Parsed(body, (), None, data, bom)
-    checker = _Checker(lambda: parsed.document)
+    built: list[Document] = []  # the position index, once a problem needs a place
+
+    def document() -> Document:
+        if not built:
+            from tui.catalog.document import Document
+
+            built.append(Document(body))
+        return built[0]
+
+    checker = _Checker(document)
     catalog = checker.check(data)
-    parsed.problems = tuple(sorted(checker.problems))
-    if not any(p.severity is Severity.ERROR for p in parsed.problems):
-        parsed.catalog = catalog
-    return parsed
+    problems = tuple(sorted(checker.problems))
+    if any(p.severity is Severity.ERROR for p in problems):
+        catalog = None
+    return Parsed(body, problems, catalog, data, bom, document=built[0] if built else None)
 
 
 HEAD_MIN_BYTES = 512 * 1024  # below this, reading the whole file is quick enough

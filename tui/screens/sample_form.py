@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -10,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
@@ -20,18 +20,26 @@ from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
-    from tui.screens.board_screen import Waiting
+    from textual.message_pump import MessagePump
 
-# Saves a sample: None when saved, a message when not, or a Waiting when the save waits for
-# another tubeboard's; the second argument then hears the outcome (None or a message).
-SaveCallback = Callable[[Sample, Callable[[str | None], None]], "str | Waiting | None"]
+    from tui.catalog.workspace import Outcome
+
 
 INPUTS = ("tube", "name", "sol", "date", "campaign", "site")
 PLACEHOLDERS = {"date": "YYYY-MM-DD", "sol": "mission day", "name": "required"}
 
 
 class SampleForm(ModalScreen[Sample | None]):
-    """Dismissed with the saved sample, or None when cancelled."""
+    """Asks for a sample; never writes. ctrl+s posts `Submitted(sample)` to `reply_to` (the
+    screen that opened it), which answers with `answer(outcome)`: the form closes on a save,
+    and stays open with the message on a refusal or while a save waits. Dismissed with the
+    saved sample, or None when cancelled."""
+
+    class Submitted(Message):
+        def __init__(self, form: SampleForm, sample: Sample) -> None:
+            super().__init__()
+            self.form = form
+            self.sample = sample
 
     DEFAULT_CSS = styles_beside(__file__)
 
@@ -41,15 +49,16 @@ class SampleForm(ModalScreen[Sample | None]):
     ]
 
     def __init__(
-        self, catalog: Catalog, sample: Sample | None, tube: int, save: SaveCallback
+        self, catalog: Catalog, sample: Sample | None, tube: int, *, reply_to: MessagePump
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.editing = sample
         self.initial = initial_text(sample, tube)
-        self.save_callback = save
+        self.reply_to = reply_to
         self.loaded: dict[str, str] = {}  # what each box holds once loaded (see on_mount)
         self.waiting = False  # a save waits for another tubeboard's
+        self.submitted: Sample | None = None
 
     def compose(self) -> ComposeResult:
         title = "Add a sample" if self.editing is None else f"Edit tube {self.editing.tube}"
@@ -155,21 +164,22 @@ class SampleForm(ModalScreen[Sample | None]):
             return
         if self.waiting:
             return  # one save at a time
+        self.submitted = sample
+        self.reply_to.post_message(self.Submitted(self, sample))
 
-        def finished(problem: str | None) -> None:
-            self.waiting = False
-            if problem is not None:
-                # A conflict or a write error: keep the form and what was typed.
-                message.update(Content(printable(problem)))
-            else:
-                self.dismiss(sample)
+    def answer(self, outcome: Outcome) -> None:
+        """What became of the sample this form submitted."""
+        from tui.catalog.workspace import Refused, Saved, Waiting
 
-        outcome = self.save_callback(sample, finished)
-        if outcome is None or isinstance(outcome, str):
-            finished(outcome)
-        else:
-            self.waiting = True
+        message = self.query_one("#form-message", Static)
+        self.waiting = isinstance(outcome, Waiting)
+        if isinstance(outcome, Saved):
+            self.dismiss(self.submitted)
+        elif isinstance(outcome, Waiting):
             message.update(Content(printable(outcome.message)))
+        elif isinstance(outcome, Refused):
+            # A conflict or a write error: keep the form and what was typed.
+            message.update(Content(printable(outcome.reason)))
 
     def action_cancel(self) -> None:
         if not self.is_dirty():

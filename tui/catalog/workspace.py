@@ -1,0 +1,288 @@
+"""One session's catalogue: the store, the catalogue as last read or written, what the file
+held then, whether a write may happen now and why not, and the undo log.
+
+It imports nothing from Textual. The board screen asks it and shows what it answers: every
+change comes back as a value (`Saved`, `Refused`, `Waiting`), every look at the disk too
+(`Reloaded`, `Broken`, or None for no news), never as state to read afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Literal
+
+import attr
+
+from tui.catalog.errors import Busy, ConflictError, ReadError, StoreError
+from tui.catalog.model import Catalog, Sample, describe_changes
+from tui.catalog.store import PendingCheck, Store, Written
+from tui.catalog.validate import Parsed, Problem
+
+if TYPE_CHECKING:
+    from tui.catalog.history import Step
+
+What = Literal["add", "edit", "delete"]
+
+
+@attr.frozen
+class Saved:
+    """A change that is on disk: the catalogue now, the tube to show, and what to say."""
+
+    catalog: Catalog
+    tube: int
+    message: str
+    check: PendingCheck | None = None  # the whole-text check still owed (see after_write)
+
+
+@attr.frozen
+class Refused:
+    """Nothing was written, and why, in words for the person."""
+
+    reason: str
+
+
+@attr.frozen
+class Waiting:
+    """Another tubeboard holds the lock: say `message`, call `write` off the event loop (it
+    waits for the lock, and may raise StoreError), then `done` with what it wrote, on it."""
+
+    message: str
+    write: Callable[[], Written]
+    done: Callable[[Written], Saved]
+
+
+@attr.frozen
+class Reloaded:
+    """The file changed on disk and is valid: show `catalog`, and say `message`."""
+
+    catalog: Catalog
+    message: str
+
+
+@attr.frozen
+class Broken:
+    """The file on disk cannot be read or has problems: the last good board stays, read-only."""
+
+    problems: tuple[Problem, ...]
+
+
+@attr.frozen
+class AfterWrite:
+    """What the worker after a write found: a problem to report, and each undo step that
+    now keeps a patch rather than two copies of the file (old step, new step)."""
+
+    problem: str | None
+    compacted: tuple[tuple[Step, Step], ...] = ()
+
+
+Outcome = Saved | Refused | Waiting
+
+
+class Workspace:
+    """The catalogue one screen shows, and every change to it."""
+
+    def __init__(self, store: Store, catalog: Catalog, raw: bytes, partial: bool = False) -> None:
+        self.store = store
+        self.catalog = catalog
+        # What the file held when last read or written by us, to tell outside changes apart.
+        self.known_bytes = raw
+        self.known_stat = store.fingerprint()
+        self.problems: tuple[Problem, ...] = ()
+        # Showing only the head of a large file while the rest of it is read.
+        self.partial = partial
+        # Why this valid file cannot be edited here (an inline sample array); None when it
+        # can, or not looked at yet (the indexing worker looks, off start-up).
+        self.unsupported: str | None = None
+        self.undo_steps: list[Step] = []
+
+    @property
+    def name(self) -> str:
+        return self.store.path.name
+
+    # May I write now? ----------------------------------------------------------------------
+
+    def read_only(self) -> str | None:
+        """Why the file cannot be written at all (permissions, layout), for the banner."""
+        return self.store.read_only_reason() or self.unsupported
+
+    def write_refusal(self) -> str | None:
+        """Why no write can happen now, if so, as a sentence to show."""
+        if self.partial:
+            return "Still reading the file; a moment."
+        if self.problems:
+            return "The file has problems on disk; fix it first. Nothing is written meanwhile."
+        if self.unsupported is None:
+            self.unsupported = self.store.layout_refusal()  # a key may ask before indexing
+        reason = self.read_only()
+        return f"Read-only: {reason}." if reason else None
+
+    # Changes -------------------------------------------------------------------------------
+
+    def add(self, sample: Sample) -> Outcome:
+        return self._change(
+            lambda wait: self.store.add(sample, wait),
+            "add",
+            None,
+            sample,
+            f"Added tube {sample.tube}",
+        )
+
+    def edit(self, old: Sample, new: Sample) -> Outcome:
+        return self._change(
+            lambda wait: self.store.edit(old, new, wait), "edit", old, new, f"Saved tube {new.tube}"
+        )
+
+    def delete(self, old: Sample) -> Outcome:
+        return self._change(
+            lambda wait: self.store.delete(old, wait),
+            "delete",
+            old,
+            None,
+            f"Deleted tube {old.tube}",
+        )
+
+    def _change(
+        self,
+        write: Callable[[bool], Written],
+        what: What,
+        before: Sample | None,
+        after: Sample | None,
+        message: str,
+    ) -> Outcome:
+        # Whether a write may happen was asked when the person began (write_refusal); the
+        # store checks again under its lock, against the file as it is then.
+        shown = after or before
+        assert shown is not None
+
+        def done(written: Written) -> Saved:
+            from tui.catalog.history import Step  # loaded by the indexing worker
+
+            self.undo_steps.append(Step(what, before, after, written.before, written.after))
+            return self._wrote(written, shown.tube, message)
+
+        try:
+            return done(write(False))
+        except Busy:
+            waiting = f"Another tubeboard is saving {self.name}; this save waits for it…"
+            return Waiting(waiting, lambda: write(True), done)
+        except StoreError as error:
+            return Refused(str(error))
+
+    def _wrote(self, written: Written, tube: int, message: str) -> Saved:
+        self.catalog = written.catalog
+        # Our own write is no news: remember its bytes, and look at the file again next
+        # tick (someone may have written just after us).
+        self.known_bytes = written.after
+        self.known_stat = None
+        return Saved(written.catalog, tube, message, written.check)
+
+    def undo(self) -> Outcome:
+        """Take back the last change of this session: the file byte for byte if nobody
+        touched it since, else the inverse edit on the file as it is now, which keeps
+        everyone else's changes."""
+        refusal = self.write_refusal()
+        if refusal is not None:
+            return Refused(refusal)
+        if not self.undo_steps:
+            return Refused("Nothing to undo in this session.")
+        step = self.undo_steps[-1]
+        sample = step.before or step.after
+        assert sample is not None
+
+        def done(written: Written) -> Saved:
+            self.undo_steps = [s for s in self.undo_steps if s is not step]
+            message = f"Undid the {step.what} of tube {sample.tube}"
+            return self._wrote(written, sample.tube, message)
+
+        try:
+            return done(self._take_back(step, False))
+        except Busy:
+            waiting = f"Another tubeboard is saving {self.name}; this undo waits for it…"
+            return Waiting(waiting, lambda: self._take_back(step, True), done)
+        except StoreError as error:
+            return Refused(f"Cannot undo: {error}")
+
+    def _take_back(self, step: Step, wait: bool) -> Written:
+        try:
+            if step.patch is not None:
+                return self.store.revert(step.patch, wait)
+            assert step.file_before is not None and step.file_after is not None
+            return self.store.restore(step.file_after, step.file_before, wait)
+        except ConflictError:
+            pass
+        if step.what == "add" and step.after is not None:
+            return self.store.delete(step.after, wait)
+        if step.what == "edit" and step.before is not None and step.after is not None:
+            return self.store.edit(step.after, step.before, wait)
+        if step.what == "delete" and step.before is not None:
+            return self.store.add(step.before, wait)
+        raise AssertionError(step)
+
+    def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
+        """Off the event loop, after a write: the whole-text check the write still owes, and
+        a patch in place of each new undo step's two copies of the file."""
+        if check is not None:
+            try:
+                self.store.full_check(check)
+            except StoreError as error:
+                return AfterWrite(str(error))
+        compacted = tuple((step, step.compacted()) for step in steps if step.patch is None)
+        return AfterWrite(None, compacted)
+
+    def keep_compacted(self, compacted: Sequence[tuple[Step, Step]]) -> None:
+        replacements = {id(old): new for old, new in compacted}
+        self.undo_steps = [replacements.get(id(step), step) for step in self.undo_steps]
+
+    # The file on disk ----------------------------------------------------------------------
+
+    def look(self) -> bytes | Broken | None:
+        """A look at the disk: bytes that changed and must be parsed (off the event loop),
+        the file gone unreadable, or None for no news."""
+        stamp = self.store.fingerprint()
+        if stamp == self.known_stat:
+            return None
+        self.known_stat = stamp
+        try:
+            raw = self.store.read_bytes()
+        except ReadError as error:
+            self.problems = (Problem(1, 1, str(error)),)
+            return Broken(self.problems)
+        if raw == self.known_bytes and not self.problems:
+            return None
+        # New bytes, or the same ones back after a moment away (git stash, some editors).
+        self.known_bytes = raw
+        return raw
+
+    def reloaded(self, raw: bytes, parsed: Parsed) -> Reloaded | Broken | None:
+        """What the parse of `raw` means now; None when the file changed again (or we saved)
+        while it was parsed."""
+        if raw != self.known_bytes:
+            return None
+        if parsed.catalog is None:
+            self.problems = parsed.errors
+            return Broken(self.problems)
+        was_broken = bool(self.problems)
+        self.problems = ()
+        change = describe_changes(self.catalog, parsed.catalog)
+        self.catalog = parsed.catalog
+        self.partial = False
+        verb = "is valid again" if was_broken else "changed on disk"
+        return Reloaded(parsed.catalog, f"{self.name} {verb}: {change}")
+
+    def whole_read(self, raw: bytes, parsed: Parsed) -> Catalog | Broken | None:
+        """The whole of a large file, read after its head was shown: the full catalogue, its
+        problems (which call for the problems screen, as at start), or None when the file
+        changed meanwhile (the reload on its way will show it)."""
+        if raw != self.known_bytes:
+            return None
+        if parsed.catalog is None:
+            return Broken(parsed.errors)
+        self.catalog = parsed.catalog
+        self.partial = False
+        return parsed.catalog
+
+    def warm(self) -> str | None:
+        """Off the event loop: index the file for the next edit and make its spare copy;
+        answers why a valid file cannot be edited here, if so."""
+        self.store.warm()
+        return self.store.layout_refusal()
