@@ -50,6 +50,25 @@ def current_keys(binding: Binding, keymap: dict[str, str]) -> str:
     return _effective(tuple(sorted(keymap.items()))).get(binding.id or "", binding.key)
 
 
+def help_sections(keymap: dict[str, str]) -> list[tuple[str, list[Binding]]]:
+    """What the help screen lists: the board's keys and the form's, as the user set them."""
+    board, screen, form = (
+        getattr(import_module(module), name)
+        for module, name in (
+            ("tui.widgets.board", "TubeBoard"),
+            ("tui.screens.board_screen", "BoardScreen"),
+            ("tui.screens.sample_form", "SampleForm"),
+        )
+    )
+    palette = Binding("ctrl+p", "command_palette", "Command palette: every action")
+    return [
+        ("Board", with_current_keys(board, keymap)),
+        ("Actions", with_current_keys(screen, keymap)),
+        ("Anywhere", [palette]),
+        ("In the form", with_current_keys(form, keymap)),
+    ]
+
+
 def with_current_keys(owner: type, keymap: dict[str, str]) -> list[Binding]:
     """The owner's bindings with the keys they have now, after the user's [keys]."""
     return [

@@ -27,7 +27,9 @@ FIRST_SCREEN = {
     "tui.screens.board_screen",
     "tui.theme",
     "tui.widgets",
+    "tui.widgets.banner",  # the banner and the search's state: split out of the board screen
     "tui.widgets.board",
+    "tui.widgets.finder",
     "tui.widgets.details_line",
     "tui.widgets.footer",
     "tui.widgets.summary",

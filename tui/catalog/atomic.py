@@ -91,6 +91,31 @@ def read_regular(
         os.close(fd)
 
 
+def fingerprint(path: Path) -> tuple[int, int, int, int] | None:
+    """What changes when the file does: inode (a rename), size, and times."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def read_only_reason(path: Path) -> str | None:
+    """Why a save could not work here, or None. A save writes a file beside the catalogue
+    and renames it, so the folder must be writable as well as the file. A file nobody may
+    write (no write bit at all) is read-only even for root: someone made it so on purpose."""
+    real = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        mode = 0o200
+    if not os.access(real, os.W_OK) or not mode & 0o222:
+        return f"{path} is read-only"
+    if not os.access(real.parent, os.W_OK | os.X_OK):
+        return f"the folder of {path} is read-only"
+    return None
+
+
 @contextlib.contextmanager
 def locked(path: Path, wait: bool = True) -> Iterator[None]:
     """An advisory lock on a sidecar file beside the catalogue at `path` (its real path).

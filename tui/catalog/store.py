@@ -19,8 +19,10 @@ import attr
 from tui.catalog.atomic import (
     Known,
     Spare,
+    fingerprint,
     identity_of,
     locked,
+    read_only_reason,
     read_regular,
     reason,
     remove_leftovers,
@@ -137,28 +139,10 @@ class Store:
         return parsed
 
     def fingerprint(self) -> tuple[int, int, int, int] | None:
-        """What changes when the file does: inode (a rename), size, and times."""
-        try:
-            info = os.stat(self.path)
-        except OSError:
-            return None
-        return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        return fingerprint(self.path)
 
     def read_only_reason(self) -> str | None:
-        """Why a save could not work here, or None. A save writes a file beside the
-        catalogue and renames it, so the folder must be writable as well as the file.
-        A file nobody may write (no write bit at all) is read-only even for root: someone
-        made it so on purpose."""
-        real = self.real_path
-        try:
-            mode = os.stat(real).st_mode
-        except OSError:
-            mode = 0o200
-        if not os.access(real, os.W_OK) or not mode & 0o222:
-            return f"{self.path} is read-only"
-        if not os.access(real.parent, os.W_OK | os.X_OK):
-            return f"the folder of {self.path} is read-only"
-        return None
+        return read_only_reason(self.path)
 
     def layout_refusal(self) -> str | None:
         """Why the file as last read cannot be edited here though it is valid, or None."""

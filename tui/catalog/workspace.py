@@ -284,5 +284,7 @@ class Workspace:
     def warm(self) -> str | None:
         """Off the event loop: index the file for the next edit and make its spare copy;
         answers why a valid file cannot be edited here, if so."""
+        import tui.catalog.history  # noqa: F401  ready for the first change's undo step
+
         self.store.warm()
         return self.store.layout_refusal()

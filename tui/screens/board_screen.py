@@ -16,9 +16,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
-from tui.catalog.model import Catalog, Kind, Sample, Status, matching_tubes
+from tui.catalog.model import Catalog
 from tui.catalog.store import PendingCheck, Store
 from tui.catalog.validate import Problem
 from tui.catalog.workspace import (
@@ -30,11 +30,12 @@ from tui.catalog.workspace import (
     Workspace,
 )
 from tui.lazy import later
-from tui.plain import printable
 from tui.textual_compat import is_exiting
 from tui.watcher import CatalogBroken, CatalogChanged, PermissionsChanged, Watcher
+from tui.widgets.banner import Banner
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
+from tui.widgets.finder import Finder
 from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
 from tui.widgets.title_bar import TitleBar
@@ -75,10 +76,9 @@ class BoardScreen(Screen[None]):
         super().__init__()
         self.workspace = Workspace(store, catalog, raw, partial)
         self.watcher = Watcher(self, self.workspace)
-        self.matches: list[int] = []
-        self.filter: str | None = None
+        self.finder = Finder()  # the search's matches and the filter's dimming
 
-    # What tests and the app read: the workspace's, shown here.
+    # The workspace's state, as this screen shows it.
     @property
     def catalog(self) -> Catalog:
         return self.workspace.catalog
@@ -108,7 +108,7 @@ class BoardScreen(Screen[None]):
         yield TitleBar()
         with Horizontal(id="main"):
             yield TubeBoard(self.catalog, id="board")
-        yield Static(Content(""), id="banner")
+        yield Banner(Content(""), id="banner")
         yield Summary(self.catalog, id="summary")
         yield DetailsLine(1, self.catalog.sample_at(1), id="details")
         yield KeysFooter()
@@ -153,27 +153,8 @@ class BoardScreen(Screen[None]):
     @on(CatalogBroken)
     @on(PermissionsChanged)
     def _update_banner(self) -> None:
-        workspace = self.workspace
-        self.read_only = workspace.read_only()
-        name = workspace.name
-        if workspace.partial:
-            size = len(workspace.known_bytes) / 1e6
-            text = f"reading the rest of {name} ({size:.1f} MB); edits in a moment"
-        elif workspace.problems:
-            first = workspace.problems[0]
-            count = len(workspace.problems)
-            text = (
-                f"{name} has {count} problem{'s' if count > 1 else ''} on disk "
-                f"(line {first.line}:{first.col}: {first.message}); showing the last "
-                "good board, read-only, until it is fixed"
-            )
-        elif self.read_only:
-            text = f"read-only: {self.read_only}; you can look but not change"
-        else:
-            text = ""
-        banner = self.query_one("#banner", Static)
-        banner.update(Content(printable(text)))  # the file's name and messages are user text
-        banner.set_class(bool(text), "-shown")
+        self.read_only = self.workspace.read_only()
+        self.query_one(Banner).show(self.workspace, self.read_only)
 
     def _refuse_write(self) -> bool:
         """Say why no write can happen now, if so."""
@@ -193,13 +174,8 @@ class BoardScreen(Screen[None]):
     def _index(self) -> None:
         """Off the event loop: index the file for the next edit, then let the app settle
         memory (tui/collector.py)."""
-        import tui.catalog.history  # noqa: F401  ready for the first change's undo step
-
-        unsupported = self.workspace.warm()
-        self.app.call_from_thread(self._indexed, unsupported)
-        settle: Callable[[], None] | None = getattr(self.app, "settle_memory", None)
-        if settle is not None:
-            settle()
+        self.app.call_from_thread(self._indexed, self.workspace.warm())
+        getattr(self.app, "settle_memory", lambda: None)()
 
     def _indexed(self, unsupported: str | None) -> None:
         if unsupported != self.workspace.unsupported:
@@ -210,12 +186,9 @@ class BoardScreen(Screen[None]):
 
     def show_catalog(self, catalog: Catalog) -> None:
         self.title = catalog.board.title
-        self.matches = matching_tubes(catalog, self.search_text)
+        self.finder.search(catalog, self.finder.query)
         self.board.show(catalog)
         self._apply_highlights()
-        for form in self.app.screen_stack:
-            if isinstance(form, sample_form.SampleForm):
-                form.catalog = catalog  # the open form checks against the file as it is
 
     def _show_focused(self, tube: int) -> None:
         sample = self.catalog.sample_at(tube)
@@ -245,21 +218,8 @@ class BoardScreen(Screen[None]):
         self.app.push_screen(view, closed)
 
     def _apply_highlights(self) -> None:
-        dim: Callable[[Sample | None], bool] | None = None
-        note = ""
-        if self.filter:
-            field, _, value = self.filter.partition(":")
-            wanted = Kind(value) if field == "kind" else Status(value)
-
-            def dim(sample: Sample | None) -> bool:
-                return sample is None or getattr(sample, field) is not wanted
-
-            note = f"filter: {value}"
-        if self.search_text:
-            found = f"{len(self.matches)} match{'es' if len(self.matches) != 1 else ''}"
-            note = " · ".join(filter(None, [note, f"{found} · n/N next/previous"]))
-        self.board.set_highlights(frozenset(self.matches), dim)
-        self.query_one(Summary).show(self.catalog, note)
+        self.board.set_highlights(frozenset(self.finder.matches), self.finder.dim())
+        self.query_one(Summary).show(self.catalog, self.finder.note())
 
     # Changes -------------------------------------------------------------------------------
 
@@ -279,7 +239,7 @@ class BoardScreen(Screen[None]):
                 markup=False,
             )
             return
-        self.app.push_screen(sample_form.SampleForm(self.catalog, None, empty, reply_to=self))
+        self.app.push_screen(sample_form.SampleForm(self._now, None, empty, reply_to=self))
 
     def action_edit(self) -> None:
         if self._refuse_write():
@@ -288,7 +248,11 @@ class BoardScreen(Screen[None]):
         if old is None:
             self.notify("This tube is empty: press a to add a sample.", markup=False)
             return
-        self.app.push_screen(sample_form.SampleForm(self.catalog, old, old.tube, reply_to=self))
+        self.app.push_screen(sample_form.SampleForm(self._now, old, old.tube, reply_to=self))
+
+    def _now(self) -> Catalog:
+        """The catalogue as it is now, which an open form checks its fields against."""
+        return self.workspace.catalog
 
     def on_sample_form_submitted(self, event: sample_form.SampleForm.Submitted) -> None:
         form, editing, sample = event.form, event.form.editing, event.sample
@@ -361,9 +325,8 @@ class BoardScreen(Screen[None]):
     # Search, filter, help ------------------------------------------------------------------
 
     @property
-    def search_text(self) -> str:
-        found = self.query("#search")
-        return found.first(Input).value if found else ""
+    def matches(self) -> list[int]:
+        return self.finder.matches
 
     def action_search(self) -> None:
         # Mounted on first use: the first screen has no need of it.
@@ -378,42 +341,36 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.matches = matching_tubes(self.catalog, event.value)
+        self.finder.search(self.catalog, event.value)
         self._apply_highlights()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
         self.board.focus()
-        if self.matches:
-            self.board.move_to(self.matches[0])
+        if self.finder.matches:
+            self.board.move_to(self.finder.matches[0])
         else:
             self.notify("No tube matches the search.", markup=False)
 
     def action_next_match(self, step: int) -> None:
-        if not self.matches:
+        target = self.finder.next_match(self.board.cursor, step)
+        if target is None:
             self.notify("No search: press / to search.", markup=False)
-            return
-        cursor = self.board.cursor
-        later = [t for t in self.matches if (t - cursor) * step > 0]
-        if later:
-            target = later[0] if step > 0 else later[-1]
-        else:  # wrap around
-            target = self.matches[0] if step > 0 else self.matches[-1]
-        self.board.move_to(target)
+        else:
+            self.board.move_to(target)
 
     def action_clear(self) -> None:
         for search in self.query("#search").results(Input):
             search.value = ""
             search.remove_class("-shown")
-        self.matches = []
-        self.filter = None
+        self.finder.clear()
         self.board.focus()
         self._apply_highlights()
 
     def action_filter(self) -> None:
         def picked(choice: str | None) -> None:
             if choice is not None:
-                self.filter = None if choice == filter_picker.CLEAR else choice
+                self.finder.filter = None if choice == filter_picker.CLEAR else choice
                 self._apply_highlights()
 
         self.app.push_screen(filter_picker.FilterPicker(), picked)
@@ -421,18 +378,9 @@ class BoardScreen(Screen[None]):
     def actions(self) -> list[tuple[TubeBoard | BoardScreen, Binding]]:
         """Every action on this screen with the binding that names it, board moves included."""
         keys: dict[str, str] = getattr(self.app, "keys", {})
-        pairs: list[tuple[TubeBoard | BoardScreen, Binding]] = []
-        pairs += [(self.board, b) for b in keymap.with_current_keys(TubeBoard, keys)]
-        pairs += [(self, b) for b in keymap.with_current_keys(BoardScreen, keys)]
-        return pairs
+        return [(self.board, b) for b in keymap.with_current_keys(TubeBoard, keys)] + [
+            (self, b) for b in keymap.with_current_keys(BoardScreen, keys)
+        ]
 
     def action_help(self) -> None:
-        keys: dict[str, str] = getattr(self.app, "keys", {})
-        palette = Binding("ctrl+p", "command_palette", "Command palette: every action")
-        sections = [
-            ("Board", keymap.with_current_keys(TubeBoard, keys)),
-            ("Actions", keymap.with_current_keys(BoardScreen, keys)),
-            ("Anywhere", [palette]),
-            ("In the form", keymap.with_current_keys(sample_form.SampleForm, keys)),
-        ]
-        self.app.push_screen(help.HelpScreen(sections))
+        self.app.push_screen(help.HelpScreen(keymap.help_sections(getattr(self.app, "keys", {}))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -49,16 +50,27 @@ class SampleForm(ModalScreen[Sample | None]):
     ]
 
     def __init__(
-        self, catalog: Catalog, sample: Sample | None, tube: int, *, reply_to: MessagePump
+        self,
+        catalog_now: Callable[[], Catalog],
+        sample: Sample | None,
+        tube: int,
+        *,
+        reply_to: MessagePump,
     ) -> None:
         super().__init__()
-        self.catalog = catalog
+        # The fields are checked against the catalogue as it is now, which may change on
+        # disk while the form is open: the form asks, nobody writes into it.
+        self.catalog_now = catalog_now
         self.editing = sample
         self.initial = initial_text(sample, tube)
         self.reply_to = reply_to
         self.loaded: dict[str, str] = {}  # what each box holds once loaded (see on_mount)
         self.waiting = False  # a save waits for another tubeboard's
         self.submitted: Sample | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.catalog_now()
 
     def compose(self) -> ComposeResult:
         title = "Add a sample" if self.editing is None else f"Edit tube {self.editing.tube}"

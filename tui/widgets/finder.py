@@ -1,0 +1,56 @@
+"""What the board highlights: the tubes the search matches, and the filter's dimming.
+
+Plain state and arithmetic, no widget: the board screen keeps one, asks it, and shows what it
+says on the board and in the summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tui.catalog.model import Catalog, Kind, Sample, Status, matching_tubes
+
+
+class Finder:
+    def __init__(self) -> None:
+        self.query = ""
+        self.filter: str | None = None  # "kind:<value>" or "status:<value>"
+        self.matches: list[int] = []
+
+    def search(self, catalog: Catalog, query: str) -> None:
+        self.query = query
+        self.matches = matching_tubes(catalog, query)
+
+    def clear(self) -> None:
+        self.query, self.filter, self.matches = "", None, []
+
+    def dim(self) -> Callable[[Sample | None], bool] | None:
+        """Which tubes the filter dims, or None without a filter."""
+        if not self.filter:
+            return None
+        field, _, value = self.filter.partition(":")
+        wanted = Kind(value) if field == "kind" else Status(value)
+
+        def dim(sample: Sample | None) -> bool:
+            return sample is None or getattr(sample, field) is not wanted
+
+        return dim
+
+    def note(self) -> str:
+        """What the summary says of the search and the filter."""
+        parts = []
+        if self.filter:
+            parts.append(f"filter: {self.filter.partition(':')[2]}")
+        if self.query:
+            count = len(self.matches)
+            parts.append(f"{count} match{'es' if count != 1 else ''} · n/N next/previous")
+        return " · ".join(parts)
+
+    def next_match(self, cursor: int, step: int) -> int | None:
+        """The next match after `cursor` (before it, with step -1), wrapping around."""
+        if not self.matches:
+            return None
+        later = [t for t in self.matches if (t - cursor) * step > 0]
+        if later:
+            return later[0] if step > 0 else later[-1]
+        return self.matches[0] if step > 0 else self.matches[-1]
