@@ -130,7 +130,7 @@ async def test_search_filter_and_escape(catalogue: Path) -> None:
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         await pilot.press("slash", *"delta")  # campaign "Delta Front"
-        assert screen.matches == list(range(11, 23))  # Melyn matches by its notes
+        assert screen.finder.matches == list(range(11, 23))  # Melyn matches by its notes
         assert board(app).cursor == 1  # typing does not move the cursor
         await pilot.press("enter")
         assert app.focused is board(app)
@@ -141,13 +141,13 @@ async def test_search_filter_and_escape(catalogue: Path) -> None:
         assert board(app).cursor == 22  # wraps around
         assert "12 matches" in str(screen.query_one(Summary).render())
         await pilot.press("escape")
-        assert screen.matches == [] and board(app).matches == frozenset()
+        assert screen.finder.matches == [] and board(app).matches == frozenset()
         await pilot.press("f")
         assert isinstance(app.screen, FilterPicker)
         await pilot.press("down", "down", "down", "down", "enter")  # witness
         dim = board(app).dim
         assert dim is not None
-        catalog = screen.catalog
+        catalog = screen.workspace.catalog
         assert [s.tube for s in catalog.samples if not dim(s)] == [1, 13, 18]
         assert dim(None)  # empty tubes dim too
         assert "filter: witness" in str(screen.query_one(Summary).render())
@@ -161,7 +161,7 @@ async def test_search_matches_notes_and_sites_ignoring_case(catalogue: Path) -> 
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         await pilot.press("slash", *"BIOSIGNATURE")
-        assert screen.matches == [28]
+        assert screen.finder.matches == [28]
         await pilot.press("escape")
         assert app.focused is board(app)
 

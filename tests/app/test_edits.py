@@ -171,7 +171,7 @@ async def test_delete_asks_and_y_confirms(catalogue: Path) -> None:
         await pilot.press("d", "y")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert app.screen.catalog.sample_at(1) is None
+        assert app.screen.workspace.catalog.sample_at(1) is None
     block = ORIGINAL[
         ORIGINAL.index("[[sample]]\ntube = 1\n") : ORIGINAL.index("[[sample]]\ntube = 2\n")
     ]
@@ -215,8 +215,8 @@ async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
         assert isinstance(screen, BoardScreen)
         if compacted:  # as after a moment: each step keeps a patch, not two copies of the file
             await settled(app, pilot)
-            assert [s.file_after for s in screen.undo_steps] == [None] * 3
-            assert all(s.patch is not None for s in screen.undo_steps)
+            assert [s.file_after for s in screen.workspace.undo_steps] == [None] * 3
+            assert all(s.patch is not None for s in screen.workspace.undo_steps)
         await pilot.press("u", "u", "u")
         await pilot.pause()
         assert catalogue.read_text() == ORIGINAL

@@ -69,11 +69,11 @@ async def test_a_large_file_shows_its_head_then_all_of_it(tmp_path: Path) -> Non
         assert isinstance(screen, BoardScreen)
         await pilot.press("G")
         for _ in range(100):
-            if not screen.partial:
+            if not screen.workspace.partial:
                 break
             await pilot.pause(0.05)
-        assert not screen.partial
-        assert len(screen.catalog.samples) == FILLED
+        assert not screen.workspace.partial
+        assert len(screen.workspace.catalog.samples) == FILLED
         assert screen.query_one(DetailsLine).text.startswith(f"tube {FILLED + 50} · empty")
         assert str(screen.query_one("#banner", Static).render()) == ""
         await pilot.press("a")
@@ -89,7 +89,7 @@ async def test_while_reading_unknown_tubes_are_not_called_empty_and_edits_wait(
     app = TubeboardApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
-        assert isinstance(screen, BoardScreen) and screen.partial
+        assert isinstance(screen, BoardScreen) and screen.workspace.partial
         assert "reading the rest of big.toml" in str(screen.query_one("#banner", Static).render())
         board = screen.query_one(TubeBoard)
         await pilot.press("G")

@@ -53,7 +53,7 @@ async def test_an_outside_save_shows_within_a_second_and_keeps_the_cursor(
         await wait_until(
             pilot, lambda: "catalog.toml changed on disk: tube 3 changed" in messages(app)
         )
-        assert screen.catalog.sample_at(3).name == "Mont Denier"
+        assert screen.workspace.catalog.sample_at(3).name == "Mont Denier"
         assert screen.query_one(TubeBoard).cursor == 3
 
 
@@ -68,7 +68,7 @@ async def test_git_checkout_style_rewrite_in_place(catalogue: Path) -> None:
         await wait_until(
             pilot, lambda: "catalog.toml changed on disk: tube 40 added" in messages(app)
         )
-        assert screen.catalog.sample_at(40) is not None
+        assert screen.workspace.catalog.sample_at(40) is not None
 
 
 async def test_a_new_title_on_disk_shows_in_the_title_bar(catalogue: Path) -> None:
@@ -101,7 +101,7 @@ async def test_a_broken_file_keeps_the_last_good_board_read_only_then_resumes(
         save_like_vim(catalogue, broken)
         await wait_until(pilot, lambda: "problem" in banner(app))
         assert "line 37:1: unknown kind 'air'" in banner(app)
-        assert len(screen.catalog.samples) == 32  # still the last good board
+        assert len(screen.workspace.catalog.samples) == 32  # still the last good board
         await pilot.press("a")
         assert isinstance(app.screen, BoardScreen)  # no form: writes are off
         assert "fix it first" in messages(app)[-1]

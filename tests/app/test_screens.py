@@ -64,7 +64,7 @@ async def test_a_broken_file_shows_every_problem_and_r_rereads(tmp_path: Path) -
         await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert len(app.screen.catalog.samples) == 2
+        assert len(app.screen.workspace.catalog.samples) == 2
     assert "rock-core" in path.read_text()  # the app wrote nothing of its own
 
 
@@ -92,7 +92,7 @@ async def test_a_missing_file_is_offered_and_created_only_on_confirm(tmp_path: P
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
-        assert app.screen.catalog.board.tubes == 12
+        assert app.screen.workspace.catalog.board.tubes == 12
         assert app.screen.title == "Lab [b]rack[/b]"
     text = path.read_text()
     assert text.startswith("#:schema ./catalog.schema.json\n# A tubeboard catalogue")

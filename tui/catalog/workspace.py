@@ -116,6 +116,28 @@ class Workspace:
         reason = self.read_only()
         return f"Read-only: {reason}." if reason else None
 
+    def tube_to_fill(self, cursor: int) -> int | Refused:
+        """Where a new sample goes: the focused tube if empty, else the first empty one."""
+        if self.catalog.sample_at(cursor) is None:
+            return cursor
+        empty = next(iter(self.catalog.empty_tubes()), None)
+        if empty is None:
+            tubes = self.catalog.board.tubes
+            return Refused(
+                f"The board is full: all {tubes} tubes hold a sample. "
+                "Raise tubes in [board] to add more."
+            )
+        return empty
+
+    def sample_in(self, tube: int, hint: str | None) -> Sample | Refused:
+        """The sample in `tube`, or why there is none to act on (with what to press)."""
+        sample = self.catalog.sample_at(tube)
+        if sample is not None:
+            return sample
+        if hint:
+            return Refused(f"This tube is empty: press {hint}.")
+        return Refused("This tube is already empty.")
+
     # Changes -------------------------------------------------------------------------------
 
     def add(self, sample: Sample) -> Outcome:

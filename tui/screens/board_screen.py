@@ -20,10 +20,10 @@ from textual.widgets import Input
 
 from tui.catalog.model import Catalog
 from tui.catalog.store import PendingCheck, Store
-from tui.catalog.validate import Problem
 from tui.catalog.workspace import (
     Broken,
     Outcome,
+    Refused,
     Reloaded,
     Saved,
     Waiting,
@@ -78,23 +78,6 @@ class BoardScreen(Screen[None]):
         self.watcher = Watcher(self, self.workspace)
         self.finder = Finder()  # the search's matches and the filter's dimming
 
-    # The workspace's state, as this screen shows it.
-    @property
-    def catalog(self) -> Catalog:
-        return self.workspace.catalog
-
-    @property
-    def partial(self) -> bool:
-        return self.workspace.partial
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return self.workspace.problems
-
-    @property
-    def undo_steps(self) -> list[Step]:
-        return self.workspace.undo_steps
-
     @property
     def board(self) -> TubeBoard:
         return self.query_one(TubeBoard)
@@ -107,19 +90,19 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="main"):
-            yield TubeBoard(self.catalog, id="board")
+            yield TubeBoard(self.workspace.catalog, id="board")
         yield Banner(Content(""), id="banner")
-        yield Summary(self.catalog, id="summary")
-        yield DetailsLine(1, self.catalog.sample_at(1), id="details")
+        yield Summary(self.workspace.catalog, id="summary")
+        yield DetailsLine(1, self.workspace.catalog.sample_at(1), id="details")
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        self.title = self.catalog.board.title
+        self.title = self.workspace.catalog.board.title
         self.sub_title = str(self.workspace.store.path)
         self._show_focused(self.board.cursor)
         self._update_banner()
         self.watcher.start()
-        if self.partial:
+        if self.workspace.partial:
             self.board.partial = True
             self.query_one(Summary).partial = True
             self._read_whole(self.workspace.known_bytes)
@@ -162,10 +145,7 @@ class BoardScreen(Screen[None]):
         if self.read_only != self.workspace.read_only():
             self._update_banner()
         if refusal is not None:
-            if self.workspace.partial:
-                self.notify(refusal, markup=False)
-            else:
-                self.notify(refusal, severity="warning", markup=False)
+            self.notify(refusal, severity="warning", markup=False)
         return refusal is not None
 
     def _reindex(self) -> None:
@@ -191,8 +171,8 @@ class BoardScreen(Screen[None]):
         self._apply_highlights()
 
     def _show_focused(self, tube: int) -> None:
-        sample = self.catalog.sample_at(tube)
-        self.query_one(DetailsLine).show(tube, sample, self.partial)
+        sample = self.workspace.catalog.sample_at(tube)
+        self.query_one(DetailsLine).show(tube, sample, self.workspace.partial)
         panel = self.query("#panel")
         if panel:  # only once mounted: a narrow terminal never loads it
             panel.first(details_panel.DetailsPanel).show(tube, sample)
@@ -214,41 +194,32 @@ class BoardScreen(Screen[None]):
             if choice == "edit":
                 self.action_edit()
 
-        view = sample_view.SampleView(event.tube, self.catalog.sample_at(event.tube))
+        view = sample_view.SampleView(event.tube, self.workspace.catalog.sample_at(event.tube))
         self.app.push_screen(view, closed)
 
     def _apply_highlights(self) -> None:
         self.board.set_highlights(frozenset(self.finder.matches), self.finder.dim())
-        self.query_one(Summary).show(self.catalog, self.finder.note())
+        self.query_one(Summary).show(self.workspace.catalog, self.finder.note())
 
     # Changes -------------------------------------------------------------------------------
 
     def action_add(self) -> None:
         if self._refuse_write():
             return
-        cursor = self.board.cursor
-        empty = cursor if self.catalog.sample_at(cursor) is None else None
-        if empty is None:
-            empty = next(iter(self.catalog.empty_tubes()), None)
-        if empty is None:
-            tubes = self.catalog.board.tubes
-            self.notify(
-                f"The board is full: all {tubes} tubes hold a sample. "
-                "Raise tubes in [board] to add more.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.app.push_screen(sample_form.SampleForm(self._now, None, empty, reply_to=self))
+        tube = self.workspace.tube_to_fill(self.board.cursor)
+        if isinstance(tube, Refused):
+            self.notify(tube.reason, severity="warning", markup=False)
+        else:
+            self.app.push_screen(sample_form.SampleForm(self._now, None, tube, reply_to=self))
 
     def action_edit(self) -> None:
         if self._refuse_write():
             return
-        old = self.catalog.sample_at(self.board.cursor)
-        if old is None:
-            self.notify("This tube is empty: press a to add a sample.", markup=False)
-            return
-        self.app.push_screen(sample_form.SampleForm(self._now, old, old.tube, reply_to=self))
+        old = self.workspace.sample_in(self.board.cursor, "a to add a sample")
+        if isinstance(old, Refused):
+            self.notify(old.reason, markup=False)
+        else:
+            self.app.push_screen(sample_form.SampleForm(self._now, old, old.tube, reply_to=self))
 
     def _now(self) -> Catalog:
         """The catalogue as it is now, which an open form checks its fields against."""
@@ -265,9 +236,9 @@ class BoardScreen(Screen[None]):
     def action_delete(self) -> None:
         if self._refuse_write():
             return
-        old = self.catalog.sample_at(self.board.cursor)
-        if old is None:
-            self.notify("This tube is already empty.", markup=False)
+        old = self.workspace.sample_in(self.board.cursor, None)
+        if isinstance(old, Refused):
+            self.notify(old.reason, markup=False)
             return
 
         def decided(yes: bool | None) -> None:
@@ -341,7 +312,7 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.finder.search(self.catalog, event.value)
+        self.finder.search(self.workspace.catalog, event.value)
         self._apply_highlights()
 
     @on(Input.Submitted, "#search")
