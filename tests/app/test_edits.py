@@ -73,11 +73,13 @@ async def test_invalid_fields_are_marked_as_you_type_and_nothing_is_written(
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a", *"roubion")
-        assert error(app, "name") == "tube 2 already has this name"
+        assert (
+            error(app, "name") == "the name 'roubion' is already used by tube 2 (names ignore case)"
+        )
         await pilot.press("shift+tab", "backspace", "backspace", *"2")
-        assert error(app, "tube") == "tube 2 holds 'Roubion'"
+        assert error(app, "tube") == "tube 2 is already used by 'Roubion'"
         await pilot.press("backspace", *"44")
-        assert error(app, "tube") == "1 to 43 on this board"
+        assert error(app, "tube") == "tube 44 is out of range: the board has tubes 1..43"
         await pilot.press("backspace", "backspace", "x")
         assert error(app, "tube") == "a tube number, like 12"
         form = app.screen
@@ -149,7 +151,7 @@ async def test_a_conflict_keeps_the_form_open_with_the_input(catalogue: Path) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, SampleForm)
-        assert form_message(app) == "tube 33 is already filled by 'Theirs'"
+        assert form_message(app) == "tube 33 is already used by 'Theirs'"
         assert app.screen.texts()["name"] == "Mine"
         assert catalogue.read_text() == theirs
         app.screen.query_one("#tube", Input).value = "34"

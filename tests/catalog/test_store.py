@@ -109,11 +109,11 @@ def test_a_record_changed_meanwhile_is_a_conflict(shipped_copy: Path) -> None:
 def test_a_taken_tube_or_name_is_refused(shipped_copy: Path) -> None:
     store = Store(shipped_copy)
     before = shipped_copy.read_bytes()
-    with pytest.raises(ConflictError, match="tube 2 is already filled by 'Roubion'"):
+    with pytest.raises(ConflictError, match="tube 2 is already used by 'Roubion'"):
         store.add(attrs.evolve(NEW, tube=2))
     with pytest.raises(ConflictError, match="already used by tube 2"):
         store.add(attrs.evolve(NEW, name="roubion"))
-    with pytest.raises(ConflictError, match="tube 2 is already filled"):
+    with pytest.raises(ConflictError, match="tube 2 is already used by"):
         store.edit(stored_sample(store, 3), attrs.evolve(stored_sample(store, 3), tube=2))
     with pytest.raises(ConflictError, match="out of range"):
         store.add(attrs.evolve(NEW, tube=44))

@@ -124,7 +124,7 @@ def _md(value: Any) -> str:
     return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
-MD_COLUMNS = ("tube", "name", "kind", "status", "sol", "date", "campaign", "site", "notes")
+MD_COLUMNS = SAMPLE_KEYS  # the catalogue's own fields; a user's keys vary too much for a table
 
 
 def to_markdown(catalog: Catalog) -> str:

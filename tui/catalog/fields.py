@@ -1,93 +1,88 @@
 """What a person types into the sample form, read and checked field by field.
 
 The form shows each message next to its field as the person types; the rules are the file
-validator's own (model.check_*), so the form and `check` never disagree.
+validator's own (each field's check in model.SAMPLE_FIELDS, the rules between records in
+rules.py), so the form, the store and `check` never disagree, and say so in the same words.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Mapping
 from typing import Any
 
 import attr
 
-from tui.catalog import model
-from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.catalog import rules
+from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
 
-TEXT_FIELDS = ("tube", "name", "sol", "date", "campaign", "site", "notes")
+
+def _as_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 def initial_text(sample: Sample | None, tube: int) -> dict[str, str]:
-    """The form's starting text for each field."""
-    if sample is None:
-        return {
-            "tube": str(tube),
-            "name": "",
-            "sol": "",
-            "date": "",
-            "campaign": "",
-            "site": "",
-            "notes": "",
-            "kind": Kind.ROCK_CORE.value,
-            "status": Status.SEALED.value,
-        }
-    return {
-        "tube": str(sample.tube),
-        "name": sample.name,
-        "kind": sample.kind.value,
-        "status": sample.status.value,
-        "sol": "" if sample.sol is None else str(sample.sol),
-        "date": "" if sample.date is None else sample.date.isoformat(),
-        "campaign": sample.campaign or "",
-        "site": sample.site or "",
-        "notes": sample.notes or "",
-    }
+    """The form's starting text for each field, in the fields' order."""
+    if sample is not None:
+        return {key: _as_text(getattr(sample, key)) for key in SAMPLE_FIELDS}
+    texts = {}
+    for key, info in SAMPLE_FIELDS.items():
+        default = attr.fields_dict(Sample)[key].default
+        if info.choices is not None:  # a choice starts on its default, or the first one
+            first = next(iter(info.choices))
+            texts[key] = _as_text(default if default is not attr.NOTHING else first)
+        else:
+            texts[key] = ""
+    texts["tube"] = str(tube)
+    return texts
+
+
+# How the text of a box becomes a value, by the field's type, with the hint a person needs.
+_WHOLE_NUMBER = {"tube": "a tube number, like 12", "sol": "a whole number, like 164"}
 
 
 def read_field(
     field: str, text: str, catalog: Catalog, editing: Sample | None
 ) -> tuple[Any, str | None]:
-    """The value of one field and the problem with it, if any."""
-    if field == "tube":
-        try:
-            tube = int(text.strip())
-        except ValueError:
-            return None, "a tube number, like 12"
-        if not 1 <= tube <= catalog.board.tubes:
-            return None, f"1 to {catalog.board.tubes} on this board"
-        holder = catalog.sample_at(tube)
-        # The tube being edited is its own, even if its record changed on disk meanwhile:
-        # the save then says so, rather than blaming the tube field.
-        if holder is not None and (editing is None or holder.tube != editing.tube):
-            return None, f"tube {tube} holds {holder.name!r}"
-        return tube, None
-    if field == "name":
-        message = model.check_name(text)
-        if message:
-            return None, message if text.strip() else "a name is required"
-        holder_tube = catalog.tube_named(text)
-        if holder_tube is not None and (editing is None or editing.tube != holder_tube):
-            return None, f"tube {holder_tube} already has this name"
-        return text, None
-    if field == "sol":
-        if not text.strip():
+    """The value of one field and the problem with it, if any: the field's own rule (as
+    `check` says it), then the rules between records (tui/catalog/rules.py)."""
+    info = SAMPLE_FIELDS[field]
+    tubes = catalog.board.tubes
+    stripped = text.strip()
+    value: Any
+    if field in _WHOLE_NUMBER:
+        if not stripped and not info.required:
             return None, None
         try:
-            sol = int(text.strip())
+            value = int(stripped)
         except ValueError:
-            return None, "a whole number, like 164"
-        return sol, model.check_sol(sol)
-    if field == "date":
-        if not text.strip():
+            return None, _WHOLE_NUMBER[field]
+    elif field == "date":
+        if not stripped:
             return None, None
         try:
-            return dt.date.fromisoformat(text.strip()), None
+            value = dt.date.fromisoformat(stripped)
         except ValueError:
             return None, "YYYY-MM-DD, like 2021-08-06"
-    if field in ("kind", "status"):
-        return text, model.check_enum(field, text, Kind if field == "kind" else Status)
-    return (text or None), None  # campaign, site, notes: empty means not set
+    elif info.required or info.choices is not None:
+        value = text
+    else:
+        return (text or None), None  # campaign, site, notes: empty means not set
+    message = info.check(value, tubes)
+    if message:
+        return None, "a name is required" if field == "name" and not stripped else message
+    if field == "tube":
+        message = rules.tube_problem(catalog, value, editing)
+    elif field == "name":
+        message = rules.name_problem(catalog, value, editing)
+    return (None, message) if message else (value, None)
 
 
 def build_sample(

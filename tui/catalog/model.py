@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import unicodedata
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Literal
 
 # attrs through its `attr` namespace, everywhere in tui: the same functions and classes as
 # `attrs.*`, without the five re-export modules `import attrs` loads (about 0.9 ms of start-up).
@@ -33,12 +33,8 @@ class Status(enum.StrEnum):
 DEFAULT_TITLE = "Sample tubes"
 MAX_TUBES = 100_000  # far beyond any lab's rack, and small enough to lay out
 
-# Keys the schema knows, in the order a new record is written.
-SAMPLE_KEYS = ("tube", "name", "kind", "status", "sol", "date", "campaign", "site", "notes")
-REQUIRED_KEYS = ("tube", "name", "kind")
 BOARD_KEYS = ("title", "tubes", "columns")
 MAX_TOML_INT = 2**63 - 1
-STRING_KEYS = ("campaign", "site", "notes")
 
 
 def is_int(value: object) -> bool:
@@ -171,31 +167,167 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 @attr.frozen
-class Sample:
-    """One filled tube. `extra` holds the user's own keys, in file order, exactly as read."""
+class FieldInfo:
+    """Everything about one field of a sample, said once: the form, `check`, the details,
+    the exports and the JSON Schema all derive from these (see SAMPLE_FIELDS)."""
 
-    tube: int = attr.field(validator=_valid_tube)
-    name: str = attr.field(validator=_valid_name)
-    kind: Kind = attr.field(converter=Kind)
-    status: Status = attr.field(default=Status.SEALED, converter=Status)
-    sol: int | None = attr.field(default=None, validator=_valid_sol)
-    date: dt.date | None = attr.field(default=None, validator=_valid_date)
-    campaign: str | None = None
-    site: str | None = None
-    notes: str | None = None
+    check: Callable[[object, int | None], str | None]  # the value, board.tubes if set
+    schema: dict[str, Any]  # its JSON Schema entry, less what the type says
+    required: bool = False
+    row: Literal["input", "select", "notes"] = "input"  # its row in the form
+    placeholder: str = ""
+    choices: type[enum.StrEnum] | None = None
+    always_shown: bool = False  # in the details even when unset (they never are)
+
+
+def _info(**info: Any) -> dict[str, FieldInfo]:
+    return {"tubeboard": FieldInfo(**info)}
+
+
+def _text_rule(key: str) -> Callable[[object, int | None], str | None]:
+    return lambda value, _tubes: check_text(key, value)
+
+
+def _enum_rule(
+    key: str, enum_type: type[enum.StrEnum]
+) -> Callable[[object, int | None], str | None]:
+    return lambda value, _tubes: check_enum(key, value, enum_type)
+
+
+@attr.frozen
+class Sample:
+    """One filled tube. `extra` holds the user's own keys, in file order, exactly as read.
+
+    The order of the fields is the order of a new record's keys, the form's rows and the
+    exports' columns; each field's metadata says the rest."""
+
+    tube: int = attr.field(
+        validator=_valid_tube,
+        metadata=_info(
+            check=check_tube,
+            required=True,
+            always_shown=True,
+            schema={
+                "type": "integer",
+                "minimum": 1,
+                "maximum": MAX_TUBES,
+                "description": "The tube's number on the board, 1..board.tubes; one sample per "
+                "tube.",
+            },
+        ),
+    )
+    name: str = attr.field(
+        validator=_valid_name,
+        metadata=_info(
+            check=lambda value, _tubes: check_name(value),
+            required=True,
+            always_shown=True,
+            placeholder="required",
+            schema={
+                "type": "string",
+                "pattern": "\\S",
+                "description": "The sample's name; not empty, with a visible character, and "
+                "unique ignoring case.",
+            },
+        ),
+    )
+    kind: Kind = attr.field(
+        converter=Kind,
+        metadata=_info(
+            check=_enum_rule("kind", Kind),
+            required=True,
+            always_shown=True,
+            row="select",
+            choices=Kind,
+            schema={"description": "What the tube holds"},
+        ),
+    )
+    status: Status = attr.field(
+        default=Status.SEALED,
+        converter=Status,
+        metadata=_info(
+            check=_enum_rule("status", Status),
+            always_shown=True,
+            row="select",
+            choices=Status,
+            schema={"description": "Where the tube is (default sealed)"},
+        ),
+    )
+    sol: int | None = attr.field(
+        default=None,
+        validator=_valid_sol,
+        metadata=_info(
+            check=lambda value, _tubes: check_sol(value),
+            placeholder="mission day",
+            schema={
+                "type": "integer",
+                "minimum": 0,
+                "maximum": MAX_TOML_INT,
+                "description": "The mission day (sol) it was taken, from 0.",
+            },
+        ),
+    )
+    date: dt.date | None = attr.field(
+        default=None,
+        validator=_valid_date,
+        metadata=_info(
+            check=lambda value, _tubes: check_date(value),
+            placeholder="YYYY-MM-DD",
+            schema={
+                # A TOML date reaches JSON Schema as text: "format" checks its shape, and
+                # `tubeboard check` also refuses the quoted form.
+                "type": "string",
+                "format": "date",
+                "description": "The Earth date it was taken, as a TOML date without quotes: "
+                "date = 2021-08-06",
+            },
+        ),
+    )
+    campaign: str | None = attr.field(
+        default=None,
+        metadata=_info(
+            check=_text_rule("campaign"),
+            schema={"type": "string", "description": "The science campaign."},
+        ),
+    )
+    site: str | None = attr.field(
+        default=None,
+        metadata=_info(
+            check=_text_rule("site"),
+            schema={"type": "string", "description": "Where on Mars it was taken."},
+        ),
+    )
+    notes: str | None = attr.field(
+        default=None,
+        metadata=_info(
+            check=_text_rule("notes"),
+            row="notes",
+            schema={"type": "string", "description": "Free notes; may span lines."},
+        ),
+    )
     extra: Mapping[str, Any] = attr.field(factory=dict, converter=_frozen_mapping, hash=False)
 
     def to_toml(self) -> dict[str, Any]:
-        """The record as TOML data: known keys first (unset ones left out), then the user's."""
-        data: dict[str, Any] = {"tube": self.tube, "name": self.name, "kind": self.kind.value}
-        if self.status is not Status.SEALED:
-            data["status"] = self.status.value
-        for key in ("sol", "date", "campaign", "site", "notes"):
+        """The record as TOML data: known keys first (unset ones, and the default status,
+        left out), then the user's."""
+        data: dict[str, Any] = {}
+        for key in SAMPLE_KEYS:
             value = getattr(self, key)
-            if value is not None:
-                data[key] = value
+            if value is None or (key == "status" and value is Status.SEALED):
+                continue
+            data[key] = value.value if isinstance(value, enum.Enum) else value
         data.update(self.extra)
         return data
+
+
+# The fields of a sample, in order, with what each says of itself: the one list of them.
+SAMPLE_FIELDS: dict[str, FieldInfo] = {
+    field.name: field.metadata["tubeboard"]
+    for field in attr.fields(Sample)
+    if "tubeboard" in field.metadata
+}
+SAMPLE_KEYS = tuple(SAMPLE_FIELDS)
+REQUIRED_KEYS = tuple(key for key, info in SAMPLE_FIELDS.items() if info.required)
 
 
 @attr.frozen

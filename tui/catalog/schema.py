@@ -51,43 +51,21 @@ def _choice(
     }
 
 
+_CHOICE_DOCS: dict[type[Kind] | type[Status], dict[Any, str]] = {
+    Kind: _KIND_DOCS,
+    Status: _STATUS_DOCS,
+}
+
+
 def _sample_properties() -> dict[str, Any]:
-    properties: dict[str, Any] = {
-        "tube": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": model.MAX_TUBES,
-            "description": "The tube's number on the board, 1..board.tubes; one sample per tube.",
-        },
-        "name": {
-            "type": "string",
-            "pattern": "\\S",
-            "description": (
-                "The sample's name; not empty, with a visible character, and unique ignoring case."
-            ),
-        },
-        "kind": _choice(Kind, _KIND_DOCS, "What the tube holds"),
-        "status": _choice(Status, _STATUS_DOCS, "Where the tube is (default sealed)"),
-        "sol": {
-            "type": "integer",
-            "minimum": 0,
-            "maximum": model.MAX_TOML_INT,
-            "description": "The mission day (sol) it was taken, from 0.",
-        },
-        "date": {
-            # A TOML date reaches JSON Schema as text: "format" checks its shape, and
-            # `tubeboard check` also refuses the quoted form.
-            "type": "string",
-            "format": "date",
-            "description": "The Earth date it was taken, as a TOML date without quotes: "
-            "date = 2021-08-06",
-        },
-        "campaign": {"type": "string", "description": "The science campaign."},
-        "site": {"type": "string", "description": "Where on Mars it was taken."},
-        "notes": {"type": "string", "description": "Free notes; may span lines."},
-    }
-    # The model's list of keys is the source: a key added there and not here fails loudly.
-    assert tuple(properties) == model.SAMPLE_KEYS, "schema and model.SAMPLE_KEYS differ"
+    """Each field's entry, from its definition (model.SAMPLE_FIELDS)."""
+    properties: dict[str, Any] = {}
+    for key, info in model.SAMPLE_FIELDS.items():
+        if info.choices is not None:
+            docs = _CHOICE_DOCS[info.choices]  # type: ignore[index]
+            properties[key] = _choice(info.choices, docs, info.schema["description"])  # type: ignore[arg-type]
+        else:
+            properties[key] = dict(info.schema)
     return properties
 
 

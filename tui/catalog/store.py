@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attr
 
+from tui.catalog import rules
 from tui.catalog.atomic import (
     Known,
     Spare,
@@ -36,7 +37,7 @@ from tui.catalog.errors import (
     SaveError,
     StoreError,
 )
-from tui.catalog.model import Catalog, Sample, field_changes
+from tui.catalog.model import Catalog, Sample, check_tube, field_changes
 from tui.catalog.validate import (
     BOM,
     Parsed,
@@ -382,11 +383,9 @@ class Store:
 def _check_room(parsed: Parsed, catalog: Catalog, sample: Sample) -> None:
     taken = catalog.sample_at(sample.tube)
     if taken is not None:
-        raise ConflictError(f"tube {sample.tube} is already filled by {taken.name!r}")
+        raise ConflictError(rules.tube_taken(sample.tube, taken.name))
     if sets_tubes(parsed.data) and sample.tube > catalog.board.tubes:
-        raise ConflictError(
-            f"tube {sample.tube} is out of range: the board has tubes 1..{catalog.board.tubes}"
-        )
+        raise ConflictError(str(check_tube(sample.tube, catalog.board.tubes)))
 
 
 def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
@@ -428,4 +427,4 @@ def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None
     tube = catalog.tube_named(sample.name)
     if tube is None or (ignore is not None and catalog.samples[ignore].tube == tube):
         return
-    raise ConflictError(f"the name {sample.name!r} is already used by tube {tube}")
+    raise ConflictError(rules.name_taken(sample.name, tube))

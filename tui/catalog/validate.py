@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import attr
 
-from tui.catalog import model
-from tui.catalog.model import Board, Catalog, Kind, Sample, Status
+from tui.catalog import model, rules
+from tui.catalog.model import Board, Catalog, Sample
 
 if TYPE_CHECKING:
     from tui.catalog.document import Document, Path
@@ -322,17 +322,19 @@ class _Checker:
             tube, name = record.get("tube"), record.get("name")
             if model.is_int(tube):
                 if tube in seen_tubes:
+                    holder = records[seen_tubes[tube]].get("name")
                     first = self.doc.locate(("sample", seen_tubes[tube], "tube"))[0]
-                    self.report((*base, "tube"), f"tube {tube} is already used on line {first}")
+                    holder = holder if isinstance(holder, str) else None
+                    self.report((*base, "tube"), rules.tube_taken(tube, holder, first))
                     ok = False
                 else:
                     seen_tubes[tube] = index
             if isinstance(name, str) and name.strip():
                 key = model.name_key(name)
                 if key in seen_names:
+                    holder_tube = records[seen_names[key]].get("tube", "?")
                     first = self.doc.locate(("sample", seen_names[key], "name"))[0]
-                    message = f"name {name!r} is already used on line {first} (names ignore case)"
-                    self.report((*base, "name"), message)
+                    self.report((*base, "name"), rules.name_taken(name, holder_tube, first))
                     ok = False
                 else:
                     seen_names[key] = index
@@ -340,16 +342,10 @@ class _Checker:
 
     @functools.cache  # noqa: B019 (one checker per read; built once, not per record)
     def _rules(self, tubes: int | None) -> dict[str, Callable[[object], str | None]]:
+        """Each field's own rule, from its definition (model.SAMPLE_FIELDS)."""
         return {
-            "tube": lambda v: model.check_tube(v, tubes),
-            "name": model.check_name,
-            "kind": lambda v: model.check_enum("kind", v, Kind),
-            "status": lambda v: model.check_enum("status", v, Status),
-            "sol": model.check_sol,
-            "date": model.check_date,
-            "campaign": lambda v: model.check_text("campaign", v),
-            "site": lambda v: model.check_text("site", v),
-            "notes": lambda v: model.check_text("notes", v),
+            key: functools.partial(lambda check, v: check(v, tubes), info.check)
+            for key, info in model.SAMPLE_FIELDS.items()
         }
 
     def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:

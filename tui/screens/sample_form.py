@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -15,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.catalog.fields import build_sample, initial_text, read_field
-from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
 from tui.plain import editable, printable, restore
 from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
     from tui.catalog.workspace import Outcome
 
 
-INPUTS = ("tube", "name", "sol", "date", "campaign", "site")
-PLACEHOLDERS = {"date": "YYYY-MM-DD", "sol": "mission day", "name": "required"}
+INPUTS = tuple(k for k, info in SAMPLE_FIELDS.items() if info.row == "input")
+SELECTS = tuple(k for k, info in SAMPLE_FIELDS.items() if info.row == "select")
+NOTES = tuple(k for k, info in SAMPLE_FIELDS.items() if info.row == "notes")
 
 
 class SampleForm(ModalScreen[Sample | None]):
@@ -77,38 +79,42 @@ class SampleForm(ModalScreen[Sample | None]):
         with Vertical(id="form"):
             yield Label(Content(title), id="form-title")
             with Grid(id="form-fields"):
-                for field in ("tube", "name"):
-                    yield from self._input_row(field)
-                yield from self._select_row("kind", Kind)
-                yield from self._select_row("status", Status)
-                for field in ("sol", "date", "campaign", "site"):
-                    yield from self._input_row(field)
-                yield Label(Content("notes"))
-                yield TextArea(
-                    editable(self.initial["notes"], multiline=True),
-                    id="notes",
-                    soft_wrap=True,
-                    compact=True,
-                    tab_behavior="focus",
-                )
-                yield Label(Content(""), id="notes-error", classes="error")
+                # One row per field, as its definition says (model.SAMPLE_FIELDS).
+                for field, info in SAMPLE_FIELDS.items():
+                    if info.choices is not None:
+                        yield from self._select_row(field, info.choices)
+                    elif info.row == "notes":
+                        yield from self._notes_row(field)
+                    else:
+                        yield from self._input_row(field, info.placeholder)
             yield Static(Content(""), id="form-message")
             yield Static(
                 Content("ctrl+s save · esc cancel · tab/shift+tab move between fields"),
                 id="form-keys",
             )
 
-    def _select_row(self, field: str, choices: type[Kind] | type[Status]) -> ComposeResult:
+    def _notes_row(self, field: str) -> ComposeResult:
+        yield Label(Content(field))
+        yield TextArea(
+            editable(self.initial[field], multiline=True),
+            id=field,
+            soft_wrap=True,
+            compact=True,
+            tab_behavior="focus",
+        )
+        yield Label(Content(""), id=f"{field}-error", classes="error")
+
+    def _select_row(self, field: str, choices: type[enum.StrEnum]) -> ComposeResult:
         yield Label(Content(field))
         options = [(member.value, member.value) for member in choices]
         yield Select(options, value=self.initial[field], allow_blank=False, compact=True, id=field)
         yield Label(Content(""), id=f"{field}-error", classes="error")
 
-    def _input_row(self, field: str) -> ComposeResult:
+    def _input_row(self, field: str, placeholder: str) -> ComposeResult:
         yield Label(Content(field))
         yield Input(
             editable(self.initial[field]),
-            placeholder=PLACEHOLDERS.get(field, ""),
+            placeholder=placeholder,
             id=field,
             compact=True,
             select_on_focus=False,
@@ -124,11 +130,16 @@ class SampleForm(ModalScreen[Sample | None]):
     # Reading the fields --------------------------------------------------------------------
 
     def _shown(self) -> dict[str, str]:
-        shown = {field: self.query_one(f"#{field}", Input).value for field in INPUTS}
-        for field in ("kind", "status"):
-            value = self.query_one(f"#{field}", Select).value
-            shown[field] = value if isinstance(value, str) else ""
-        shown["notes"] = self.query_one("#notes", TextArea).text
+        """What each box holds, in the fields' order."""
+        shown: dict[str, str] = {}
+        for field in SAMPLE_FIELDS:
+            if field in SELECTS:
+                value = self.query_one(f"#{field}", Select).value
+                shown[field] = value if isinstance(value, str) else ""
+            elif field in NOTES:
+                shown[field] = self.query_one(f"#{field}", TextArea).text
+            else:
+                shown[field] = self.query_one(f"#{field}", Input).value
         return shown
 
     def texts(self) -> dict[str, str]:
@@ -138,7 +149,7 @@ class SampleForm(ModalScreen[Sample | None]):
             if shown == self.loaded[field]:
                 texts[field] = self.initial[field]
             else:
-                texts[field] = restore(shown, self.initial[field], multiline=field == "notes")
+                texts[field] = restore(shown, self.initial[field], multiline=field in NOTES)
         return texts
 
     def is_dirty(self) -> bool:
@@ -158,6 +169,8 @@ class SampleForm(ModalScreen[Sample | None]):
         text = self.texts()[field] if self.loaded else self.initial[field]
         _, message = read_field(field, text, self.catalog, self.editing)
         self._show_error(field, message)
+        if self.loaded:  # the whole sentence, which the field's column may cut
+            self.query_one("#form-message", Static).update(Content(printable(message or "")))
 
     # Actions -------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.catalog.model import Sample
+from tui.catalog.model import SAMPLE_FIELDS, Sample
 from tui.plain import clip, printable
 
 MAX_KEYS_SHOWN = 200  # the user's own keys shown for one sample; the file keeps them all
@@ -33,22 +33,21 @@ def sample_fields(tube: int, sample: Sample | None) -> list[tuple[str, str]]:
     """(label, text) pairs for a sample, known fields first, then the user's own keys."""
     if sample is None:
         return [("tube", str(tube)), ("", "empty")]
-    rows = [
-        ("tube", str(sample.tube)),
-        ("name", sample.name),
-        ("kind", sample.kind.value),
-        ("status", sample.status.value),
-    ]
-    for key in ("sol", "date", "campaign", "site"):
+    rows = []
+    for key, info in SAMPLE_FIELDS.items():
         value = getattr(sample, key)
-        if value is not None:
-            rows.append((key, format_value(value)))
+        if info.row != "notes" and (info.always_shown or value is not None):
+            rows.append((key, format_value(value.value if key in ("kind", "status") else value)))
     keys = list(sample.extra.items())
     rows += [(key, format_value(value)) for key, value in keys[:MAX_KEYS_SHOWN]]
     if len(keys) > MAX_KEYS_SHOWN:
         rows.append(("", f"… and {len(keys) - MAX_KEYS_SHOWN:,} more keys of your own in the file"))
-    if sample.notes:
-        rows.append(("notes", sample.notes))
+    # Notes last: they may run over many lines.
+    rows += [
+        (key, getattr(sample, key))
+        for key, info in SAMPLE_FIELDS.items()
+        if info.row == "notes" and getattr(sample, key)
+    ]
     return rows
 
 
