@@ -15,6 +15,7 @@ from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -65,44 +66,58 @@ class TubeBoard(ScrollView, can_focus=True):
             super().__init__()
             self.tube = tube
 
+    # The focused tube: kept on the board (validate_cursor), and every move redraws the two
+    # tubes it touches and says so (watch_cursor posts CursorMoved).
+    cursor: reactive[int] = reactive(1, init=False)
+    # Tubes the search matches, marked with MATCH_MARK.
+    matches: reactive[Collection[int]] = reactive(frozenset, init=False)
+    # While the rest of a large file is read, a tube not in its head is unknown, not empty.
+    partial: reactive[bool] = reactive(False, init=False)
+
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.catalog = catalog
         self._by_tube: dict[int, Sample] = catalog.by_tube()
-        self.cursor = 1
-        self.matches: Collection[int] = frozenset()
         self.dim: Callable[[Sample | None], bool] | None = None
-        # While the rest of a large file is read, a tube not in its head is unknown, not empty.
-        self.partial = False
+
+    def validate_cursor(self, tube: int) -> int:
+        return max(1, min(self.catalog.board.tubes, tube))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_tube(old)
+        self._refresh_tube(new)
+        self.scroll_to_region(self._region(new), animate=False, immediate=True)
+        self.post_message(self.CursorMoved(new))
 
     # State ---------------------------------------------------------------------------------
 
     def show(self, catalog: Catalog) -> None:
         """Show another catalogue, keeping the cursor on the same tube where it still exists."""
-        self.partial = False
+        self.set_reactive(TubeBoard.partial, False)
         self.catalog = catalog
         self._by_tube = catalog.by_tube()
-        self.cursor = min(self.cursor, catalog.board.tubes)
+        self.set_reactive(TubeBoard.cursor, self.validate_cursor(self.cursor))
         self._relayout()
         self.refresh()
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self.cursor))  # its sample may have changed
 
     def set_highlights(
         self, matches: Collection[int], dim: Callable[[Sample | None], bool] | None
     ) -> None:
-        self.matches = matches
         self.dim = dim
+        self.set_reactive(TubeBoard.matches, matches)
+        self.refresh()
+
+    def watch_matches(self) -> None:
+        self.refresh()
+
+    def watch_partial(self) -> None:
         self.refresh()
 
     def move_to(self, tube: int) -> None:
-        tube = max(1, min(self.catalog.board.tubes, tube))
-        old = self.cursor
         self.cursor = tube
-        self._refresh_tube(old)
-        self._refresh_tube(tube)
-        self.scroll_to_region(self._region(tube), animate=False, immediate=True)
-        if tube != old:
-            self.post_message(self.CursorMoved(tube))
+        # The same tube again still scrolls to it (a search's match may be off screen).
+        self.scroll_to_region(self._region(self.cursor), animate=False, immediate=True)
 
     # Geometry ------------------------------------------------------------------------------
 
