@@ -7,12 +7,23 @@ import sys
 
 CORE = [
     "tui.catalog.model",
+    "tui.catalog.rules",
+    "tui.catalog.fields",
     "tui.catalog.document",
     "tui.catalog.validate",
     "tui.catalog.edit",
+    "tui.catalog.errors",
+    "tui.catalog.exchange",
+    "tui.catalog.atomic",
     "tui.catalog.store",
+    "tui.catalog.workspace",
     "tui.catalog.patch",
     "tui.catalog.history",
+    "tui.catalog.export",
+    "tui.catalog.schema",
+    "tui.collector",
+    "tui.lazy",
+    "tui.plain",
     "tui.cli",
 ]
 

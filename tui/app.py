@@ -34,7 +34,7 @@ class TubeboardApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "tubeboard"
     # Wide enough for the board of 11 columns and the details panel beside it. No class for
-    # narrow: a class set at start-up restyles the whole screen once more (~10 ms at 80x24).
+    # narrow: a class set at start-up restyles the whole screen once more (bench/RESULTS.md).
     HORIZONTAL_BREAKPOINTS = [(118, "-wide")]  # noqa: RUF012 (Textual declares it a plain list)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
@@ -65,7 +65,7 @@ class TubeboardApp(App[None]):
 
     def _start_with_theme(self, name: str) -> None:
         """Set the first theme before the app runs, without the theme watcher: it would
-        parse and apply all the CSS a second time at start-up (about 8 ms), for a stylesheet
+        parse and apply all the CSS a second time at start-up, for a stylesheet
         not yet parsed even once. What else the watcher does is done here."""
         self.set_reactive(App.theme, name)
         theme = self.current_theme

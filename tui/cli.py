@@ -37,7 +37,7 @@ settings: $XDG_CONFIG_HOME/tubeboard/config.toml (theme = "NAME", and [keys] id 
 
 
 def version() -> str:
-    # importlib.metadata costs ~45 ms to import: only pay it when the version is asked for.
+    # importlib.metadata is slow to import: only pay for it when the version is asked for.
     from importlib import metadata
 
     try:

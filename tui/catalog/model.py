@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Literal
 
 # attrs through its `attr` namespace, everywhere in tui: the same functions and classes as
-# `attrs.*`, without the five re-export modules `import attrs` loads (about 0.9 ms of start-up).
+# `attrs.*`, without the five re-export modules `import attrs` loads (start-up; the figure
+# is in bench/RESULTS.md).
 import attr
 
 

@@ -10,7 +10,7 @@ def styles_beside(module_file: str) -> str:
     """The stylesheet next to a screen's module, for the screen's DEFAULT_CSS.
 
     Textual parses the app's CSS_PATH at start-up, and a screen's CSS_PATH by parsing every
-    stylesheet again when the screen is first shown (about 10 ms). DEFAULT_CSS is parsed on
+    stylesheet again when the screen is first shown. DEFAULT_CSS is parsed on
     its own when the screen is first mounted, so a screen the session never opens costs
     nothing, and one it opens costs only its own rules.
     """

@@ -153,8 +153,8 @@ class TubeBoard(ScrollView, can_focus=True):
     def watch_has_focus(self, has_focus: bool) -> None:
         """Not restyled on focus, as Textual restyles every widget: no rule styles the board
         by focus (a test holds that true), and the restyle of the board and its nine
-        component styles took 0.7 ms of the first frame, and again on every return from
-        search."""
+        component styles was a measurable part of the first frame, and again on every
+        return from search (bench/RESULTS.md)."""
 
     def on_resize(self) -> None:
         self._relayout()

@@ -1,0 +1,78 @@
+"""The shape the code keeps (issue 13): small classes, one seam for each speed trick, and a
+sample's fields spelled out once. Read from the source with `ast`, so a change that breaks
+the shape fails here, not in a reviewer's memory."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO
+from tui.catalog.model import SAMPLE_KEYS
+
+PACKAGE = REPO / "tui"
+SOURCES = sorted(PACKAGE.rglob("*.py"))
+
+
+def tree(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def test_no_class_is_over_300_lines() -> None:
+    long = [
+        f"{path.relative_to(REPO)}:{node.name} {node.end_lineno - node.lineno + 1} lines"
+        for path in SOURCES
+        for node in ast.walk(tree(path))
+        if isinstance(node, ast.ClassDef) and (node.end_lineno or 0) - node.lineno + 1 > 300
+    ]
+    assert long == []
+
+
+def imports_of(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree(path)):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def test_only_the_collector_module_touches_the_garbage_collector() -> None:
+    users = [p.relative_to(REPO).as_posix() for p in SOURCES if "gc" in imports_of(p)]
+    assert users == ["tui/collector.py"]
+
+
+def test_private_textual_members_are_used_from_one_module() -> None:
+    """Any `x._name` on something not our own (self, cls) is a private member of someone
+    else's object: Textual's, here. Only tui/textual_compat.py may reach for one."""
+    found = []
+    for path in SOURCES:
+        if path.name == "textual_compat.py":
+            continue
+        for node in ast.walk(tree(path)):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+                and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+            ):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} .{node.attr}")
+    assert found == []
+
+
+def test_a_samples_fields_are_spelled_out_once() -> None:
+    """No literal list of several field names outside their one definition (the attrs
+    fields of Sample, from which model.SAMPLE_FIELDS is derived)."""
+    lists = []
+    for path in SOURCES:
+        for node in ast.walk(tree(path)):
+            if isinstance(node, ast.Tuple | ast.List | ast.Set):
+                names = [
+                    e.value
+                    for e in node.elts
+                    if isinstance(e, ast.Constant) and e.value in SAMPLE_KEYS
+                ]
+                if len(names) >= 3:
+                    lists.append(f"{path.relative_to(REPO)}:{node.lineno} {names}")
+    assert lists == []
