@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attr
 from textual import events
@@ -21,13 +21,20 @@ from tui import collector
 from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.config import Config, load_config, save_theme
+from tui.lazy import later
 from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
 from tui.textual_compat import no_colour_at_all, refresh_truecolor_filter
 from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
-# The create, problems and help screens are imported where used: a good file never needs them,
-# and each Textual screen class costs start-up time to define.
+# The create, problems and help screens are loaded when used (tui/lazy.py): a good file never
+# needs them, and each Textual screen class costs start-up time to define.
+if TYPE_CHECKING:
+    from tui.screens import create, help, problems
+else:
+    create = later("tui.screens.create")
+    help = later("tui.screens.help")
+    problems = later("tui.screens.problems")
 
 
 class TubeboardApp(App[None]):
@@ -202,9 +209,7 @@ class TubeboardApp(App[None]):
             )
             return
         if not path.exists() and not path.is_symlink():
-            from tui.screens.create import CreateScreen
-
-            self._show(CreateScreen(str(path)), self._create)
+            self._show(create.CreateScreen(str(path)), self._create)
             return
         opened = self._read()
         if isinstance(opened, BoardScreen):
@@ -218,24 +223,20 @@ class TubeboardApp(App[None]):
             self.pop_screen()
         self.push_screen(screen, callback)
 
-    def _problems(self, problems: list[Problem]) -> None:
-        from tui.screens.problems import ProblemsScreen
-
-        if isinstance(self.screen, ProblemsScreen):
-            self.screen.show(problems)
+    def _problems(self, found: list[Problem]) -> None:
+        if isinstance(self.screen, problems.ProblemsScreen):
+            self.screen.show(found)
             self.notify("Still has problems.", severity="warning", markup=False)
         else:
-            self._show(ProblemsScreen(str(self.store.path), problems))
+            self._show(problems.ProblemsScreen(str(self.store.path), found))
 
     def _create(self, answer: tuple[str, int] | None) -> None:
         if answer is None:
             self.exit()
             return
         title, tubes = answer
-        from tui.screens.create import new_catalogue_text
-
         try:
-            self.store.create(new_catalogue_text(title, tubes))
+            self.store.create(create.new_catalogue_text(title, tubes))
         except StoreError as error:
             self._problems([Problem(1, 1, str(error))])
             return
@@ -250,15 +251,13 @@ class TubeboardApp(App[None]):
         self.open_catalogue()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        from tui.screens.help import key_label
-
         yield from super().get_system_commands(screen)
         if isinstance(screen, BoardScreen):
             # Every action of the board, from the same bindings the footer and help show.
             for target, binding in screen.actions():
                 yield SystemCommand(
                     binding.description,
-                    f"key: {key_label(binding.key)}",
+                    f"key: {help.key_label(binding.key)}",
                     partial(target.run_action, binding.action),
                 )
 

@@ -22,13 +22,14 @@ NEW = Sample(tube=40, name="Bell Island 2", kind="rock-core")
 
 @pytest.fixture
 def used(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """What each Spare.replace returned: True when the save went through the spare."""
+    """Whether each save went through the spare (what Spare.replace answered first)."""
     outcomes: list[bool] = []
     replace = Spare.replace
 
-    def spy(self: Spare, *args: object) -> bool:
-        outcomes.append(replace(self, *args))  # type: ignore[arg-type]
-        return outcomes[-1]
+    def spy(self: Spare, *args: object) -> tuple[bool, int | None]:
+        answer = replace(self, *args)  # type: ignore[arg-type]
+        outcomes.append(answer[0])
+        return answer
 
     monkeypatch.setattr(Spare, "replace", spy)
     return outcomes

@@ -11,12 +11,19 @@ import datetime as dt
 import math
 import re
 import tomllib
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attr
 
 from tui.catalog.document import Document, Record, newline_of
 from tui.catalog.model import SAMPLE_KEYS, Sample
+from tui.lazy import later
+
+# Only a write renders TOML (tui/lazy.py).
+if TYPE_CHECKING:
+    import tomli_w
+else:
+    tomli_w = later("tomli_w")
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _LITERAL_SAFE = re.compile(r"[^'\x00-\x08\x0a-\x1f\x7f]*")
@@ -39,8 +46,6 @@ def render_value(value: Any, newline: str = "\n", like: str | None = None) -> st
         return f"'{value}'"
     if isinstance(value, str) and "\n" in value and "\r" not in value:
         # Notes read better as a multi-line string than as one line full of \n escapes.
-        import tomli_w  # only a write needs it, not start-up
-
         text: str = tomli_w.dumps({"v": value}, multiline_strings=True)[4:-1]
         return text.replace("\n", newline)
     return _inline(value)
@@ -58,8 +63,6 @@ def _inline(value: Any) -> str:
 
 
 def _scalar(value: Any) -> str:
-    import tomli_w
-
     text: str = tomli_w.dumps({"v": value})
     return text[4:-1]
 

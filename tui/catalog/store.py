@@ -46,10 +46,18 @@ from tui.catalog.validate import (
     sample_from_record,
     sets_tubes,
 )
+from tui.lazy import later
 
+# What only a change needs, loaded with the first one (tui/lazy.py): opening a file never does.
 if TYPE_CHECKING:
+    from tui.catalog import edit, exchange, patch, schema
     from tui.catalog.edit import Change
     from tui.catalog.patch import Patch
+else:
+    edit = later("tui.catalog.edit")
+    exchange = later("tui.catalog.exchange")
+    patch = later("tui.catalog.patch")
+    schema = later("tui.catalog.schema")
 
 __all__ = [
     "Busy",
@@ -92,17 +100,25 @@ class Store:
     """One catalogue file on disk. Widgets never open the file; they ask the workspace, which
     asks this.
 
-    With `full_check_later`, a change whose record window proved it returns the whole-text
-    re-parse as `Written.check` for the caller to run off its event loop (`full_check`);
-    otherwise the change runs it before returning.
+    With `full_check_later` (the app), what a save leaves to do is done later, off the event
+    loop: the whole-text re-parse of a change its record window proved comes back as
+    `Written.check` for the caller to run (`full_check`), and the replaced file and parse
+    are freed by the next `warm`. Otherwise the change does both before returning.
     """
 
     def __init__(self, path: str | os.PathLike[str], full_check_later: bool = False) -> None:
         self.path = Path(path)
         self.full_check_later = full_check_later
         self._cache: tuple[bytes, Parsed] | None = None
+        # The parse a save replaced, freed by warm() in a worker: freeing ten thousand
+        # records and their index is a large part of a save (bench/RESULTS.md).
+        self._retired: Parsed | None = None
         # A copy of the file, made ahead of the next save (see Spare); taken by one save.
         self._spare: Spare | None = None
+        # Files a save replaced, held open so that freeing their blocks happens when warm()
+        # closes them in a worker, not between a keystroke and the disk. Each descriptor is
+        # taken out of this list under the lock before it is closed: closed once, by one.
+        self._replaced: list[int] = []
         self._spare_lock = threading.Lock()
         self._warm_lock = threading.Lock()
 
@@ -153,18 +169,13 @@ class Store:
         parsed = cached[1]
         if parsed.catalog is None or not parsed.may_be_inline:
             return None
-        from tui.catalog.edit import INLINE_MESSAGE
-
-        return INLINE_MESSAGE if parsed.document.is_inline() else None
+        return edit.INLINE_MESSAGE if parsed.document.is_inline() else None
 
     # Changes -------------------------------------------------------------------------------
-    # The edit module is imported where a change is made: opening a file never needs it.
     # Each change takes the lock first. With wait=False it raises Busy at once if another
     # tubeboard holds it, so the app can wait in a worker thread, not on its event loop.
 
     def add(self, sample: Sample, wait: bool = True) -> Written:
-        from tui.catalog import edit
-
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             _check_room(parsed, catalog, sample)
             _check_name_free(catalog, sample)
@@ -175,8 +186,6 @@ class Store:
         return self._change(change, wait)
 
     def edit(self, old: Sample, new: Sample, wait: bool = True) -> Written:
-        from tui.catalog import edit
-
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             index = _find(catalog, old)
             if new.tube != old.tube:
@@ -189,8 +198,6 @@ class Store:
         return self._change(change, wait)
 
     def delete(self, old: Sample, wait: bool = True) -> Written:
-        from tui.catalog import edit
-
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
             index = _find(catalog, old)
             assert parsed.data is not None
@@ -216,12 +223,10 @@ class Store:
 
         Only where there is none: an existing one may be the person's own. Returns the path
         written, or None."""
-        from tui.catalog.schema import SCHEMA_FILE, schema_text
-
-        target = self.path.parent / SCHEMA_FILE
+        target = self.path.parent / schema.SCHEMA_FILE
         if target.exists() or target.is_symlink():
             return None
-        write_atomic(target, schema_text().encode("utf-8"))
+        write_atomic(target, schema.schema_text().encode("utf-8"))
         return target
 
     def restore(self, current: bytes, previous: bytes, wait: bool = True) -> Written:
@@ -245,7 +250,7 @@ class Store:
             parsed = self.parse(previous)
             if parsed.catalog is None:
                 raise SaveError("the earlier text is not a valid catalogue; nothing was written")
-            write_atomic(self.path, previous, expect=known)
+            self._hold(write_atomic(self.path, previous, expect=known))
         return Written(parsed.catalog, current, previous)
 
     def _check_writable(self) -> None:
@@ -270,14 +275,15 @@ class Store:
                 except ChangedMeanwhile:
                     if attempt == SAVE_ATTEMPTS - 1:
                         raise
-        if written.check is not None and not self.full_check_later:
-            self.full_check(written.check)
-            written = attr.evolve(written, check=None)
+        if not self.full_check_later:
+            if written.check is not None:
+                self.full_check(written.check)
+                written = attr.evolve(written, check=None)
+            self._retired = None
+            self._let_go()
         return written
 
     def _change_once(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Written:
-        from tui.catalog import edit
-
         known = self.read_known()
         raw = known.data
         parsed = self.parse(raw)
@@ -302,12 +308,13 @@ class Store:
         if spare is not None and made.appended and spare.content is raw:
             spare.same = len(raw)  # known without comparing: the file and the spare are raw
         try:
-            write_atomic(self.path, data, spare, expect=known)
+            self._hold(write_atomic(self.path, data, spare, expect=known))
         finally:
             if spare is not None:
                 spare.close()  # used or not, a spare serves one save
         # An appended [[sample]] block cannot make the samples an inline array.
         hint = parsed.may_be_inline if made.appended else None
+        self._retired = parsed
         self._cache = (data, Parsed(made.text, (), catalog, made.data, parsed.bom, hint))
         check = None if checked_whole else PendingCheck(raw, data, made.text, made.data)
         return Written(catalog, raw, data, check)
@@ -319,8 +326,6 @@ class Store:
         braces, run after the write (in a worker thread, in the app). Should it ever
         disagree, the file is put back as it was, if nobody wrote since, and SaveError says so.
         """
-        from tui.catalog import edit
-
         try:
             edit.verify(check.text, check.data)
         except edit.EditError:
@@ -342,17 +347,16 @@ class Store:
         """Build what the next edit needs, ahead of it: the position index of the text, the
         inline-array hint, the index of names, and a spare copy of the file to write it into."""
         # Ready for the first edit and the spare's write, off their path: the edit module,
-        # the patch module, and the exchange call (ctypes and the C library take ms to load).
-        import tui.catalog.edit
-        import tui.catalog.patch  # noqa: F401
-        from tui.catalog.exchange import prepare
-
-        prepare()
+        # the patch module, and the exchange call (ctypes and the C library load slowly).
+        _ = edit.add, patch.common_prefix
+        exchange.prepare()
         # One at a time: a second caller finds the work done rather than doing it twice.
         with self._warm_lock:
             self._warm()
 
     def _warm(self) -> None:
+        self._retired = None
+        self._let_go()
         cached = self._cache
         if cached is None:
             return
@@ -368,13 +372,26 @@ class Store:
             if current is not None:
                 current.close()
 
+    def _hold(self, replaced: int | None) -> None:
+        if replaced is not None:
+            with self._spare_lock:
+                self._replaced.append(replaced)
+
+    def _let_go(self) -> None:
+        """Close the replaced files held since the last save: each taken out under the lock."""
+        with self._spare_lock:
+            held, self._replaced = self._replaced, []
+        for fd in held:
+            os.close(fd)
+
     def _take_spare(self) -> Spare | None:
         with self._spare_lock:
             spare, self._spare = self._spare, None
         return spare
 
     def close(self) -> None:
-        """Let go of the spare copy, if any."""
+        """Let go of the spare copy and the replaced files, if any."""
+        self._let_go()
         spare = self._take_spare()
         if spare is not None:
             spare.close()

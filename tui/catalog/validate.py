@@ -13,9 +13,21 @@ import attr
 
 from tui.catalog import model, rules
 from tui.catalog.model import Board, Catalog, Sample
+from tui.lazy import later
 
+# What only a problem to place or an edit to make needs (tui/lazy.py): a valid file's first
+# screen loads none of it.
 if TYPE_CHECKING:
+    import difflib
+    import unicodedata
+
+    from tui.catalog import document, edit
     from tui.catalog.document import Document, Path
+else:
+    difflib = later("difflib")
+    unicodedata = later("unicodedata")
+    document = later("tui.catalog.document")
+    edit = later("tui.catalog.edit")
 
 BOM = "\ufeff"
 
@@ -65,10 +77,7 @@ class Parsed:
 
     @functools.cached_property
     def document(self) -> Document:
-        # Imported here: a valid file on the first screen never needs it.
-        from tui.catalog.document import Document
-
-        return Document(self.text)
+        return document.Document(self.text)  # a valid file on the first screen never needs it
 
     @functools.cached_property
     def may_be_inline(self) -> bool:
@@ -76,9 +85,7 @@ class Parsed:
         the full scan. True only means: look properly."""
         if self._inline_hint is not None:
             return self._inline_hint
-        from tui.catalog.edit import INLINE_HINT
-
-        return INLINE_HINT.search(self.text) is not None
+        return edit.INLINE_HINT.search(self.text) is not None
 
     @property
     def errors(self) -> tuple[Problem, ...]:
@@ -114,14 +121,12 @@ def parse_text(text: str) -> Parsed:
         return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
     built: list[Document] = []  # the position index, once a problem needs a place
 
-    def document() -> Document:
+    def located() -> Document:
         if not built:
-            from tui.catalog.document import Document
-
-            built.append(Document(body))
+            built.append(document.Document(body))
         return built[0]
 
-    checker = _Checker(document)
+    checker = _Checker(located)
     catalog = checker.check(data)
     problems = tuple(sorted(checker.problems))
     if any(p.severity is Severity.ERROR for p in problems):
@@ -191,8 +196,6 @@ def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
 def _invisible_at(text: str, line: int, col: int) -> str:
     """Name an invisible character where TOML stopped reading: a byte-order mark pasted into
     the middle of a file, a zero-width space, a no-break space look like nothing at all."""
-    import unicodedata
-
     lines = text.split("\n")
     if not 1 <= line <= len(lines) or not 1 <= col <= len(lines[line - 1]):
         return ""
@@ -227,8 +230,6 @@ def _suggest(key: str, known: tuple[str, ...]) -> str | None:
     """The known key that `key` looks like a misspelling of, if any."""
     if key.lower() in known:
         return key.lower()
-    import difflib  # only unknown keys need it
-
     close = difflib.get_close_matches(key.lower(), known, n=1, cutoff=0.75)
     return close[0] if close else None
 

@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input
 
+from tui.catalog.errors import StoreError
 from tui.catalog.model import Catalog
 from tui.catalog.store import PendingCheck, Store
 from tui.catalog.workspace import (
@@ -272,9 +273,6 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, group="save")
     def _wait_then_answer(self, waiting: Waiting, tell: Callable[[Outcome], None]) -> None:
-        from tui.catalog.errors import StoreError
-        from tui.catalog.workspace import Refused
-
         try:
             written = waiting.write()
         except StoreError as error:

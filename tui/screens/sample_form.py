@@ -17,14 +17,13 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.catalog.fields import build_sample, initial_text, read_field
 from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
+from tui.catalog.workspace import Outcome, Refused, Saved, Waiting
 from tui.plain import editable, printable, restore
 from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump
-
-    from tui.catalog.workspace import Outcome
 
 
 INPUTS = tuple(k for k, info in SAMPLE_FIELDS.items() if info.row == "input")
@@ -194,8 +193,6 @@ class SampleForm(ModalScreen[Sample | None]):
 
     def answer(self, outcome: Outcome) -> None:
         """What became of the sample this form submitted."""
-        from tui.catalog.workspace import Refused, Saved, Waiting
-
         message = self.query_one("#form-message", Static)
         self.waiting = isinstance(outcome, Waiting)
         if isinstance(outcome, Saved):
