@@ -24,7 +24,9 @@ A board of sample tubes in the terminal, kept in a plain TOML catalogue.
 commands:
   tubeboard [PATH]            open the board on PATH (default ./catalog.toml)
   tubeboard check [PATH...]   validate each PATH: exit 0 valid, 1 invalid, 2 unreadable
-  tubeboard export [PATH] --format csv|json|markdown [-o FILE]
+  tubeboard list [PATH] [--where QUERY]
+                              one line per sample (tab-separated); --where as the / search
+  tubeboard export [PATH] --format csv|json|markdown [--where QUERY] [-o FILE]
                               write the catalogue as CSV, JSON or a Markdown table
   tubeboard schema [-o FILE]  the JSON Schema editors use to check catalog.toml
   tubeboard keys              every action, its id and its key (rebind them in the config)
@@ -142,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands: dict[str, Callable[[list[str]], int]] = {
         "check": lambda rest: max(check(p) for p in _check_parser().parse_args(rest).paths),
         "export": export_command,
+        "list": list_command,
         "schema": schema_command,
         "keys": keys_command,
         "serve": serve_command,
@@ -272,12 +275,63 @@ def export_command(args: list[str]) -> int:
     )
     _add_path(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, required=True)
+    _add_where(parser)
     _add_output(parser)
     options = parser.parse_args(args)
     result = _read_checked(options.path, out=sys.stderr)
     if isinstance(result, int):
         return result
-    return _write_output(export(result, options.format), options.output)
+    chosen = _where(result, options.where)
+    if isinstance(chosen, int):
+        return chosen
+    return _write_output(export(chosen, options.format), options.output)
+
+
+def _add_where(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--where",
+        metavar="QUERY",
+        default="",
+        help="only the samples the query matches, as the app's / search: kind:rock-core, "
+        "status:deposited, sol>500, date:2022, has:notes, -status:sealed, words...",
+    )
+
+
+def _where(catalog: Catalog, text: str) -> Catalog | int:
+    """The catalogue with only the samples `text` matches, or exit status 2 (the query's
+    error on stderr)."""
+    import attr
+
+    from tui.catalog.query import QueryError, matching
+
+    found = matching(catalog.samples, text)
+    if isinstance(found, QueryError):
+        print(f"tubeboard: --where: {shown(str(found))} (column {found.column})", file=sys.stderr)
+        return 2
+    return attr.evolve(catalog, samples=tuple(found))
+
+
+def list_command(args: list[str]) -> int:
+    parser = _parser(
+        "tubeboard list",
+        "One line per sample: tube, name, kind, status, sol, date. With --where, only the "
+        "samples the query matches.",
+    )
+    _add_path(parser)
+    _add_where(parser)
+    options = parser.parse_args(args)
+    result = _read_checked(options.path, out=sys.stderr)
+    if isinstance(result, int):
+        return result
+    chosen = _where(result, options.where)
+    if isinstance(chosen, int):
+        return chosen
+    for sample in chosen.samples:
+        sol = "" if sample.sol is None else str(sample.sol)
+        date = "" if sample.date is None else sample.date.isoformat()
+        fields = [str(sample.tube), shown(sample.name), sample.kind.value]
+        print("\t".join([*fields, sample.status.value, sol, date]))
+    return 0
 
 
 def schema_command(args: list[str]) -> int:

@@ -221,3 +221,33 @@ async def test_q_quits(catalogue: Path) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_the_search_box_takes_field_queries_and_says_what_it_cannot_read(
+    catalogue: Path,
+) -> None:
+    """Issue 14: `/` takes the query language; a query it cannot read says why under the
+    box, as you type, and matches nothing."""
+    from textual.widgets import Static
+
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"status:deposited sol>600")
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        assert screen.finder.matches == [17, 21]
+        assert "2 matches" in str(screen.query_one("#summary").render())
+        error = screen.query_one("#search-error", Static)
+        assert not error.has_class("-shown")
+        await pilot.press(*" sol>abc")
+        assert screen.finder.matches == [] and board(app).matches == frozenset()
+        assert error.has_class("-shown")
+        assert str(error.render()) == "sol>abc: not a number"
+        await pilot.press("backspace", "backspace", "backspace", *"700")
+        assert screen.finder.matches == [] and not error.has_class("-shown")
+        await pilot.press("backspace", "backspace", "backspace", *"600", "enter")
+        assert board(app).cursor == 17
+        await pilot.press("n")
+        assert board(app).cursor == 21
+        await pilot.press("escape")
+        assert screen.finder.matches == [] and not error.has_class("-shown")

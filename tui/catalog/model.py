@@ -391,19 +391,6 @@ class Catalog:
         return (tube for tube in range(1, self.board.tubes + 1) if tube not in used)
 
 
-def matching_tubes(catalog: Catalog, query: str) -> list[int]:
-    """Tubes whose name, site, campaign or notes contain `query`, ignoring case, in order."""
-    needle = name_key(query)
-    if not needle:
-        return []
-    found = []
-    for sample in sorted(catalog.samples, key=lambda s: s.tube):
-        fields = (sample.name, sample.site, sample.campaign, sample.notes)
-        if any(text and needle in name_key(text) for text in fields):
-            found.append(sample.tube)
-    return found
-
-
 def field_changes(old: Sample, new: Sample) -> list[str]:
     """What differs between two versions of a sample, in words: `status: 'sealed' → ...`."""
     changes = []

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from tui import keymap
     from tui.catalog.history import Step
     from tui.screens import confirm, filter_picker, help, sample_form, sample_view
-    from tui.widgets import details_panel
+    from tui.widgets import details_panel, search_bar
 else:
     keymap = later("tui.keymap")
     confirm = later("tui.screens.confirm")
@@ -55,6 +55,7 @@ else:
     sample_form = later("tui.screens.sample_form")
     sample_view = later("tui.screens.sample_view")
     details_panel = later("tui.widgets.details_panel")
+    search_bar = later("tui.widgets.search_bar")
 
 
 class BoardScreen(Screen[None]):
@@ -293,25 +294,17 @@ class BoardScreen(Screen[None]):
 
     # Search, filter, help ------------------------------------------------------------------
 
-    @property
-    def matches(self) -> list[int]:
-        return self.finder.matches
-
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         # Mounted on first use: the first screen has no need of it.
-        if not self.query("#search"):
-            search = Input(
-                placeholder="search names, sites, campaigns, notes", id="search", compact=True
-            )
-            self.mount(search, before=self.query_one(KeysFooter))
-        search = self.query_one("#search", Input)
-        search.add_class("-shown")
-        search.focus()
+        if not self.query(search_bar.SearchBar):
+            await self.mount(search_bar.SearchBar(), before=self.query_one(KeysFooter))
+        self.query_one(search_bar.SearchBar).open()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.finder.search(self.workspace.catalog, event.value)
         self._apply_highlights()
+        self.query_one(search_bar.SearchBar).show_error(self.finder.error)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
@@ -329,9 +322,8 @@ class BoardScreen(Screen[None]):
             self.board.move_to(target)
 
     def action_clear(self) -> None:
-        for search in self.query("#search").results(Input):
-            search.value = ""
-            search.remove_class("-shown")
+        for bar in self.query(search_bar.SearchBar).results(search_bar.SearchBar):
+            bar.close()
         self.finder.clear()
         self.board.focus()
         self._apply_highlights()

@@ -15,6 +15,18 @@ from tui.catalog.model import Kind, Status
 from tui.screens import styles_beside
 from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MATCH_MARK, STATUS_SYMBOL
 
+# The query language in one screen; tui/catalog/query.py has it whole.
+QUERY_HELP = (
+    ("basalt", "name, site, campaign or notes contain it"),
+    ("kind:rock-core status:sealed", "that kind, that status"),
+    ('campaign:"Crater Rim"', "the field contains the text"),
+    ("sol>500  sol:100..600", "numbers and ranges (also tube)"),
+    ("date>=2024-01-01  date:2022", "dates, whole years"),
+    ("designation:M2020-006*", "a key of your own, * a wildcard"),
+    ("-status:sealed", "not"),
+    ("has:notes  -has:date", "the field is set / not set"),
+)
+
 KEY_NAMES = {
     "up": "↑",
     "down": "↓",
@@ -46,6 +58,9 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
         for binding in bindings:
             lines.append(Content(f"  {key_label(binding.key):<16} {binding.description}"))
         lines.append(Content(""))
+    lines.append(Content.styled("Search (/) and --where", "bold underline"))
+    lines += [Content(f"  {term:<27} {meaning}") for term, meaning in QUERY_HELP]
+    lines.append(Content(""))
     lines.append(Content.styled("Symbols", "bold underline"))
     lines += [Content(f"  {KIND_SYMBOL[k]}  {k.value}") for k in Kind]
     lines += [Content(f"  {STATUS_SYMBOL[s]}  {s.value}") for s in Status]

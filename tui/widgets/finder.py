@@ -7,8 +7,17 @@ says on the board and in the summary.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from tui.catalog.model import Catalog, Kind, Sample, Status, matching_tubes
+from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.lazy import later
+
+# The query language loads with the first search, not with the first screen (tui/lazy.py).
+if TYPE_CHECKING:
+    from tui.catalog import query
+    from tui.catalog.query import QueryError
+else:
+    query = later("tui.catalog.query")
 
 
 class Finder:
@@ -16,13 +25,23 @@ class Finder:
         self.query = ""
         self.filter: str | None = None  # "kind:<value>" or "status:<value>"
         self.matches: list[int] = []
+        self.error: QueryError | None = None  # why the query cannot be understood
 
-    def search(self, catalog: Catalog, query: str) -> None:
-        self.query = query
-        self.matches = matching_tubes(catalog, query)
+    def search(self, catalog: Catalog, text: str) -> None:
+        """The tubes the query `text` (tui/catalog/query.py) matches; none, and the reason,
+        for a query that cannot be understood."""
+        self.query = text
+        if not text.strip():  # no search: nothing to parse, nothing marked
+            self.error, self.matches = None, []
+            return
+        parsed = query.parse(text)
+        if isinstance(parsed, query.QueryError):
+            self.error, self.matches = parsed, []
+        else:
+            self.error, self.matches = None, parsed.tubes(catalog)
 
     def clear(self) -> None:
-        self.query, self.filter, self.matches = "", None, []
+        self.query, self.filter, self.matches, self.error = "", None, [], None
 
     def dim(self) -> Callable[[Sample | None], bool] | None:
         """Which tubes the filter dims, or None without a filter."""
