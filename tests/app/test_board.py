@@ -251,3 +251,26 @@ async def test_the_search_box_takes_field_queries_and_says_what_it_cannot_read(
         assert board(app).cursor == 21
         await pilot.press("escape")
         assert screen.finder.matches == [] and not error.has_class("-shown")
+
+
+async def test_a_click_focuses_a_tube_and_a_double_click_opens_it(catalogue: Path) -> None:
+    """Issue 14, the mouse: a click on a tube moves the cursor there; a double-click opens
+    its details. Cells are 7 columns wide (6 and a gap) and 4 lines high at 43 tubes."""
+    from tui.screens.sample_view import SampleView
+
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tubes = board(app)
+        await pilot.click(TubeBoard, offset=(2 * 7 + 2, 4 + 1))  # row 2, column 3: tube 14
+        assert tubes.cursor == 14
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.pause(0.6)  # apart, so not a double-click
+        await pilot.click(TubeBoard, offset=(6, 1))  # the gap after tube 1: nothing
+        assert tubes.cursor == 14 and isinstance(app.screen, BoardScreen)
+        await pilot.pause(0.6)
+        await pilot.double_click(TubeBoard, offset=(0, 0))  # tube 1
+        await pilot.pause()
+        assert tubes.cursor == 1
+        assert isinstance(app.screen, SampleView)
+        assert app.screen.tube == 1

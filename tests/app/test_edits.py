@@ -292,3 +292,20 @@ async def test_the_full_collection_waits_while_keys_come(
             if runs:
                 break
         assert len(runs) == 1
+
+
+async def test_ctrl_r_redoes_what_u_undid(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"Again", "ctrl+s")
+        await pilot.pause()
+        added = catalogue.read_text()
+        await pilot.press("u")
+        await pilot.pause()
+        assert catalogue.read_text() == ORIGINAL
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert catalogue.read_text() == added
+        assert "Redid the add of tube 33" in messages(app)[-1]
+        await pilot.press("ctrl+r")
+        assert "Nothing to redo" in messages(app)[-1]

@@ -94,6 +94,9 @@ class Workspace:
         # can, or not looked at yet (the indexing worker looks, off start-up).
         self.unsupported: str | None = None
         self.undo_steps: list[Step] = []
+        # What undo took back, newest last: each a Step whose file_before is what the undo
+        # wrote (redo puts file_after back only if the file still holds exactly that).
+        self.redo_steps: list[Step] = []
 
     @property
     def name(self) -> str:
@@ -180,6 +183,7 @@ class Workspace:
             from tui.catalog.history import Step  # loaded by the indexing worker
 
             self.undo_steps.append(Step(what, before, after, written.before, written.after))
+            self.redo_steps.clear()  # a new change: what was undone stays undone
             return self._wrote(written, shown.tube, message)
 
         try:
@@ -212,7 +216,11 @@ class Workspace:
         assert sample is not None
 
         def done(written: Written) -> Saved:
+            from tui.catalog.history import Step
+
             self.undo_steps = [s for s in self.undo_steps if s is not step]
+            redo = Step(step.what, step.before, step.after, written.after, written.before)
+            self.redo_steps.append(redo)
             message = f"Undid the {step.what} of tube {sample.tube}"
             return self._wrote(written, sample.tube, message)
 
@@ -223,6 +231,48 @@ class Workspace:
             return Waiting(waiting, lambda: self._take_back(step, True), done)
         except StoreError as error:
             return Refused(f"Cannot undo: {error}")
+
+    def redo(self) -> Outcome:
+        """Make the last undone change again: the file byte for byte if it still holds what
+        the undo wrote, else the change itself on the file as it is now."""
+        refusal = self.write_refusal()
+        if refusal is not None:
+            return Refused(refusal)
+        if not self.redo_steps:
+            return Refused("Nothing to redo: undo something first.")
+        step = self.redo_steps[-1]
+        sample = step.after or step.before
+        assert sample is not None
+
+        def done(written: Written) -> Saved:
+            from tui.catalog.history import Step
+
+            self.redo_steps = [s for s in self.redo_steps if s is not step]
+            again = Step(step.what, step.before, step.after, written.before, written.after)
+            self.undo_steps.append(again)
+            return self._wrote(written, sample.tube, f"Redid the {step.what} of tube {sample.tube}")
+
+        try:
+            return done(self._make_again(step, False))
+        except Busy:
+            waiting = f"Another tubeboard is saving {self.name}; this redo waits for it…"
+            return Waiting(waiting, lambda: self._make_again(step, True), done)
+        except StoreError as error:
+            return Refused(f"Cannot redo: {error}")
+
+    def _make_again(self, step: Step, wait: bool) -> Written:
+        assert step.file_before is not None and step.file_after is not None
+        try:
+            return self.store.restore(step.file_before, step.file_after, wait)
+        except ConflictError:
+            pass
+        if step.what == "add" and step.after is not None:
+            return self.store.add(step.after, wait)
+        if step.what == "edit" and step.before is not None and step.after is not None:
+            return self.store.edit(step.before, step.after, wait)
+        if step.what == "delete" and step.before is not None:
+            return self.store.delete(step.before, wait)
+        raise AssertionError(step)
 
     def _take_back(self, step: Step, wait: bool) -> Written:
         try:

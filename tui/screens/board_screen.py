@@ -69,6 +69,7 @@ class BoardScreen(Screen[None]):
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous_match"),
         Binding("f", "filter", "Filter", show=False, id="filter"),
         Binding("u", "undo", "Undo", id="undo"),
+        Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "clear", "Clear search and filter", show=False, id="clear"),
         Binding("q", "app.quit", "Quit", id="quit"),
@@ -252,6 +253,9 @@ class BoardScreen(Screen[None]):
 
     def action_undo(self) -> None:
         self._answer(self.workspace.undo(), self._said)
+
+    def action_redo(self) -> None:
+        self._answer(self.workspace.redo(), self._said)
 
     def _said(self, outcome: Outcome) -> None:
         """Where no form is open, the outcome is a notice (a Saved says itself)."""

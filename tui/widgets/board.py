@@ -12,6 +12,7 @@ from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -180,6 +181,28 @@ class TubeBoard(ScrollView, can_focus=True):
 
     def action_open(self) -> None:
         self.post_message(self.Opened(self.cursor))
+
+    # The mouse: everything is reachable without it; the wheel scrolls (ScrollView does).
+
+    def tube_at(self, x: int, y: int) -> int | None:
+        """The tube drawn at (x, y) of the widget, or None (a gap, past the last tube)."""
+        scroll_x, scroll_y = self.scroll_offset
+        column, within = divmod(x + scroll_x, self.cell_width)
+        row = (y + scroll_y) // CELL_HEIGHT
+        if within >= self.cell_width - 1 or column >= self.columns:
+            return None  # the column of gap between cells
+        tube = row * self.columns + column + 1
+        return tube if 1 <= tube <= self.catalog.board.tubes else None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click focuses the tube under it; a double-click opens its details."""
+        tube = self.tube_at(event.x, event.y)
+        if tube is None:
+            return
+        self.focus()
+        self.cursor = tube
+        if event.chain >= 2:
+            self.post_message(self.Opened(tube))
 
     # Drawing -------------------------------------------------------------------------------
 
