@@ -110,24 +110,73 @@ def add(text: str, data: dict[str, Any], record: dict[str, Any], source: Source)
     if source.may_be_inline and source.document.is_inline():
         raise EditError(INLINE_MESSAGE)
     nl = newline_of(text)
-    block = render_record(record, nl)
-    # Each branch copies the (possibly large) text once.
-    if not text or text.isspace():  # no copy of a large text, unlike strip()
-        new_text = "".join((text, block, nl))
-    elif text.endswith("\n"):
-        # One blank line between records; a file already ending in one needs no other.
-        ends_blank = text.endswith(("\n\n", "\n\r\n"))
-        new_text = "".join((text, "" if ends_blank else nl, block, nl))
-    else:
-        # Keep the missing final newline the user chose.
-        new_text = "".join((text, nl, nl, block))
+    new_text = _appended(text, render_record(record, nl), nl)
     expected = _with_samples(data, [*data.get("sample", []), record])
     window = (len(text), len(text), len(new_text))
     return Change(new_text, expected, window, {"sample": [record]}, appended=True)
 
 
+def _appended(text: str, block: str, nl: str) -> str:
+    """`text` with a record's `block` at the end, after one blank line."""
+    # Each branch copies the (possibly large) text once.
+    if not text or text.isspace():  # no copy of a large text, unlike strip()
+        return "".join((text, block, nl))
+    if text.endswith("\n"):
+        # One blank line between records; a file already ending in one needs no other.
+        ends_blank = text.endswith(("\n\n", "\n\r\n"))
+        return "".join((text, "" if ends_blank else nl, block, nl))
+    # Keep the missing final newline the user chose.
+    return "".join((text, nl, nl, block))
+
+
 def replace(doc: Document, data: dict[str, Any], index: int, record: dict[str, Any]) -> Change:
     """Change record `index` into `record`, rewriting only the lines of keys that changed."""
+    target = _record(doc, index)
+    text = doc.text
+    new_text = _keep_final_newline(text, _apply(text, _replace_edits(doc, data, index, record)))
+    records = list(data["sample"])
+    records[index] = record
+    expected = _with_samples(data, records)
+    start, end = doc.line_start(target.header.start), doc.line_end(target.end)
+    if target.nested or not text.endswith("\n"):
+        return Change(new_text, expected)
+    window = (start, end, end + len(new_text) - len(text))
+    return Change(new_text, expected, window, {"sample": [record]})
+
+
+def change_many(
+    doc: Document,
+    data: dict[str, Any],
+    replaced: dict[int, dict[str, Any]],
+    deleted: set[int],
+    added: list[dict[str, Any]],
+) -> Change:
+    """Several records at once, as one text: each replaced record rewritten only where its
+    keys changed, each deleted one removed as `delete` removes it, each new one appended as
+    `add` appends it. The spans of different records never overlap, but two deletions may
+    share the blank line between them: such spans are merged."""
+    text = doc.text
+    edits = [e for index, rec in replaced.items() for e in _replace_edits(doc, data, index, rec)]
+    spans = sorted(_delete_span(doc, index) for index in deleted)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    edits += [(start, end, "") for start, end in merged]
+    new_text = _keep_final_newline(text, _apply(text, edits))
+    records = [replaced.get(i, r) for i, r in enumerate(data["sample"]) if i not in deleted]
+    for record in added:
+        new_text = _appended(new_text, render_record(record, doc.newline), doc.newline)
+        records.append(record)
+    return Change(new_text, _with_samples(data, records))
+
+
+def _replace_edits(
+    doc: Document, data: dict[str, Any], index: int, record: dict[str, Any]
+) -> list[tuple[int, int, str]]:
+    """The text edits that turn record `index` into `record`."""
     target = _record(doc, index)
     old = data["sample"][index]
     edits: list[tuple[int, int, str]] = []
@@ -156,41 +205,39 @@ def replace(doc: Document, data: dict[str, Any], index: int, record: dict[str, A
         last = max((entry.value_end for entry in target.entries), default=target.header.start)
         anchor = _end_of_statement_line(doc, last)
         edits.append((anchor, anchor, lines))
-    text = doc.text
-    new_text = _keep_final_newline(text, _apply(text, edits))
-    records = list(data["sample"])
-    records[index] = record
-    expected = _with_samples(data, records)
-    start, end = doc.line_start(target.header.start), doc.line_end(target.end)
-    if target.nested or not text.endswith("\n"):
-        return Change(new_text, expected)
-    window = (start, end, end + len(new_text) - len(text))
-    return Change(new_text, expected, window, {"sample": [record]})
+    return edits
 
 
 def delete(doc: Document, data: dict[str, Any], index: int) -> Change:
     """Remove record `index`: its header, its lines and what lies between them."""
     target = _record(doc, index)
     text = doc.text
+    start, end = _delete_span(doc, index)
+    new_text = text[:start] + text[end:]
+    expected = _with_samples(data, data["sample"][:index] + data["sample"][index + 1 :])
+    if target.nested or (end >= len(text) and not text.endswith("\n")):
+        return Change(new_text, expected)
+    return Change(new_text, expected, (start, end, start), {})
+
+
+def _delete_span(doc: Document, index: int) -> tuple[int, int]:
+    """What deleting record `index` takes out of the text: its lines, and one blank line
+    around it so that two never meet and the file does not start or end with one it did not
+    have. A record that ends a file without a final newline takes the line ends before it,
+    so the file ends, as before, on the last line of content with no newline."""
+    target = _record(doc, index)
+    text = doc.text
     start = doc.line_start(target.header.start)
     end = doc.line_end(target.end)
-    expected = _with_samples(data, data["sample"][:index] + data["sample"][index + 1 :])
     if end >= len(text) and not text.endswith("\n"):
-        # The record ended a file that has no final newline: the file now ends, as before,
-        # on the last line of content before it, with no newline and no blank lines.
-        return Change(text[:start].rstrip("\r\n"), expected)
-    # Take one of the blank lines around the record as well, so that two never meet and
-    # the file does not start or end with one it did not have.
+        return len(text[:start].rstrip("\r\n")), len(text)
     before_blank = start > 0 and _is_blank_line_before(text, start)
     after_blank = end < len(text) and not text[end : doc.line_end(end)].strip()
     if after_blank and (start == 0 or before_blank):
         end = doc.line_end(end)
     elif before_blank and end >= len(text):
         start = doc.line_start(start - 1)
-    new_text = text[:start] + text[end:]
-    if target.nested:
-        return Change(new_text, expected)
-    return Change(new_text, expected, (start, end, start), {})
+    return start, end
 
 
 def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:

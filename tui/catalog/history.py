@@ -23,12 +23,14 @@ class Step:
     every save.
     """
 
-    what: Literal["add", "edit", "delete"]
+    what: Literal["add", "edit", "delete", "change"]
     before: Sample | None
     after: Sample | None
     file_before: bytes | None  # the file as it was, put back exactly if nobody changed it since
     file_after: bytes | None
     patch: Patch | None = None
+    # A change of many samples ("change"): each (before, after), None where there was none.
+    pairs: tuple[tuple[Sample | None, Sample | None], ...] = ()
 
     def compacted(self) -> Step:
         if self.file_before is None or self.file_after is None:

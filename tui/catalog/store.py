@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ from tui.catalog.errors import (
     SaveError,
     StoreError,
 )
-from tui.catalog.model import Catalog, Sample, check_tube, field_changes
+from tui.catalog.model import Catalog, Sample, check_tube, field_changes, name_key
 from tui.catalog.validate import (
     BOM,
     Parsed,
@@ -71,6 +71,10 @@ __all__ = [
     "Written",
     "write_atomic",
 ]
+
+# Where a change lands: the index of the one record it makes, changes or removes, or (for a
+# change of many) every sample of the catalogue after it, in file order.
+Where = int | tuple[Sample, ...]
 
 SAVE_ATTEMPTS = 3  # a save redone on the new text when another program wrote meanwhile
 
@@ -176,7 +180,7 @@ class Store:
     # tubeboard holds it, so the app can wait in a worker thread, not on its event loop.
 
     def add(self, sample: Sample, wait: bool = True) -> Written:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
             _check_room(parsed, catalog, sample)
             _check_name_free(catalog, sample)
             assert parsed.data is not None
@@ -186,7 +190,7 @@ class Store:
         return self._change(change, wait)
 
     def edit(self, old: Sample, new: Sample, wait: bool = True) -> Written:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
             index = _find(catalog, old)
             if new.tube != old.tube:
                 _check_room(parsed, catalog, new)
@@ -198,10 +202,46 @@ class Store:
         return self._change(change, wait)
 
     def delete(self, old: Sample, wait: bool = True) -> Written:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, int]:
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
             index = _find(catalog, old)
             assert parsed.data is not None
             return edit.delete(parsed.document, parsed.data, index), index
+
+        return self._change(change, wait)
+
+    def change_many(
+        self, pairs: Sequence[tuple[Sample | None, Sample | None]], wait: bool = True
+    ) -> Written:
+        """Several samples in one atomic save: each pair (old, new) changes old into new,
+        (old, None) deletes old, (None, new) adds new. Refused as a whole, with nothing
+        written, if any old sample changed on disk meanwhile, or if the result would put two
+        samples in one tube, give two the same name, or a tube off the board."""
+
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
+            assert parsed.data is not None
+            replaced: dict[int, dict[str, Any]] = {}
+            news: dict[int, Sample] = {}
+            deleted: set[int] = set()
+            added: list[Sample] = []
+            for old, new in pairs:
+                if old is None:
+                    assert new is not None
+                    added.append(new)
+                    continue
+                index = _find(catalog, old)
+                if new is None:
+                    deleted.add(index)
+                else:
+                    news[index] = new
+                    replaced[index] = edit.merge_record(parsed.data["sample"][index], old, new)
+            samples = tuple(
+                news.get(i, sample) for i, sample in enumerate(catalog.samples) if i not in deleted
+            ) + tuple(added)
+            _check_many(parsed, catalog, samples)
+            made = edit.change_many(
+                parsed.document, parsed.data, replaced, deleted, [s.to_toml() for s in added]
+            )
+            return made, samples
 
         return self._change(change, wait)
 
@@ -260,7 +300,7 @@ class Store:
             raise SaveError(f"{problem} now; nothing was written")
 
     def _change(
-        self, change: Callable[[Parsed, Catalog], tuple[Change, int]], wait: bool
+        self, change: Callable[[Parsed, Catalog], tuple[Change, Where]], wait: bool
     ) -> Written:
         with locked(self.real_path, wait):
             self._check_writable()
@@ -283,7 +323,7 @@ class Store:
             self._let_go()
         return written
 
-    def _change_once(self, change: Callable[[Parsed, Catalog], tuple[Change, int]]) -> Written:
+    def _change_once(self, change: Callable[[Parsed, Catalog], tuple[Change, Where]]) -> Written:
         known = self.read_known()
         raw = known.data
         parsed = self.parse(raw)
@@ -302,7 +342,10 @@ class Store:
                 edit.verify(made.text, made.data)
         except edit.EditError as error:
             raise SaveError(str(error)) from None
-        catalog = _updated(parsed, parsed.catalog, made, index)
+        if isinstance(index, tuple):  # many records: the samples in their new order
+            catalog = _rebuilt(parsed.catalog, made, index)
+        else:
+            catalog = _updated(parsed, parsed.catalog, made, index)
         data = _encoded(raw, parsed, made)
         spare = self._take_spare()
         if spare is not None and made.appended and spare.content is raw:
@@ -413,6 +456,13 @@ def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
     return ((BOM if parsed.bom else "") + made.text).encode("utf-8")
 
 
+def _rebuilt(catalog: Catalog, made: Change, samples: tuple[Sample, ...]) -> Catalog:
+    board = catalog.board
+    if not sets_tubes(made.data):
+        board = attr.evolve(board, tubes=max((s.tube for s in samples), default=1))
+    return Catalog(board, samples)
+
+
 def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Catalog:
     """The catalogue after the change, without reading the whole text again."""
     records = made.data.get("sample", [])
@@ -438,6 +488,22 @@ def _find(catalog: Catalog, old: Sample) -> int:
         f"tube {old.tube} was changed in the file meanwhile ({changes}); nothing was written. "
         "Esc, then edit it again to start from the file as it is now"
     )
+
+
+def _check_many(parsed: Parsed, catalog: Catalog, samples: tuple[Sample, ...]) -> None:
+    """The rules between records, over the catalogue a change of many would leave."""
+    tubes: dict[int, Sample] = {}
+    names: dict[str, Sample] = {}
+    for sample in samples:
+        if sample.tube in tubes:
+            raise ConflictError(rules.tube_taken(sample.tube, tubes[sample.tube].name))
+        if sets_tubes(parsed.data) and sample.tube > catalog.board.tubes:
+            raise ConflictError(str(check_tube(sample.tube, catalog.board.tubes)))
+        key = name_key(sample.name)
+        if key in names:
+            raise ConflictError(rules.name_taken(sample.name, names[key].tube))
+        tubes[sample.tube] = sample
+        names[key] = sample
 
 
 def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None) -> None:

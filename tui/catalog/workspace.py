@@ -21,7 +21,8 @@ from tui.catalog.validate import Parsed, Problem
 if TYPE_CHECKING:
     from tui.catalog.history import Step
 
-What = Literal["add", "edit", "delete"]
+What = Literal["add", "edit", "delete", "change"]
+Pairs = tuple[tuple[Sample | None, Sample | None], ...]
 
 
 @attr.frozen
@@ -76,6 +77,17 @@ class AfterWrite:
 
 
 Outcome = Saved | Refused | Waiting
+
+
+def _told(step: Step) -> tuple[int, str]:
+    """The tube an undo or redo of `step` shows, and how it says what it was."""
+    if step.what == "change":
+        first = next(new or old for old, new in step.pairs)
+        assert first is not None
+        return first.tube, f"change of {len(step.pairs)} tubes"
+    sample = step.before or step.after
+    assert sample is not None
+    return sample.tube, f"{step.what} of tube {sample.tube}"
 
 
 class Workspace:
@@ -166,6 +178,39 @@ class Workspace:
             f"Deleted tube {old.tube}",
         )
 
+    def change_many(self, pairs: Pairs, message: str, tube: int) -> Outcome:
+        """Many samples in one atomic save and one undo step (see Store.change_many)."""
+        if not pairs:
+            return Refused("Nothing to change.")
+        return self._change(
+            lambda wait: self.store.change_many(pairs, wait),
+            "change",
+            None,
+            None,
+            message,
+            pairs,
+            tube,
+        )
+
+    def move(self, sample: Sample, tube: int, swap: bool = False) -> Outcome:
+        """`sample` into `tube`: only the `tube =` lines change. An occupied tube is
+        refused unless `swap`, which moves its sample into `sample`'s tube."""
+        from tui.catalog.model import check_tube
+
+        out_of_board = check_tube(tube, self.catalog.board.tubes)
+        if out_of_board:
+            return Refused(f"Cannot move: {out_of_board}.")
+        if tube == sample.tube:
+            return Refused(f"Tube {tube} already holds {sample.name!r}.")
+        other = self.catalog.sample_at(tube)
+        moved = attr.evolve(sample, tube=tube)
+        if other is None:
+            return self.edit(sample, moved)
+        if not swap:
+            return Refused(f"Tube {tube} holds {other.name!r}: swap them?")
+        pairs: Pairs = ((sample, moved), (other, attr.evolve(other, tube=sample.tube)))
+        return self.change_many(pairs, f"Swapped tubes {sample.tube} and {tube}", tube)
+
     def _change(
         self,
         write: Callable[[bool], Written],
@@ -173,18 +218,21 @@ class Workspace:
         before: Sample | None,
         after: Sample | None,
         message: str,
+        pairs: Pairs = (),
+        tube: int | None = None,
     ) -> Outcome:
         # Whether a write may happen was asked when the person began (write_refusal); the
         # store checks again under its lock, against the file as it is then.
         shown = after or before
-        assert shown is not None
+        focus = tube if tube is not None else shown.tube if shown is not None else 1
 
         def done(written: Written) -> Saved:
             from tui.catalog.history import Step  # loaded by the indexing worker
 
-            self.undo_steps.append(Step(what, before, after, written.before, written.after))
+            step = Step(what, before, after, written.before, written.after, pairs=pairs)
+            self.undo_steps.append(step)
             self.redo_steps.clear()  # a new change: what was undone stays undone
-            return self._wrote(written, shown.tube, message)
+            return self._wrote(written, focus, message)
 
         try:
             return done(write(False))
@@ -212,17 +260,17 @@ class Workspace:
         if not self.undo_steps:
             return Refused("Nothing to undo in this session.")
         step = self.undo_steps[-1]
-        sample = step.before or step.after
-        assert sample is not None
+        tube, what = _told(step)
 
         def done(written: Written) -> Saved:
             from tui.catalog.history import Step
 
             self.undo_steps = [s for s in self.undo_steps if s is not step]
-            redo = Step(step.what, step.before, step.after, written.after, written.before)
+            redo = Step(
+                step.what, step.before, step.after, written.after, written.before, pairs=step.pairs
+            )
             self.redo_steps.append(redo)
-            message = f"Undid the {step.what} of tube {sample.tube}"
-            return self._wrote(written, sample.tube, message)
+            return self._wrote(written, tube, f"Undid the {what}")
 
         try:
             return done(self._take_back(step, False))
@@ -241,16 +289,17 @@ class Workspace:
         if not self.redo_steps:
             return Refused("Nothing to redo: undo something first.")
         step = self.redo_steps[-1]
-        sample = step.after or step.before
-        assert sample is not None
+        tube, what = _told(step)
 
         def done(written: Written) -> Saved:
             from tui.catalog.history import Step
 
             self.redo_steps = [s for s in self.redo_steps if s is not step]
-            again = Step(step.what, step.before, step.after, written.before, written.after)
+            again = Step(
+                step.what, step.before, step.after, written.before, written.after, pairs=step.pairs
+            )
             self.undo_steps.append(again)
-            return self._wrote(written, sample.tube, f"Redid the {step.what} of tube {sample.tube}")
+            return self._wrote(written, tube, f"Redid the {what}")
 
         try:
             return done(self._make_again(step, False))
@@ -266,6 +315,8 @@ class Workspace:
             return self.store.restore(step.file_before, step.file_after, wait)
         except ConflictError:
             pass
+        if step.what == "change":
+            return self.store.change_many(step.pairs, wait)
         if step.what == "add" and step.after is not None:
             return self.store.add(step.after, wait)
         if step.what == "edit" and step.before is not None and step.after is not None:
@@ -282,6 +333,8 @@ class Workspace:
             return self.store.restore(step.file_after, step.file_before, wait)
         except ConflictError:
             pass
+        if step.what == "change":
+            return self.store.change_many([(new, old) for old, new in step.pairs], wait)
         if step.what == "add" and step.after is not None:
             return self.store.delete(step.after, wait)
         if step.what == "edit" and step.before is not None and step.after is not None:

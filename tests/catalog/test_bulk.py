@@ -1,0 +1,169 @@
+"""Issue 14: a change of many samples is one atomic save that touches only the lines of the
+keys it changes, refused as a whole when it no longer fits the file."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import CORPUS, SHIPPED, stored_sample
+from tui.catalog.model import Status
+from tui.catalog.store import ConflictError, Store
+
+
+def changed_lines(before: str, after: str) -> list[str]:
+    return [
+        line
+        for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    ]
+
+
+def test_a_swap_changes_only_the_two_tube_lines(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    before = shipped_copy.read_text()
+    a, b = stored_sample(store, 3), stored_sample(store, 4)
+    store.change_many([(a, attrs.evolve(a, tube=4)), (b, attrs.evolve(b, tube=3))])
+    assert changed_lines(before, shipped_copy.read_text()) == [
+        "-tube = 3",
+        "+tube = 4",
+        "-tube = 4",
+        "+tube = 3",
+    ]
+    assert stored_sample(store, 4).name == a.name and stored_sample(store, 3).name == b.name
+
+
+def test_setting_a_status_on_many_is_one_save_of_their_status_lines(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    before = shipped_copy.read_text()
+    chosen = [stored_sample(store, t) for t in (4, 5, 7)]
+    written = store.change_many([(s, attrs.evolve(s, status=Status.DEPOSITED)) for s in chosen])
+    assert written.before == before.encode()
+    lines = changed_lines(before, shipped_copy.read_text())
+    assert [line for line in lines if line.startswith("+")] == ['+status = "deposited"'] * 3
+    assert all(stored_sample(store, t).status is Status.DEPOSITED for t in (4, 5, 7))
+
+
+def test_deleting_neighbours_leaves_one_blank_line_between_records(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_bytes((CORPUS / "valid" / "hand-written.toml").read_bytes())
+    store = Store(path)
+    catalog = store.read().catalog
+    assert catalog is not None
+    first, second = catalog.samples[0], catalog.samples[1]
+    store.change_many([(first, None), (second, None)])
+    text = path.read_text()
+    assert "\n\n\n" not in text
+    assert store.read().catalog.sample_at(first.tube) is None  # type: ignore[union-attr]
+
+
+def test_a_change_of_many_is_refused_whole_when_it_no_longer_fits(shipped_copy: Path) -> None:
+    store = Store(shipped_copy)
+    before = shipped_copy.read_bytes()
+    a, b = stored_sample(store, 3), stored_sample(store, 4)
+    with pytest.raises(ConflictError, match="tube 4 is already used by"):
+        store.change_many([(a, attrs.evolve(a, tube=4))])  # b still there
+    with pytest.raises(ConflictError, match="already used by tube"):
+        store.change_many([(a, attrs.evolve(a, name=b.name.upper()))])
+    stale = attrs.evolve(b, notes="not what the file says")
+    with pytest.raises(ConflictError, match="changed in the file meanwhile"):
+        store.change_many([(a, attrs.evolve(a, site="X")), (stale, None)])
+    assert shipped_copy.read_bytes() == before
+
+
+FIELDS = st.sampled_from(["status", "campaign", "site"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    tubes=st.lists(st.integers(1, 32), min_size=1, max_size=6, unique=True),
+    field=FIELDS,
+    value=st.text(alphabet="abc XYZ-", min_size=1, max_size=8),
+)
+def test_random_bulk_changes_keep_every_other_line(
+    tmp_path_factory: pytest.TempPathFactory, tubes: list[int], field: str, value: str
+) -> None:
+    path = tmp_path_factory.mktemp("bulk") / "catalog.toml"
+    path.write_bytes(SHIPPED.read_bytes())
+    store = Store(path)
+    chosen = [stored_sample(store, t) for t in tubes]
+    new_value = Status.DEPOSITED if field == "status" else value.strip() or "x"
+    pairs = [(s, attrs.evolve(s, **{field: new_value})) for s in chosen]
+    store.change_many(pairs)
+    lines = changed_lines(SHIPPED.read_text(), path.read_text())
+    # Only lines of the changed key, in the chosen records (a key a record lacked is added).
+    assert all(line[1:].startswith(f"{field} = ") for line in lines), lines
+    for sample in chosen:
+        assert getattr(stored_sample(store, sample.tube), field) == new_value
+
+
+def workspace(path: Path):  # type: ignore[no-untyped-def]
+    from tui.catalog.workspace import Workspace
+
+    store = Store(path)
+    raw = path.read_bytes()
+    catalog = store.parse(raw).catalog
+    assert catalog is not None
+    return Workspace(store, catalog, raw)
+
+
+def test_a_move_into_an_empty_tube_changes_one_line(shipped_copy: Path) -> None:
+    from tui.catalog.workspace import Saved
+
+    ws = workspace(shipped_copy)
+    before = shipped_copy.read_text()
+    sample = ws.catalog.sample_at(5)
+    assert sample is not None
+    outcome = ws.move(sample, 40)
+    assert isinstance(outcome, Saved) and outcome.tube == 40
+    assert changed_lines(before, shipped_copy.read_text()) == ["-tube = 5", "+tube = 40"]
+
+
+def test_a_move_onto_a_sample_asks_then_swaps_as_one_undo_step(shipped_copy: Path) -> None:
+    from tui.catalog.workspace import Refused, Saved
+
+    ws = workspace(shipped_copy)
+    original = shipped_copy.read_bytes()
+    sample = ws.catalog.sample_at(5)
+    assert sample is not None
+    asked = ws.move(sample, 6)
+    assert isinstance(asked, Refused) and "swap them?" in asked.reason
+    assert isinstance(ws.move(sample, 6, swap=True), Saved)
+    swapped = shipped_copy.read_bytes()
+    assert stored_sample(ws.store, 6).name == sample.name
+    assert len(ws.undo_steps) == 1
+    assert isinstance(ws.undo(), Saved)
+    assert shipped_copy.read_bytes() == original
+    assert isinstance(ws.redo(), Saved)
+    assert shipped_copy.read_bytes() == swapped
+
+
+def test_a_move_off_the_board_is_refused(shipped_copy: Path) -> None:
+    from tui.catalog.workspace import Refused
+
+    ws = workspace(shipped_copy)
+    sample = ws.catalog.sample_at(5)
+    assert sample is not None
+    outcome = ws.move(sample, 44)
+    assert isinstance(outcome, Refused) and "out of range" in outcome.reason
+
+
+def test_a_bulk_change_undone_after_someone_else_wrote_keeps_their_change(
+    shipped_copy: Path,
+) -> None:
+    from tui.catalog.workspace import Saved
+
+    ws = workspace(shipped_copy)
+    chosen = [ws.catalog.sample_at(t) for t in (4, 5)]
+    pairs = tuple((s, attrs.evolve(s, site="Bulk")) for s in chosen if s is not None)
+    assert isinstance(ws.change_many(pairs, "Set site on 2 tubes", 4), Saved)
+    theirs = shipped_copy.read_text().replace("sol = 164", "sol = 165  # by hand")
+    shipped_copy.write_text(theirs)
+    assert isinstance(ws.undo(), Saved)
+    text = shipped_copy.read_text()
+    assert "sol = 165  # by hand" in text and 'site = "Bulk"' not in text
