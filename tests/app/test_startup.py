@@ -25,6 +25,8 @@ FIRST_SCREEN = {
     "tui.config",
     "tui.plain",
     "tui.screens",
+    "tui.screens.answers",  # what the board screen does with an answer: split out of it
+    "tui.screens.curation",  # marks, changes of many, moves: the same
     "tui.screens.board_screen",
     "tui.theme",
     "tui.widgets",

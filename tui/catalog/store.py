@@ -217,33 +217,7 @@ class Store:
         written, if any old sample changed on disk meanwhile, or if the result would put two
         samples in one tube, give two the same name, or a tube off the board."""
 
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            assert parsed.data is not None
-            replaced: dict[int, dict[str, Any]] = {}
-            news: dict[int, Sample] = {}
-            deleted: set[int] = set()
-            added: list[Sample] = []
-            for old, new in pairs:
-                if old is None:
-                    assert new is not None
-                    added.append(new)
-                    continue
-                index = _find(catalog, old)
-                if new is None:
-                    deleted.add(index)
-                else:
-                    news[index] = new
-                    replaced[index] = edit.merge_record(parsed.data["sample"][index], old, new)
-            samples = tuple(
-                news.get(i, sample) for i, sample in enumerate(catalog.samples) if i not in deleted
-            ) + tuple(added)
-            _check_many(parsed, catalog, samples)
-            made = edit.change_many(
-                parsed.document, parsed.data, replaced, deleted, [s.to_toml() for s in added]
-            )
-            return made, samples
-
-        return self._change(change, wait)
+        return self._change(_change_of_many(pairs), wait)
 
     def create(self, text: str) -> Catalog:
         """Write a new catalogue file; refuse if one appeared in the meantime."""
@@ -363,26 +337,8 @@ class Store:
         return Written(catalog, raw, data, check)
 
     def full_check(self, check: PendingCheck) -> None:
-        """Parse the whole written text again and compare it with what was meant.
-
-        The window check before writing already proves the edit; this is the belt to its
-        braces, run after the write (in a worker thread, in the app). Should it ever
-        disagree, the file is put back as it was, if nobody wrote since, and SaveError says so.
-        """
-        try:
-            edit.verify(check.text, check.data)
-        except edit.EditError:
-            try:
-                self.restore(check.written, check.before)
-            except StoreError:
-                raise SaveError(
-                    f"the last save to {self.path} did not read back as intended, and the file "
-                    "changed since, so it was not put back; check it with `tubeboard check`"
-                ) from None
-            raise SaveError(
-                f"the last save to {self.path} did not read back as intended; "
-                "the file was put back as it was"
-            ) from None
+        """The whole-text re-parse a write still owes (see `_full_check`)."""
+        _full_check(self, check)
 
     # Ahead of the next change --------------------------------------------------------------
 
@@ -488,6 +444,63 @@ def _find(catalog: Catalog, old: Sample) -> int:
         f"tube {old.tube} was changed in the file meanwhile ({changes}); nothing was written. "
         "Esc, then edit it again to start from the file as it is now"
     )
+
+
+def _full_check(store: Store, check: PendingCheck) -> None:
+    """Parse the whole written text again and compare it with what was meant.
+
+    The window check before writing already proves the edit; this is the belt to its
+    braces, run after the write (in a worker thread, in the app). Should it ever
+    disagree, the file is put back as it was, if nobody wrote since, and SaveError says so.
+    """
+    try:
+        edit.verify(check.text, check.data)
+    except edit.EditError:
+        try:
+            store.restore(check.written, check.before)
+        except StoreError:
+            raise SaveError(
+                f"the last save to {store.path} did not read back as intended, and the file "
+                "changed since, so it was not put back; check it with `tubeboard check`"
+            ) from None
+        raise SaveError(
+            f"the last save to {store.path} did not read back as intended; "
+            "the file was put back as it was"
+        ) from None
+
+
+def _change_of_many(
+    pairs: Sequence[tuple[Sample | None, Sample | None]],
+) -> Callable[[Parsed, Catalog], tuple[Change, Where]]:
+    """The change Store.change_many makes, on the file as it is when the lock is held."""
+
+    def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
+        assert parsed.data is not None
+        replaced: dict[int, dict[str, Any]] = {}
+        news: dict[int, Sample] = {}
+        deleted: set[int] = set()
+        added: list[Sample] = []
+        for old, new in pairs:
+            if old is None:
+                assert new is not None
+                added.append(new)
+                continue
+            index = _find(catalog, old)
+            if new is None:
+                deleted.add(index)
+            else:
+                news[index] = new
+                replaced[index] = edit.merge_record(parsed.data["sample"][index], old, new)
+        samples = tuple(
+            news.get(i, sample) for i, sample in enumerate(catalog.samples) if i not in deleted
+        ) + tuple(added)
+        _check_many(parsed, catalog, samples)
+        made = edit.change_many(
+            parsed.document, parsed.data, replaced, deleted, [s.to_toml() for s in added]
+        )
+        return made, samples
+
+    return change
 
 
 def _check_many(parsed: Parsed, catalog: Catalog, samples: tuple[Sample, ...]) -> None:

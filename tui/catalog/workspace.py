@@ -273,10 +273,10 @@ class Workspace:
             return self._wrote(written, tube, f"Undid the {what}")
 
         try:
-            return done(self._take_back(step, False))
+            return done(_take_back(self.store, step, False))
         except Busy:
             waiting = f"Another tubeboard is saving {self.name}; this undo waits for it…"
-            return Waiting(waiting, lambda: self._take_back(step, True), done)
+            return Waiting(waiting, lambda: _take_back(self.store, step, True), done)
         except StoreError as error:
             return Refused(f"Cannot undo: {error}")
 
@@ -302,46 +302,12 @@ class Workspace:
             return self._wrote(written, tube, f"Redid the {what}")
 
         try:
-            return done(self._make_again(step, False))
+            return done(_make_again(self.store, step, False))
         except Busy:
             waiting = f"Another tubeboard is saving {self.name}; this redo waits for it…"
-            return Waiting(waiting, lambda: self._make_again(step, True), done)
+            return Waiting(waiting, lambda: _make_again(self.store, step, True), done)
         except StoreError as error:
             return Refused(f"Cannot redo: {error}")
-
-    def _make_again(self, step: Step, wait: bool) -> Written:
-        assert step.file_before is not None and step.file_after is not None
-        try:
-            return self.store.restore(step.file_before, step.file_after, wait)
-        except ConflictError:
-            pass
-        if step.what == "change":
-            return self.store.change_many(step.pairs, wait)
-        if step.what == "add" and step.after is not None:
-            return self.store.add(step.after, wait)
-        if step.what == "edit" and step.before is not None and step.after is not None:
-            return self.store.edit(step.before, step.after, wait)
-        if step.what == "delete" and step.before is not None:
-            return self.store.delete(step.before, wait)
-        raise AssertionError(step)
-
-    def _take_back(self, step: Step, wait: bool) -> Written:
-        try:
-            if step.patch is not None:
-                return self.store.revert(step.patch, wait)
-            assert step.file_before is not None and step.file_after is not None
-            return self.store.restore(step.file_after, step.file_before, wait)
-        except ConflictError:
-            pass
-        if step.what == "change":
-            return self.store.change_many([(new, old) for old, new in step.pairs], wait)
-        if step.what == "add" and step.after is not None:
-            return self.store.delete(step.after, wait)
-        if step.what == "edit" and step.before is not None and step.after is not None:
-            return self.store.edit(step.after, step.before, wait)
-        if step.what == "delete" and step.before is not None:
-            return self.store.add(step.before, wait)
-        raise AssertionError(step)
 
     def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
         """Off the event loop, after a write: the whole-text check the write still owes, and
@@ -413,3 +379,41 @@ class Workspace:
 
         self.store.warm()
         return self.store.layout_refusal()
+
+
+def _make_again(store: Store, step: Step, wait: bool) -> Written:
+    """A redo: the bytes the undo replaced, else the change itself on the file as it is."""
+    assert step.file_before is not None and step.file_after is not None
+    try:
+        return store.restore(step.file_before, step.file_after, wait)
+    except ConflictError:
+        pass
+    if step.what == "change":
+        return store.change_many(step.pairs, wait)
+    if step.what == "add" and step.after is not None:
+        return store.add(step.after, wait)
+    if step.what == "edit" and step.before is not None and step.after is not None:
+        return store.edit(step.before, step.after, wait)
+    if step.what == "delete" and step.before is not None:
+        return store.delete(step.before, wait)
+    raise AssertionError(step)
+
+
+def _take_back(store: Store, step: Step, wait: bool) -> Written:
+    """An undo: the bytes before, else the inverse change on the file as it is now."""
+    try:
+        if step.patch is not None:
+            return store.revert(step.patch, wait)
+        assert step.file_before is not None and step.file_after is not None
+        return store.restore(step.file_after, step.file_before, wait)
+    except ConflictError:
+        pass
+    if step.what == "change":
+        return store.change_many([(new, old) for old, new in step.pairs], wait)
+    if step.what == "add" and step.after is not None:
+        return store.delete(step.after, wait)
+    if step.what == "edit" and step.before is not None and step.after is not None:
+        return store.edit(step.after, step.before, wait)
+    if step.what == "delete" and step.before is not None:
+        return store.add(step.before, wait)
+    raise AssertionError(step)

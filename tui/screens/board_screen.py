@@ -7,7 +7,6 @@ the file; the watcher (tui/watcher.py) looks at the disk and posts what it finds
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -18,19 +17,18 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input
 
-from tui.catalog.errors import StoreError
 from tui.catalog.model import Catalog
-from tui.catalog.store import PendingCheck, Store
+from tui.catalog.store import Store
 from tui.catalog.workspace import (
     Broken,
-    Outcome,
     Refused,
     Reloaded,
     Saved,
-    Waiting,
     Workspace,
 )
 from tui.lazy import later
+from tui.screens.answers import Answers
+from tui.screens.curation import Curation
 from tui.textual_compat import is_exiting
 from tui.watcher import CatalogBroken, CatalogChanged, PermissionsChanged, Watcher
 from tui.widgets.banner import Banner
@@ -44,7 +42,6 @@ from tui.widgets.title_bar import TitleBar
 # Screens and widgets a session may never open: loaded on first use, off start-up.
 if TYPE_CHECKING:
     from tui import keymap
-    from tui.catalog.history import Step
     from tui.screens import confirm, filter_picker, help, sample_form, sample_view
     from tui.widgets import details_panel, search_bar
 else:
@@ -68,10 +65,12 @@ class BoardScreen(Screen[None]):
         Binding("n", "next_match(1)", "Next match", show=False, id="next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous_match"),
         Binding("f", "filter", "Filter", show=False, id="filter"),
+        Binding("S", "set_many", "Set a field on the marked tubes", show=False, id="set_many"),
+        Binding("m", "move", "Move to another tube", show=False, id="move"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("escape", "clear", "Clear search and filter", show=False, id="clear"),
+        Binding("escape", "clear", "Clear search, filter and marks", show=False, id="clear"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
@@ -80,6 +79,8 @@ class BoardScreen(Screen[None]):
         self.workspace = Workspace(store, catalog, raw, partial)
         self.watcher = Watcher(self, self.workspace)
         self.finder = Finder()  # the search's matches and the filter's dimming
+        self.answers = Answers(self)  # what a change's answer does on this screen
+        self.curation = Curation(self)  # changes of many tubes, and moves
 
     @property
     def board(self) -> TubeBoard:
@@ -152,9 +153,9 @@ class BoardScreen(Screen[None]):
         return refusal is not None
 
     def _reindex(self) -> None:
-        self.run_worker(self._index, thread=True, group="store")
+        self.run_worker(self.index_now, thread=True, group="store")
 
-    def _index(self) -> None:
+    def index_now(self) -> None:
         """Off the event loop: index the file for the next edit, then let the app settle
         memory (tui/collector.py)."""
         self.app.call_from_thread(self._indexed, self.workspace.warm())
@@ -200,9 +201,12 @@ class BoardScreen(Screen[None]):
         view = sample_view.SampleView(event.tube, self.workspace.catalog.sample_at(event.tube))
         self.app.push_screen(view, closed)
 
+    @on(TubeBoard.MarksChanged)
     def _apply_highlights(self) -> None:
         self.board.set_highlights(frozenset(self.finder.matches), self.finder.dim())
-        self.query_one(Summary).show(self.workspace.catalog, self.finder.note())
+        marked = f"{len(self.board.marked)} marked · S set · d delete" if self.board.marked else ""
+        note = " · ".join(filter(None, [self.finder.note(), marked]))
+        self.query_one(Summary).show(self.workspace.catalog, note)
 
     # Changes -------------------------------------------------------------------------------
 
@@ -234,10 +238,13 @@ class BoardScreen(Screen[None]):
             outcome = self.workspace.add(sample)
         else:
             outcome = self.workspace.edit(editing, sample)
-        self._answer(outcome, form.answer)
+        self.answers.answer(outcome, form.answer)
 
     def action_delete(self) -> None:
         if self._refuse_write():
+            return
+        if self.board.marked:
+            self.curation.delete_marked()
             return
         old = self.workspace.sample_in(self.board.cursor, None)
         if isinstance(old, Refused):
@@ -246,55 +253,28 @@ class BoardScreen(Screen[None]):
 
         def decided(yes: bool | None) -> None:
             if yes:
-                self._answer(self.workspace.delete(old), self._said)
+                self.answers.answer(self.workspace.delete(old), self.answers.say)
 
         question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
         self.app.push_screen(confirm.ConfirmScreen(question), decided)
 
+    def action_set_many(self) -> None:
+        if not self._refuse_write():
+            self.curation.set_many()
+
+    def action_move(self) -> None:
+        if not self._refuse_write():
+            self.curation.move()
+
     def action_undo(self) -> None:
-        self._answer(self.workspace.undo(), self._said)
+        self.answers.answer(self.workspace.undo(), self.answers.say)
 
     def action_redo(self) -> None:
-        self._answer(self.workspace.redo(), self._said)
+        self.answers.answer(self.workspace.redo(), self.answers.say)
 
-    def _said(self, outcome: Outcome) -> None:
-        """Where no form is open, the outcome is a notice (a Saved says itself)."""
-        if isinstance(outcome, Waiting):
-            self.notify(outcome.message, markup=False)
-        elif not isinstance(outcome, Saved):
-            self.notify(outcome.reason, severity="error", markup=False)
-
-    def _answer(self, outcome: Outcome, tell: Callable[[Outcome], None]) -> None:
-        """Show what the workspace answered, and tell whoever asked (the form, or a notice).
-        A Waiting goes on in a worker and is answered again when the lock is free."""
-        if isinstance(outcome, Saved):
-            self.show_catalog(outcome.catalog)
-            self.board.move_to(outcome.tube)
-            self.notify(outcome.message, markup=False)
-            self._after_write(outcome.check, list(self.workspace.undo_steps))
-        elif isinstance(outcome, Waiting):
-            self._wait_then_answer(outcome, tell)
-        tell(outcome)
-
-    @work(thread=True, group="save")
-    def _wait_then_answer(self, waiting: Waiting, tell: Callable[[Outcome], None]) -> None:
-        try:
-            written = waiting.write()
-        except StoreError as error:
-            self.app.call_from_thread(self._answer, Refused(str(error)), tell)
-            return
-        self.app.call_from_thread(lambda: self._answer(waiting.done(written), tell))
-
-    @work(thread=True, group="store")
-    def _after_write(self, check: PendingCheck | None, steps: list[Step]) -> None:
-        """Off the event loop: the whole-text check the write owes, a patch for each new undo
-        step, and the index for the next edit."""
-        found = self.workspace.after_write(check, steps)
-        if found.problem is not None:
-            self.app.call_from_thread(self.notify, found.problem, severity="error", markup=False)
-            return
-        self.app.call_from_thread(self.workspace.keep_compacted, found.compacted)
-        self._index()
+    def show_saved(self, saved: Saved) -> None:
+        self.show_catalog(saved.catalog)
+        self.board.move_to(saved.tube)
 
     # Search, filter, help ------------------------------------------------------------------
 
@@ -329,6 +309,7 @@ class BoardScreen(Screen[None]):
         for bar in self.query(search_bar.SearchBar).results(search_bar.SearchBar):
             bar.close()
         self.finder.clear()
+        self.board.marked = frozenset()
         self.board.focus()
         self._apply_highlights()
 

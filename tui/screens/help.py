@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from tui.catalog.model import Kind, Status
 from tui.screens import styles_beside
-from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MATCH_MARK, STATUS_SYMBOL
+from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MARKED, MATCH_MARK, STATUS_SYMBOL
 
 # The query language in one screen; tui/catalog/query.py has it whole.
 QUERY_HELP = (
@@ -42,6 +42,7 @@ KEY_NAMES = {
     "question_mark": "?",
     "ctrl+p": "ctrl+p",
     "ctrl+s": "ctrl+s",
+    "space": "space",
 }
 
 
@@ -66,6 +67,7 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
     lines += [Content(f"  {STATUS_SYMBOL[s]}  {s.value}") for s in Status]
     lines.append(Content(f"  {CURSOR_MARK * 3}  the cursor (under the tube)"))
     lines.append(Content(f"  {MATCH_MARK}  matches the search"))
+    lines.append(Content(f"  {MARKED}  marked for a change of many (S, d)"))
     return Content("\n").join(lines)
 
 

@@ -28,6 +28,7 @@ STATUS_SYMBOL = {Status.SEALED: "=", Status.UNSEALED: "!", Status.DEPOSITED: "�
 CELL_HEIGHT = 4  # number and symbols, label, sol, and a spacer that marks the cursor
 CURSOR_MARK = "▀"
 MATCH_MARK = "*"
+MARKED = "√"  # a marked tube (space): in the 16-colour console font, and not colour alone
 
 
 class TubeBoard(ScrollView, can_focus=True):
@@ -43,6 +44,8 @@ class TubeBoard(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
         Binding("enter", "open", "Details", show=False, id="board.open"),
+        Binding("space", "mark", "Mark or unmark", show=False, id="board.mark"),
+        Binding("A", "mark_all", "Mark every match", show=False, id="board.mark_all"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -74,6 +77,11 @@ class TubeBoard(ScrollView, can_focus=True):
     matches: reactive[Collection[int]] = reactive(frozenset, init=False)
     # While the rest of a large file is read, a tube not in its head is unknown, not empty.
     partial: reactive[bool] = reactive(False, init=False)
+    # Tubes marked for a change of many (S, d): each shows MARKED.
+    marked: reactive[frozenset[int]] = reactive(frozenset, init=False)
+
+    class MarksChanged(Message):
+        """The marked tubes changed: the summary counts them."""
 
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -98,6 +106,7 @@ class TubeBoard(ScrollView, can_focus=True):
         self.catalog = catalog
         self._by_tube = catalog.by_tube()
         self.set_reactive(TubeBoard.cursor, self.validate_cursor(self.cursor))
+        self.set_reactive(TubeBoard.marked, self.marked & catalog.by_tube().keys())
         self._relayout()
         self.refresh()
         self.post_message(self.CursorMoved(self.cursor))  # its sample may have changed
@@ -114,6 +123,19 @@ class TubeBoard(ScrollView, can_focus=True):
 
     def watch_partial(self) -> None:
         self.refresh()
+
+    def watch_marked(self) -> None:
+        self.refresh()
+        self.post_message(self.MarksChanged())
+
+    def action_mark(self) -> None:
+        """Mark or unmark the focused tube; an empty tube has nothing to mark."""
+        if self.cursor in self._by_tube:
+            self.marked = self.marked ^ {self.cursor}
+
+    def action_mark_all(self) -> None:
+        """Mark every tube the search matches, or every filled tube when there is none."""
+        self.marked = frozenset(self.matches or self._by_tube)
 
     def move_to(self, tube: int) -> None:
         self.cursor = tube
@@ -248,6 +270,8 @@ class TubeBoard(ScrollView, can_focus=True):
         if line == 0 and tube in self.matches:
             text = fit(text, width - 1) + MATCH_MARK
             style += self.get_component_rich_style("tubeboard--match")
+        if line == 2 and tube in self.marked:
+            text = fit(text, width - 1) + MARKED
         if self.dim is not None and self.dim(sample):
             style += self.get_component_rich_style("tubeboard--dimmed")
         if is_cursor:

@@ -1,0 +1,108 @@
+"""Issue 14: marks, a field set on many tubes, many deleted, a sample moved or swapped; each
+one atomic save and one undo step, checked in the file on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, Select
+
+from tests.app.conftest import messages
+from tests.conftest import SHIPPED
+from tui.app import TubeboardApp
+from tui.catalog.validate import parse_bytes
+from tui.screens.board_screen import BoardScreen
+from tui.screens.confirm import ConfirmScreen
+from tui.widgets.board import MARKED, TubeBoard
+
+ORIGINAL = SHIPPED.read_bytes()
+
+
+def on_disk(path: Path):  # type: ignore[no-untyped-def]
+    catalog = parse_bytes(path.read_bytes()).catalog
+    assert catalog is not None
+    return catalog
+
+
+def board(app: TubeboardApp) -> TubeBoard:
+    return app.screen.query_one(TubeBoard)
+
+
+def line_of(app: TubeboardApp, y: int) -> str:
+    return "".join(segment.text for segment in board(app).render_line(y))
+
+
+async def test_space_marks_a_tube_visibly_and_escape_clears(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "space", "right", "space")
+        assert board(app).marked == {2, 3}
+        assert line_of(app, 2)[7:14].rstrip().endswith(MARKED)  # tube 2's sol line: "s164  √"
+        assert "2 marked" in str(app.screen.query_one("#summary").render())
+        await pilot.press("space")
+        assert board(app).marked == {2}
+        await pilot.press("escape")
+        assert board(app).marked == frozenset()
+        assert MARKED not in line_of(app, 2)
+
+
+async def test_a_marks_every_match_and_s_sets_a_status_in_one_save(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"sol:160..200", "enter", "A")
+        assert board(app).marked == {1, 2, 3, 4}
+        await pilot.press("S")
+        form = app.screen
+        form.query_one("#status", Select).value = "deposited"
+        form.query_one("#campaign", Input).value = "Depot run"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        catalog = on_disk(catalogue)
+        assert {catalog.sample_at(t).status.value for t in (1, 2, 3, 4)} == {"deposited"}  # type: ignore[union-attr]
+        assert {catalog.sample_at(t).campaign for t in (1, 2, 3, 4)} == {"Depot run"}  # type: ignore[union-attr]
+        assert "Set status, campaign on 4 tubes" in messages(app)[-1]
+        assert len(app.screen.workspace.undo_steps) == 1  # type: ignore[attr-defined]
+        await pilot.press("u")
+        await pilot.pause()
+    assert catalogue.read_bytes() == ORIGINAL
+
+
+async def test_d_with_marks_deletes_them_all_after_asking(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "right", "space", "d")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        assert "Delete the 2 marked tubes (1 'Witness tube 1', 2 'Roubion')" in question.question
+        await pilot.press("y")
+        await pilot.pause()
+        catalog = on_disk(catalogue)
+        assert catalog.sample_at(1) is None and catalog.sample_at(2) is None
+        assert len(catalog.samples) == 30
+        assert board(app).marked == frozenset()
+
+
+async def test_m_moves_into_an_empty_tube_and_swaps_when_asked(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("right", "m", *"40", "enter")
+        await pilot.pause()
+        catalog = on_disk(catalogue)
+        assert catalog.sample_at(40).name == "Roubion" and catalog.sample_at(2) is None  # type: ignore[union-attr]
+        assert board(app).cursor == 40
+        await pilot.press("m", *"1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Tube 1 holds 'Witness tube 1': swap them?" in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        catalog = on_disk(catalogue)
+        assert catalog.sample_at(1).name == "Roubion"  # type: ignore[union-attr]
+        assert catalog.sample_at(40).name == "Witness tube 1"  # type: ignore[union-attr]
+        await pilot.press("m", *"99", "enter")
+        await pilot.pause()
+        assert "out of range" in messages(app)[-1]
+        await pilot.press("u", "u")
+        await pilot.pause()
+    assert catalogue.read_bytes() == ORIGINAL

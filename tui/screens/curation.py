@@ -1,0 +1,123 @@
+"""Work on many tubes at once, and moves: the marked tubes (space, A on the board), a field
+set on all of them (S), all of them deleted (d), a sample moved or swapped (m). Each is one
+question to the workspace, and one atomic save and one undo step."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+import attr
+
+from tui.catalog.model import Sample
+from tui.catalog.workspace import Outcome, Refused, Saved
+from tui.lazy import later
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+
+    from tui.catalog.workspace import Workspace
+    from tui.screens import bulk_form, confirm, move_prompt
+    from tui.screens.answers import Answers
+    from tui.widgets.board import TubeBoard
+else:
+    bulk_form = later("tui.screens.bulk_form")
+    confirm = later("tui.screens.confirm")
+    move_prompt = later("tui.screens.move_prompt")
+
+
+class Curator(Protocol):
+    """What curation needs of the board screen."""
+
+    workspace: Workspace
+    answers: Answers
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def board(self) -> TubeBoard: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
+
+
+class Curation:
+    def __init__(self, screen: Curator) -> None:
+        self.screen = screen
+
+    def marked(self) -> list[Sample]:
+        catalog = self.screen.workspace.catalog
+        return [
+            s for t in sorted(self.screen.board.marked) if (s := catalog.sample_at(t)) is not None
+        ]
+
+    def delete_marked(self) -> None:
+        chosen = self.marked()
+        listed = ", ".join(f"{s.tube} {s.name!r}" for s in chosen[:8])
+        more = f" and {len(chosen) - 8} more" if len(chosen) > 8 else ""
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                pairs = tuple((s, None) for s in chosen)
+                message = f"Deleted {len(chosen)} tubes"
+                self.screen.answers.answer(
+                    self.screen.workspace.change_many(pairs, message, chosen[0].tube), self.unmark
+                )
+
+        question = f"Delete the {len(chosen)} marked tubes ({listed}{more})? One save, one undo."
+        self.screen.app.push_screen(confirm.ConfirmScreen(question), decided)
+
+    def unmark(self, outcome: Outcome) -> None:
+        self.screen.answers.say(outcome)
+        if isinstance(outcome, Saved):
+            self.screen.board.marked = frozenset()
+
+    def set_many(self) -> None:
+        chosen = self.marked()
+        if not chosen:
+            self.screen.notify("Mark tubes first: space marks one, A every match.", markup=False)
+            return
+
+        def filled(changes: dict[str, Any] | None) -> None:
+            if not changes:
+                return
+            pairs = tuple((s, new) for s in chosen if (new := attr.evolve(s, **changes)) != s)
+            what = ", ".join(changes)
+            message = f"Set {what} on {len(pairs)} tubes"
+            self.screen.answers.answer(
+                self.screen.workspace.change_many(pairs, message, chosen[0].tube),
+                self.screen.answers.say,
+            )
+
+        self.screen.app.push_screen(bulk_form.BulkForm(len(chosen)), filled)
+
+    def move(self) -> None:
+        sample = self.screen.workspace.sample_in(self.screen.board.cursor, "a to add a sample")
+        if isinstance(sample, Refused):
+            self.screen.notify(sample.reason, markup=False)
+            return
+
+        def chosen(tube: int | None) -> None:
+            if tube is None:
+                return
+            outcome = self.screen.workspace.move(sample, tube)
+            if isinstance(outcome, Refused) and outcome.reason.endswith("swap them?"):
+
+                def swap_too(yes: bool | None) -> None:
+                    if yes:
+                        swapped = self.screen.workspace.move(sample, tube, swap=True)
+                        self.screen.answers.answer(swapped, self.screen.answers.say)
+
+                self.screen.app.push_screen(confirm.ConfirmScreen(outcome.reason), swap_too)
+            else:
+                self.screen.answers.answer(outcome, self.screen.answers.say)
+
+        self.screen.app.push_screen(move_prompt.MovePrompt(sample.tube, sample.name), chosen)
