@@ -232,3 +232,25 @@ def test_a_key_right_after_q_quits_cleanly(tmp_path: Path, keys: str) -> None:
         assert "Traceback" not in after and "NoMatches" not in after
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+
+
+def test_mark_three_tubes_and_set_them_deposited(terminal: tuple[Terminal, Path]) -> None:
+    """Issue 14 in a real terminal: space marks, S sets a status on all marked tubes, in one
+    save that changes only their status lines."""
+    term, path = terminal
+    term.wait_for("Field rack", "Alpha", "tube 1 ·")
+    term.keys("Space", "l", "Space", "l", "Space")
+    term.wait_for("3 marked")
+    term.keys("S")
+    term.wait_for("Set on the 3 marked tubes")
+    term.keys("Enter")  # open the status choices
+    time.sleep(0.3)
+    term.keys("Down", "Down", "Down", "Enter")  # (as it is), sealed, unsealed, deposited
+    term.keys("C-s")
+    term.wait_for("Set status on 3 tubes")
+    text = path.read_text()
+    assert text.count('status = "deposited"') == 3
+    before, after = HAND_WRITTEN.splitlines(), text.splitlines()
+    # Three status lines added (none of the three had one), every other line as it was.
+    assert [line for line in after if line not in before] == ['status = "deposited"'] * 3
+    assert [line for line in after if line != 'status = "deposited"'] == before
