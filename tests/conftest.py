@@ -23,6 +23,17 @@ def stored_sample(store: Store, tube: int) -> Sample:
     return found
 
 
+def workspace_on(path: Path):  # type: ignore[no-untyped-def]
+    """A Workspace on the file at `path`, as the board screen makes one."""
+    from tui.catalog.workspace import Workspace
+
+    store = Store(path)
+    raw = path.read_bytes()
+    catalog = store.parse(raw).catalog
+    assert catalog is not None
+    return Workspace(store, catalog, raw)
+
+
 @pytest.fixture
 def shipped_copy(tmp_path: Path) -> Path:
     target = tmp_path / "catalog.toml"

@@ -278,10 +278,7 @@ def export_command(args: list[str]) -> int:
     _add_where(parser)
     _add_output(parser)
     options = parser.parse_args(args)
-    result = _read_checked(options.path, out=sys.stderr)
-    if isinstance(result, int):
-        return result
-    chosen = _where(result, options.where)
+    chosen = _read_where(options.path, options.where)
     if isinstance(chosen, int):
         return chosen
     return _write_output(export(chosen, options.format), options.output)
@@ -297,13 +294,17 @@ def _add_where(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _where(catalog: Catalog, text: str) -> Catalog | int:
-    """The catalogue with only the samples `text` matches, or exit status 2 (the query's
-    error on stderr)."""
+def _read_where(path: str, text: str) -> Catalog | int:
+    """The catalogue at `path` with only the samples the query `text` matches, or the exit
+    status: `check`'s for a broken file, 2 for a query that cannot be read (its reason on
+    stderr)."""
     import attr
 
     from tui.catalog.query import QueryError, matching
 
+    catalog = _read_checked(path, out=sys.stderr)
+    if isinstance(catalog, int):
+        return catalog
     found = matching(catalog.samples, text)
     if isinstance(found, QueryError):
         print(f"tubeboard: --where: {shown(str(found))} (column {found.column})", file=sys.stderr)
@@ -320,10 +321,7 @@ def list_command(args: list[str]) -> int:
     _add_path(parser)
     _add_where(parser)
     options = parser.parse_args(args)
-    result = _read_checked(options.path, out=sys.stderr)
-    if isinstance(result, int):
-        return result
-    chosen = _where(result, options.where)
+    chosen = _read_where(options.path, options.where)
     if isinstance(chosen, int):
         return chosen
     for sample in chosen.samples:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import CORPUS, SHIPPED, stored_sample
+from tests.conftest import CORPUS, SHIPPED, stored_sample, workspace_on
 from tui.catalog.model import Status
 from tui.catalog.store import ConflictError, Store
 
@@ -102,14 +102,7 @@ def test_random_bulk_changes_keep_every_other_line(
         assert getattr(stored_sample(store, sample.tube), field) == new_value
 
 
-def workspace(path: Path):  # type: ignore[no-untyped-def]
-    from tui.catalog.workspace import Workspace
-
-    store = Store(path)
-    raw = path.read_bytes()
-    catalog = store.parse(raw).catalog
-    assert catalog is not None
-    return Workspace(store, catalog, raw)
+workspace = workspace_on
 
 
 def test_a_move_into_an_empty_tube_changes_one_line(shipped_copy: Path) -> None:

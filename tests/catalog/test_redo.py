@@ -9,18 +9,14 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, workspace_on
 from tui.catalog.model import Kind, Sample
-from tui.catalog.store import Store
 from tui.catalog.workspace import Refused, Saved, Workspace
 
 
 def workspace(path: Path) -> Workspace:
-    store = Store(path)
-    raw = path.read_bytes()
-    catalog = store.parse(raw).catalog
-    assert catalog is not None
-    return Workspace(store, catalog, raw)
+    ws: Workspace = workspace_on(path)
+    return ws
 
 
 def saved(outcome: object) -> Saved:

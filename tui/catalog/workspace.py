@@ -254,60 +254,52 @@ class Workspace:
         """Take back the last change of this session: the file byte for byte if nobody
         touched it since, else the inverse edit on the file as it is now, which keeps
         everyone else's changes."""
-        refusal = self.write_refusal()
-        if refusal is not None:
-            return Refused(refusal)
-        if not self.undo_steps:
-            return Refused("Nothing to undo in this session.")
-        step = self.undo_steps[-1]
-        tube, what = _told(step)
-
-        def done(written: Written) -> Saved:
-            from tui.catalog.history import Step
-
-            self.undo_steps = [s for s in self.undo_steps if s is not step]
-            redo = Step(
-                step.what, step.before, step.after, written.after, written.before, pairs=step.pairs
-            )
-            self.redo_steps.append(redo)
-            return self._wrote(written, tube, f"Undid the {what}")
-
-        try:
-            return done(_take_back(self.store, step, False))
-        except Busy:
-            waiting = f"Another tubeboard is saving {self.name}; this undo waits for it…"
-            return Waiting(waiting, lambda: _take_back(self.store, step, True), done)
-        except StoreError as error:
-            return Refused(f"Cannot undo: {error}")
+        return self._replay("undo_steps", "redo_steps", _take_back, "undo", "in this session")
 
     def redo(self) -> Outcome:
         """Make the last undone change again: the file byte for byte if it still holds what
         the undo wrote, else the change itself on the file as it is now."""
+        return self._replay("redo_steps", "undo_steps", _make_again, "redo", "yet: undo first")
+
+    def _replay(
+        self,
+        source: str,
+        target: str,
+        write: Callable[[Store, Step, bool], Written],
+        verb: str,
+        when_none: str,
+    ) -> Outcome:
+        """Take the last step of one log (undo or redo), write it, and give the other log the
+        step that takes this write back: its file bytes are (what it must find, what it puts
+        back), as each log's writer reads them."""
         refusal = self.write_refusal()
         if refusal is not None:
             return Refused(refusal)
-        if not self.redo_steps:
-            return Refused("Nothing to redo: undo something first.")
-        step = self.redo_steps[-1]
+        steps: list[Step] = getattr(self, source)
+        if not steps:
+            return Refused(f"Nothing to {verb} {when_none}.")
+        step = steps[-1]
         tube, what = _told(step)
 
         def done(written: Written) -> Saved:
             from tui.catalog.history import Step
 
-            self.redo_steps = [s for s in self.redo_steps if s is not step]
-            again = Step(
-                step.what, step.before, step.after, written.before, written.after, pairs=step.pairs
-            )
-            self.undo_steps.append(again)
-            return self._wrote(written, tube, f"Redid the {what}")
+            setattr(self, source, [s for s in getattr(self, source) if s is not step])
+            found, back = written.after, written.before
+            if verb == "redo":  # the undo log's steps read (before, after) the change
+                found, back = back, found
+            again = Step(step.what, step.before, step.after, found, back, pairs=step.pairs)
+            getattr(self, target).append(again)
+            done_verb = "Undid" if verb == "undo" else "Redid"
+            return self._wrote(written, tube, f"{done_verb} the {what}")
 
         try:
-            return done(_make_again(self.store, step, False))
+            return done(write(self.store, step, False))
         except Busy:
-            waiting = f"Another tubeboard is saving {self.name}; this redo waits for it…"
-            return Waiting(waiting, lambda: _make_again(self.store, step, True), done)
+            waiting = f"Another tubeboard is saving {self.name}; this {verb} waits for it…"
+            return Waiting(waiting, lambda: write(self.store, step, True), done)
         except StoreError as error:
-            return Refused(f"Cannot redo: {error}")
+            return Refused(f"Cannot {verb}: {error}")
 
     def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
         """Off the event loop, after a write: the whole-text check the write still owes, and

@@ -11,12 +11,9 @@ import attr
 from tui.catalog.model import Sample
 from tui.catalog.workspace import Outcome, Refused, Saved
 from tui.lazy import later
+from tui.screens.answers import Asker
 
 if TYPE_CHECKING:
-    from textual.app import App
-    from textual.notifications import SeverityLevel
-
-    from tui.catalog.workspace import Workspace
     from tui.screens import bulk_form, confirm, move_prompt
     from tui.screens.answers import Answers
     from tui.widgets.board import TubeBoard
@@ -26,27 +23,13 @@ else:
     move_prompt = later("tui.screens.move_prompt")
 
 
-class Curator(Protocol):
-    """What curation needs of the board screen."""
+class Curator(Asker, Protocol):
+    """What curation needs of the board screen: what answers need, the board and them."""
 
-    workspace: Workspace
     answers: Answers
 
     @property
-    def app(self) -> App[Any]: ...
-
-    @property
     def board(self) -> TubeBoard: ...
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None: ...
 
 
 class Curation:
