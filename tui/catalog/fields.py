@@ -33,8 +33,9 @@ def initial_text(sample: Sample | None, tube: int) -> dict[str, str]:
     if sample is not None:
         return {key: _as_text(getattr(sample, key)) for key in SAMPLE_FIELDS}
     texts = {}
+    defaults = {key: field.default for key, field in attr.fields_dict(Sample).items()}
     for key, info in SAMPLE_FIELDS.items():
-        default = attr.fields_dict(Sample)[key].default
+        default = defaults[key]
         if info.choices is not None:  # a choice starts on its default, or the first one
             first = next(iter(info.choices))
             texts[key] = _as_text(default if default is not attr.NOTHING else first)

@@ -379,16 +379,7 @@ def _make_again(store: Store, step: Step, wait: bool) -> Written:
     try:
         return store.restore(step.file_before, step.file_after, wait)
     except ConflictError:
-        pass
-    if step.what == "change":
-        return store.change_many(step.pairs, wait)
-    if step.what == "add" and step.after is not None:
-        return store.add(step.after, wait)
-    if step.what == "edit" and step.before is not None and step.after is not None:
-        return store.edit(step.before, step.after, wait)
-    if step.what == "delete" and step.before is not None:
-        return store.delete(step.before, wait)
-    raise AssertionError(step)
+        return _apply(store, _pairs(step), wait)
 
 
 def _take_back(store: Store, step: Step, wait: bool) -> Written:
@@ -399,13 +390,23 @@ def _take_back(store: Store, step: Step, wait: bool) -> Written:
         assert step.file_before is not None and step.file_after is not None
         return store.restore(step.file_after, step.file_before, wait)
     except ConflictError:
-        pass
-    if step.what == "change":
-        return store.change_many([(new, old) for old, new in step.pairs], wait)
-    if step.what == "add" and step.after is not None:
-        return store.delete(step.after, wait)
-    if step.what == "edit" and step.before is not None and step.after is not None:
-        return store.edit(step.after, step.before, wait)
-    if step.what == "delete" and step.before is not None:
-        return store.add(step.before, wait)
-    raise AssertionError(step)
+        return _apply(store, tuple((new, old) for old, new in _pairs(step)), wait)
+
+
+def _pairs(step: Step) -> Pairs:
+    """What `step` changed, as (before, after) pairs: None where there was no sample."""
+    return step.pairs if step.what == "change" else ((step.before, step.after),)
+
+
+def _apply(store: Store, pairs: Pairs, wait: bool) -> Written:
+    """Make `pairs` on the file as it is now: one sample through the store's own change
+    (whose check reads only the record), several as one change of many."""
+    if len(pairs) != 1:
+        return store.change_many(pairs, wait)
+    ((old, new),) = pairs
+    if old is None:
+        assert new is not None
+        return store.add(new, wait)
+    if new is None:
+        return store.delete(old, wait)
+    return store.edit(old, new, wait)
