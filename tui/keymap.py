@@ -18,7 +18,8 @@ from tui.textual_compat import printable_key_names
 # Bindings that are active together (the board widget, its screen and the app) share a group,
 # so a key given to one of them is checked against all three.
 SCOPES: tuple[tuple[str, str, str, str], ...] = (
-    ("board", "Board", "tui.widgets.board", "TubeBoard"),
+    ("board", "Board and table", "tui.widgets.tube_view", "TubeView"),
+    ("board", "Table", "tui.widgets.sample_table", "SampleTable"),
     ("board", "Board screen", "tui.screens.board_screen", "BoardScreen"),
     ("board", "Anywhere", "tui.app", "TubeboardApp"),
     ("form", "Form", "tui.screens.sample_form", "SampleForm"),
@@ -52,17 +53,19 @@ def current_keys(binding: Binding, keymap: dict[str, str]) -> str:
 
 def help_sections(keymap: dict[str, str]) -> list[tuple[str, list[Binding]]]:
     """What the help screen lists: the board's keys and the form's, as the user set them."""
-    board, screen, form = (
+    view, table, screen, form = (
         getattr(import_module(module), name)
         for module, name in (
-            ("tui.widgets.board", "TubeBoard"),
+            ("tui.widgets.tube_view", "TubeView"),
+            ("tui.widgets.sample_table", "SampleTable"),
             ("tui.screens.board_screen", "BoardScreen"),
             ("tui.screens.sample_form", "SampleForm"),
         )
     )
     palette = Binding("ctrl+p", "command_palette", "Command palette: every action")
     return [
-        ("Board", with_current_keys(board, keymap)),
+        ("Board and table", with_current_keys(view, keymap)),
+        ("Table", with_current_keys(table, keymap)),
         ("Actions", with_current_keys(screen, keymap)),
         ("Anywhere", [palette]),
         ("In the form", with_current_keys(form, keymap)),

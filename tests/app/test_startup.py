@@ -32,6 +32,7 @@ FIRST_SCREEN = {
     "tui.widgets",
     "tui.widgets.banner",  # the banner and the search's state: split out of the board screen
     "tui.widgets.board",
+    "tui.widgets.tube_view",  # what the board shares with the table (t), which loads later
     "tui.widgets.finder",
     "tui.widgets.details_line",
     "tui.widgets.footer",

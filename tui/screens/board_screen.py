@@ -38,6 +38,7 @@ from tui.widgets.finder import Finder
 from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
 from tui.widgets.title_bar import TitleBar
+from tui.widgets.tube_view import TubeView, active_view, switch_view
 
 # Screens and widgets a session may never open: loaded on first use, off start-up.
 if TYPE_CHECKING:
@@ -65,6 +66,7 @@ class BoardScreen(Screen[None]):
         Binding("n", "next_match(1)", "Next match", show=False, id="next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous_match"),
         Binding("f", "filter", "Filter", show=False, id="filter"),
+        Binding("t", "table", "Table or board", show=False, id="table"),
         Binding("S", "set_many", "Set a field on the marked tubes", show=False, id="set_many"),
         Binding("m", "move", "Move to another tube", show=False, id="move"),
         Binding("u", "undo", "Undo", id="undo"),
@@ -81,10 +83,12 @@ class BoardScreen(Screen[None]):
         self.finder = Finder()  # the search's matches and the filter's dimming
         self.answers = Answers(self)  # what a change's answer does on this screen
         self.curation = Curation(self)  # changes of many tubes, and moves
+        self.marked: frozenset[int] = frozenset()  # for S and d; both views show them
 
     @property
-    def board(self) -> TubeBoard:
-        return self.query_one(TubeBoard)
+    def view(self) -> TubeView:
+        """The board, or the table when `t` has switched to it: the same focused tube."""
+        return active_view(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys typed right after `q` (a quick `qa`) arrive while the app closes: a form
@@ -94,7 +98,7 @@ class BoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="main"):
-            yield TubeBoard(self.workspace.catalog, id="board")
+            yield TubeBoard(self.workspace.catalog, id="board", classes="-active")
         yield Banner(Content(""), id="banner")
         yield Summary(self.workspace.catalog, id="summary")
         yield DetailsLine(1, self.workspace.catalog.sample_at(1), id="details")
@@ -103,11 +107,11 @@ class BoardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = self.workspace.catalog.board.title
         self.sub_title = str(self.workspace.store.path)
-        self._show_focused(self.board.cursor)
+        self._show_focused(self.view.cursor)
         self._update_banner()
         self.watcher.start()
         if self.workspace.partial:
-            self.board.partial = True
+            self.view.partial = True
             self.query_one(Summary).partial = True
             self._read_whole(self.workspace.known_bytes)
         # Index the file for the first edit, once the first screen is up.
@@ -170,8 +174,9 @@ class BoardScreen(Screen[None]):
 
     def show_catalog(self, catalog: Catalog) -> None:
         self.title = catalog.board.title
+        self.marked = self.marked & catalog.by_tube().keys()
         self.finder.search(catalog, self.finder.query)
-        self.board.show(catalog)
+        self.view.show(catalog)
         self._apply_highlights()
 
     def _show_focused(self, tube: int) -> None:
@@ -186,14 +191,14 @@ class BoardScreen(Screen[None]):
         # import.
         if self.has_class("-wide") and not self.query("#panel"):
             self.query_one("#main").mount(details_panel.DetailsPanel(id="panel"))
-            self.call_after_refresh(self._show_focused, self.board.cursor)
+            self.call_after_refresh(self._show_focused, self.view.cursor)
 
-    @on(TubeBoard.CursorMoved)
-    def _moved(self, event: TubeBoard.CursorMoved) -> None:
+    @on(TubeView.CursorMoved)
+    def _moved(self, event: TubeView.CursorMoved) -> None:
         self._show_focused(event.tube)
 
-    @on(TubeBoard.Opened)
-    def _opened(self, event: TubeBoard.Opened) -> None:
+    @on(TubeView.Opened)
+    def _opened(self, event: TubeView.Opened) -> None:
         def closed(choice: str | None) -> None:
             if choice == "edit":
                 self.action_edit()
@@ -201,10 +206,17 @@ class BoardScreen(Screen[None]):
         view = sample_view.SampleView(event.tube, self.workspace.catalog.sample_at(event.tube))
         self.app.push_screen(view, closed)
 
-    @on(TubeBoard.MarksChanged)
+    @on(TubeView.MarksAsked)
+    def _marks_asked(self, event: TubeView.MarksAsked) -> None:
+        self.set_marks(event.marked)
+
+    def set_marks(self, marked: frozenset[int]) -> None:
+        self.marked = marked
+        self._apply_highlights()
+
     def _apply_highlights(self) -> None:
-        self.board.set_highlights(frozenset(self.finder.matches), self.finder.dim())
-        marked = f"{len(self.board.marked)} marked · S set · d delete" if self.board.marked else ""
+        self.view.set_highlights(frozenset(self.finder.matches), self.finder.dim(), self.marked)
+        marked = f"{len(self.marked)} marked · S set · d delete" if self.marked else ""
         note = " · ".join(filter(None, [self.finder.note(), marked]))
         self.query_one(Summary).show(self.workspace.catalog, note)
 
@@ -213,7 +225,7 @@ class BoardScreen(Screen[None]):
     def action_add(self) -> None:
         if self._refuse_write():
             return
-        tube = self.workspace.tube_to_fill(self.board.cursor)
+        tube = self.workspace.tube_to_fill(self.view.cursor)
         if isinstance(tube, Refused):
             self.notify(tube.reason, severity="warning", markup=False)
         else:
@@ -222,7 +234,7 @@ class BoardScreen(Screen[None]):
     def action_edit(self) -> None:
         if self._refuse_write():
             return
-        old = self.workspace.sample_in(self.board.cursor, "a to add a sample")
+        old = self.workspace.sample_in(self.view.cursor, "a to add a sample")
         if isinstance(old, Refused):
             self.notify(old.reason, markup=False)
         else:
@@ -241,22 +253,8 @@ class BoardScreen(Screen[None]):
         self.answers.answer(outcome, form.answer)
 
     def action_delete(self) -> None:
-        if self._refuse_write():
-            return
-        if self.board.marked:
-            self.curation.delete_marked()
-            return
-        old = self.workspace.sample_in(self.board.cursor, None)
-        if isinstance(old, Refused):
-            self.notify(old.reason, markup=False)
-            return
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.answers.answer(self.workspace.delete(old), self.answers.say)
-
-        question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
-        self.app.push_screen(confirm.ConfirmScreen(question), decided)
+        if not self._refuse_write():
+            self.curation.delete()
 
     def action_set_many(self) -> None:
         if not self._refuse_write():
@@ -274,7 +272,7 @@ class BoardScreen(Screen[None]):
 
     def show_saved(self, saved: Saved) -> None:
         self.show_catalog(saved.catalog)
-        self.board.move_to(saved.tube)
+        self.view.move_to(saved.tube)
 
     # Search, filter, help ------------------------------------------------------------------
 
@@ -292,25 +290,26 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.board.focus()
-        if self.finder.matches:
-            self.board.move_to(self.finder.matches[0])
+        self.view.focus()
+        first = self.view.next_of(self.finder.matches, 1, start=True)
+        if first is not None:
+            self.view.move_to(first)
         else:
             self.notify("No tube matches the search.", markup=False)
 
     def action_next_match(self, step: int) -> None:
-        target = self.finder.next_match(self.board.cursor, step)
+        target = self.view.next_of(self.finder.matches, step)
         if target is None:
             self.notify("No search: press / to search.", markup=False)
         else:
-            self.board.move_to(target)
+            self.view.move_to(target)
 
     def action_clear(self) -> None:
         for bar in self.query(search_bar.SearchBar).results(search_bar.SearchBar):
             bar.close()
         self.finder.clear()
-        self.board.marked = frozenset()
-        self.board.focus()
+        self.marked = frozenset()
+        self.view.focus()
         self._apply_highlights()
 
     def action_filter(self) -> None:
@@ -321,12 +320,26 @@ class BoardScreen(Screen[None]):
 
         self.app.push_screen(filter_picker.FilterPicker(), picked)
 
-    def actions(self) -> list[tuple[TubeBoard | BoardScreen, Binding]]:
-        """Every action on this screen with the binding that names it, board moves included."""
+    def actions(self) -> list[tuple[TubeView | BoardScreen, Binding]]:
+        """Every action on this screen with the binding that names it, the view's included."""
         keys: dict[str, str] = getattr(self.app, "keys", {})
-        return [(self.board, b) for b in keymap.with_current_keys(TubeBoard, keys)] + [
-            (self, b) for b in keymap.with_current_keys(BoardScreen, keys)
+        owners: list[tuple[TubeView | BoardScreen, type]] = [
+            (self.view, TubeView),
+            (self.view, type(self.view)),
+            (self, BoardScreen),
         ]
+        return [
+            (target, binding)
+            for target, owner in owners
+            if "BINDINGS" in vars(owner)  # the board's are all its view's
+            for binding in keymap.with_current_keys(owner, keys)
+        ]
+
+    async def action_table(self) -> None:
+        """Switch between the board and the table, on the same focused tube."""
+        await switch_view(self, self.workspace.catalog)
+        self._apply_highlights()
+        self.view.focus()
 
     def action_help(self) -> None:
         self.app.push_screen(help.HelpScreen(keymap.help_sections(getattr(self.app, "keys", {}))))

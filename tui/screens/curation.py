@@ -1,6 +1,6 @@
-"""Work on many tubes at once, and moves: the marked tubes (space, A on the board), a field
-set on all of them (S), all of them deleted (d), a sample moved or swapped (m). Each is one
-question to the workspace, and one atomic save and one undo step."""
+"""Deletes, work on many tubes at once, and moves: the marked tubes (space, A), a field set
+on all of them (S), all of them deleted (d) or the focused one, a sample moved or swapped
+(m). Each is one question to the workspace, and one atomic save and one undo step."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from tui.screens.answers import Asker
 if TYPE_CHECKING:
     from tui.screens import bulk_form, confirm, move_prompt
     from tui.screens.answers import Answers
-    from tui.widgets.board import TubeBoard
+    from tui.widgets.tube_view import TubeView
 else:
     bulk_form = later("tui.screens.bulk_form")
     confirm = later("tui.screens.confirm")
@@ -24,12 +24,15 @@ else:
 
 
 class Curator(Asker, Protocol):
-    """What curation needs of the board screen: what answers need, the board and them."""
+    """What curation needs of the board screen: what answers need, the view, the marks."""
 
     answers: Answers
+    marked: frozenset[int]
 
     @property
-    def board(self) -> TubeBoard: ...
+    def view(self) -> TubeView: ...
+
+    def set_marks(self, marked: frozenset[int]) -> None: ...
 
 
 class Curation:
@@ -38,9 +41,26 @@ class Curation:
 
     def marked(self) -> list[Sample]:
         catalog = self.screen.workspace.catalog
-        return [
-            s for t in sorted(self.screen.board.marked) if (s := catalog.sample_at(t)) is not None
-        ]
+        return [s for t in sorted(self.screen.marked) if (s := catalog.sample_at(t)) is not None]
+
+    def delete(self) -> None:
+        """Delete the marked tubes, or else the focused one, once the user says yes."""
+        if self.screen.marked:
+            self.delete_marked()
+            return
+        old = self.screen.workspace.sample_in(self.screen.view.cursor, None)
+        if isinstance(old, Refused):
+            self.screen.notify(old.reason, markup=False)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.screen.answers.answer(
+                    self.screen.workspace.delete(old), self.screen.answers.say
+                )
+
+        question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
+        self.screen.app.push_screen(confirm.ConfirmScreen(question), decided)
 
     def delete_marked(self) -> None:
         chosen = self.marked()
@@ -61,7 +81,7 @@ class Curation:
     def unmark(self, outcome: Outcome) -> None:
         self.screen.answers.say(outcome)
         if isinstance(outcome, Saved):
-            self.screen.board.marked = frozenset()
+            self.screen.set_marks(frozenset())
 
     def set_many(self) -> None:
         chosen = self.marked()
@@ -83,7 +103,7 @@ class Curation:
         self.screen.app.push_screen(bulk_form.BulkForm(len(chosen)), filled)
 
     def move(self) -> None:
-        sample = self.screen.workspace.sample_in(self.screen.board.cursor, "a to add a sample")
+        sample = self.screen.workspace.sample_in(self.screen.view.cursor, "a to add a sample")
         if isinstance(sample, Refused):
             self.screen.notify(sample.reason, markup=False)
             return

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from tui.catalog.model import Kind, Status
 from tui.screens import styles_beside
 from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MARKED, MATCH_MARK, STATUS_SYMBOL
+from tui.widgets.sample_table import ASCENDING, CURSOR_ROW, DESCENDING, RULE_CURSOR
 
 # The query language in one screen; tui/catalog/query.py has it whole.
 QUERY_HELP = (
@@ -66,6 +67,10 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
     lines += [Content(f"  {KIND_SYMBOL[k]}  {k.value}") for k in Kind]
     lines += [Content(f"  {STATUS_SYMBOL[s]}  {s.value}") for s in Status]
     lines.append(Content(f"  {CURSOR_MARK * 3}  the cursor (under the tube)"))
+    lines.append(
+        Content(f"  {CURSOR_ROW}    the cursor in the table; {RULE_CURSOR * 3} its column")
+    )
+    lines.append(Content(f"  {ASCENDING} {DESCENDING}  the table's sort, up or down (s)"))
     lines.append(Content(f"  {MATCH_MARK}  matches the search"))
     lines.append(Content(f"  {MARKED}  marked for a change of many (S, d)"))
     return Content("\n").join(lines)

@@ -7,46 +7,28 @@ well as colour, so it reads in 16 colours and under NO_COLOR.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Sequence
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
-from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.catalog.model import Catalog, Kind, Sample, Status
+from tui.catalog.model import Catalog, Kind, Status
 from tui.plain import fit, printable
+from tui.widgets.tube_view import MARKED, MATCH_MARK, TubeView
 
 KIND_SYMBOL = {Kind.ROCK_CORE: "■", Kind.REGOLITH: "░", Kind.ATMOSPHERE: "○", Kind.WITNESS: "♦"}
 STATUS_SYMBOL = {Status.SEALED: "=", Status.UNSEALED: "!", Status.DEPOSITED: "▼"}
 CELL_HEIGHT = 4  # number and symbols, label, sol, and a spacer that marks the cursor
 CURSOR_MARK = "▀"
-MATCH_MARK = "*"
-MARKED = "√"  # a marked tube (space): in the 16-colour console font, and not colour alone
+__all__ = ["CURSOR_MARK", "KIND_SYMBOL", "MARKED", "MATCH_MARK", "STATUS_SYMBOL", "TubeBoard"]
 
 
-class TubeBoard(ScrollView, can_focus=True):
+class TubeBoard(TubeView):
     """The board of tubes. It shows a Catalog and moves a cursor; it never writes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "move(0, -1)", "Up", show=False, id="board.up"),
-        Binding("down,j", "move(0, 1)", "Down", show=False, id="board.down"),
-        Binding("left,h", "move(-1, 0)", "Left", show=False, id="board.left"),
-        Binding("right,l", "move(1, 0)", "Right", show=False, id="board.right"),
-        Binding("home,g", "first", "First tube", show=False, id="board.first"),
-        Binding("end,G", "last", "Last tube", show=False, id="board.last"),
-        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
-        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
-        Binding("enter", "open", "Details", show=False, id="board.open"),
-        Binding("space", "mark", "Mark or unmark", show=False, id="board.mark"),
-        Binding("A", "mark_all", "Mark every match", show=False, id="board.mark_all"),
-    ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "tubeboard--rock-core",
@@ -59,35 +41,6 @@ class TubeBoard(ScrollView, can_focus=True):
         "tubeboard--match",
         "tubeboard--mark",
     }
-
-    class CursorMoved(Message):
-        def __init__(self, tube: int) -> None:
-            super().__init__()
-            self.tube = tube
-
-    class Opened(Message):
-        def __init__(self, tube: int) -> None:
-            super().__init__()
-            self.tube = tube
-
-    # The focused tube: kept on the board (validate_cursor), and every move redraws the two
-    # tubes it touches and says so (watch_cursor posts CursorMoved).
-    cursor: reactive[int] = reactive(1, init=False)
-    # Tubes the search matches, marked with MATCH_MARK.
-    matches: reactive[Collection[int]] = reactive(frozenset, init=False)
-    # While the rest of a large file is read, a tube not in its head is unknown, not empty.
-    partial: reactive[bool] = reactive(False, init=False)
-    # Tubes marked for a change of many (S, d): each shows MARKED.
-    marked: reactive[frozenset[int]] = reactive(frozenset, init=False)
-
-    class MarksChanged(Message):
-        """The marked tubes changed: the summary counts them."""
-
-    def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.catalog = catalog
-        self._by_tube: dict[int, Sample] = catalog.by_tube()
-        self.dim: Callable[[Sample | None], bool] | None = None
 
     def validate_cursor(self, tube: int) -> int:
         return max(1, min(self.catalog.board.tubes, tube))
@@ -106,36 +59,15 @@ class TubeBoard(ScrollView, can_focus=True):
         self.catalog = catalog
         self._by_tube = catalog.by_tube()
         self.set_reactive(TubeBoard.cursor, self.validate_cursor(self.cursor))
-        self.set_reactive(TubeBoard.marked, self.marked & catalog.by_tube().keys())
         self._relayout()
         self.refresh()
         self.post_message(self.CursorMoved(self.cursor))  # its sample may have changed
 
-    def set_highlights(
-        self, matches: Collection[int], dim: Callable[[Sample | None], bool] | None
-    ) -> None:
-        self.dim = dim
-        self.set_reactive(TubeBoard.matches, matches)
-        self.refresh()
+    def order(self) -> Sequence[int]:
+        return range(1, self.catalog.board.tubes + 1)
 
-    def watch_matches(self) -> None:
-        self.refresh()
-
-    def watch_partial(self) -> None:
-        self.refresh()
-
-    def watch_marked(self) -> None:
-        self.refresh()
-        self.post_message(self.MarksChanged())
-
-    def action_mark(self) -> None:
-        """Mark or unmark the focused tube; an empty tube has nothing to mark."""
-        if self.cursor in self._by_tube:
-            self.marked = self.marked ^ {self.cursor}
-
-    def action_mark_all(self) -> None:
-        """Mark every tube the search matches, or every filled tube when there is none."""
-        self.marked = frozenset(self.matches or self._by_tube)
+    def position(self, tube: int) -> int | None:
+        return tube - 1 if 1 <= tube <= self.catalog.board.tubes else None
 
     def move_to(self, tube: int) -> None:
         self.cursor = tube
@@ -200,9 +132,6 @@ class TubeBoard(ScrollView, can_focus=True):
         visible_rows = max(1, self.scrollable_content_region.height // CELL_HEIGHT)
         target = self.cursor + direction * visible_rows * self.columns
         self.move_to(max(1, min(self.catalog.board.tubes, target)))
-
-    def action_open(self) -> None:
-        self.post_message(self.Opened(self.cursor))
 
     # The mouse: everything is reachable without it; the wheel scrolls (ScrollView does).
 

@@ -1,0 +1,165 @@
+"""What the board and the table share: one catalogue shown, one focused tube, the search's
+matches, the filter's dimming and the marked tubes, and the keys that move and mark.
+
+Both are views: they draw what the screen gives them and say what the user asked for in
+messages. The marks belong to the screen (both views show the same ones), so a view asks for
+new marks (MarksAsked) rather than keeping them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+
+from tui.catalog.model import Catalog, Sample
+from tui.lazy import later
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from tui.widgets import board, sample_table
+else:
+    board = later("tui.widgets.board")
+    sample_table = later("tui.widgets.sample_table")
+
+MATCH_MARK = "*"
+MARKED = "√"  # a marked tube (space): in the 16-colour console font, and not colour alone
+
+
+class TubeView(ScrollView, can_focus=True):
+    """A view of the tubes that moves a cursor over them; it never writes."""
+
+    # The ids are the board's: a key the user gives `board.up` moves up in the table too.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(0, -1)", "Up", show=False, id="board.up"),
+        Binding("down,j", "move(0, 1)", "Down", show=False, id="board.down"),
+        Binding("left,h", "move(-1, 0)", "Left (table: column)", show=False, id="board.left"),
+        Binding("right,l", "move(1, 0)", "Right (table: column)", show=False, id="board.right"),
+        Binding("home,g", "first", "First tube", show=False, id="board.first"),
+        Binding("end,G", "last", "Last tube", show=False, id="board.last"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
+        Binding("enter", "open", "Details", show=False, id="board.open"),
+        Binding("space", "mark", "Mark or unmark", show=False, id="board.mark"),
+        Binding("A", "mark_all", "Mark every match", show=False, id="board.mark_all"),
+    ]
+
+    class CursorMoved(Message):
+        def __init__(self, tube: int) -> None:
+            super().__init__()
+            self.tube = tube
+
+    class Opened(Message):
+        def __init__(self, tube: int) -> None:
+            super().__init__()
+            self.tube = tube
+
+    class MarksAsked(Message):
+        """The user asked for these tubes to be the marked ones (space, A)."""
+
+        def __init__(self, marked: frozenset[int]) -> None:
+            super().__init__()
+            self.marked = marked
+
+    # The focused tube; every move redraws what it touches and posts CursorMoved.
+    cursor: reactive[int] = reactive(1, init=False)
+    # While the rest of a large file is read, a tube not in its head is unknown, not empty.
+    partial: reactive[bool] = reactive(False, init=False)
+
+    def __init__(
+        self, catalog: Catalog, *, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.catalog = catalog
+        self._by_tube: dict[int, Sample] = catalog.by_tube()
+        self.matches: Collection[int] = frozenset()  # the search's, marked MATCH_MARK
+        self.marked: frozenset[int] = frozenset()  # for a change of many, marked MARKED
+        self.dim: Callable[[Sample | None], bool] | None = None  # the filter's
+
+    def set_highlights(
+        self,
+        matches: Collection[int],
+        dim: Callable[[Sample | None], bool] | None,
+        marked: frozenset[int],
+    ) -> None:
+        self.matches, self.dim, self.marked = matches, dim, marked
+        self.refresh()
+
+    def watch_partial(self) -> None:
+        self.refresh()
+
+    def show(self, catalog: Catalog) -> None:
+        """Show another catalogue, keeping the cursor on the same tube where it can."""
+        raise NotImplementedError
+
+    def move_to(self, tube: int) -> None:
+        """Focus `tube` and scroll it into view, even when it is focused already."""
+        raise NotImplementedError
+
+    def order(self) -> Sequence[int]:
+        """The tubes in the order this view shows them, for n/N."""
+        raise NotImplementedError
+
+    def position(self, tube: int) -> int | None:
+        """Where `tube` is in `order()`, or None when this view does not show it."""
+        raise NotImplementedError
+
+    def next_of(self, tubes: Collection[int], step: int, start: bool = False) -> int | None:
+        """The next of `tubes` after the cursor in this view's order (before it, with step
+        -1), wrapping around, the cursor's own tube last; from the start, the first."""
+        order, wanted = self.order(), frozenset(tubes)
+        if not wanted or not order:
+            return None
+        here = None if start else self.position(self.cursor)
+        if here is None:
+            here = -1 if step > 0 else len(order)
+        count = len(order)
+        for offset in range(1, count + 1):
+            tube = order[(here + offset * step) % count]
+            if tube in wanted:
+                return tube
+        return None
+
+    def action_open(self) -> None:
+        self.post_message(self.Opened(self.cursor))
+
+    def action_mark(self) -> None:
+        """Mark or unmark the focused tube; an empty tube has nothing to mark."""
+        if self.cursor in self._by_tube:
+            self.post_message(self.MarksAsked(self.marked ^ {self.cursor}))
+
+    def action_mark_all(self) -> None:
+        """Mark every tube the search matches, or every filled tube when there is none."""
+        self.post_message(self.MarksAsked(frozenset(self.matches or self._by_tube)))
+
+
+def active_view(screen: DOMNode) -> TubeView:
+    """The view `screen` shows in its #main: the board, or the table."""
+    return screen.query_one("#main > TubeView.-active", TubeView)
+
+
+async def switch_view(screen: DOMNode, catalog: Catalog) -> TubeView:
+    """Show the other view of `screen`'s #main on the same focused tube: the table (made on
+    first use: a session that never asks pays nothing for it) or the board again."""
+    was = active_view(screen)
+    now: TubeView
+    if isinstance(was, board.TubeBoard):
+        tables = screen.query(sample_table.SampleTable)
+        if tables:
+            now = tables.first(sample_table.SampleTable)
+        else:
+            now = sample_table.SampleTable(catalog, was.cursor, id="table")
+            await screen.query_one("#main").mount(now, after=was)
+    else:
+        now = screen.query_one(board.TubeBoard)
+    if now.catalog is not catalog:  # the hidden view is not kept current
+        now.show(catalog)
+    was.remove_class("-active")
+    now.add_class("-active")
+    now.move_to(now.validate_cursor(was.cursor))
+    return now
