@@ -254,6 +254,35 @@ def peak_memory(runs: int, big: Path, name: str) -> tuple[float, float]:
     return alternate(runs, tubeboard, bare)
 
 
+def table_cost(runs: int, path: Path, filled: int) -> tuple[Row, Row]:
+    """The table beside the board in one app on one file: the first screen after `t` (the
+    table's, against the board's on `t` back), and 30 row moves (j in the table, l on the
+    board: both reach tube 31), each until the screen shows where it went."""
+    with pane(f"{TUBEBOARD} {path}") as p:
+        p.wait_for("tube 1 ·")
+        time.sleep(3.0 if filled < 50_000 else 20.0)  # the whole file read and indexed
+        switched: dict[str, list[float]] = {"table": [], "board": []}
+        moved: dict[str, list[float]] = {"table": [], "board": []}
+        for _ in range(runs):
+            for view, shown in (("table", "tube name"), ("board", "tube 1 ·")):
+                started = time.perf_counter()
+                p.keys("t")
+                switched[view].append(p.wait_for(shown) - started)
+                if view == "table":
+                    p.wait_for("▶")
+                key = "j" if view == "table" else "l"
+                started = time.perf_counter()
+                p.keys(*[key] * 30)
+                moved[view].append(p.wait_for("tube 31 · ") - started)
+                p.keys("g")
+                p.wait_for("tube 1 · ")
+        table, board = (statistics.median(switched[v]) for v in ("table", "board"))
+        first = (f"(h) first screen, {filled:,} rows", "table", "board", table, board, "s")
+        table, board = (statistics.median(moved[v]) for v in ("table", "board"))
+        moves = (f"(i) 30 row moves, {filled:,} rows", "table", "board", table, board, "s")
+        return (*first, "report"), (*moves, "report")
+
+
 # The suite ----------------------------------------------------------------------------------
 
 
@@ -262,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcde", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdehi", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -289,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
 Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
 
 
-def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcde") -> list[Row]:
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdehi") -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
     big, little = folder / "big.toml", folder / "small.toml"
@@ -326,6 +355,12 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcde") 
                 "report",
             )
         )
+    if "h" in only or "i" in only:
+        huge = folder / "huge.toml"
+        most = 99_950 if large >= 10_000 else 1_000  # 100,000 tubes with the spare ones
+        huge.write_text(catalogue(most))
+        for path, filled in ((big, large), (huge, most)):
+            rows += [r for r in table_cost(runs, path, filled) if r[0][1] in only]
     return rows
 
 

@@ -103,3 +103,19 @@ def test_filter_picker_without_colour(
     """NO_COLOR: the highlighted choice is underlined and bold."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(at(SHIPPED.read_text()), terminal_size=(80, 24), press=["f", "down"])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_shipped_table(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    """The table (t) sorted by sol, highest first, with a search, a mark and the cursor."""
+    keys = ["right", "t", "l", "l", "l", "l", "s", "s", "space", "slash", *"kind:witness"]
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=[*keys, "enter"])
+
+
+def test_shipped_table_without_colour(
+    snap_compare: Any, at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the row cursor is ▶ and reverse, the column cursor a heavy rule."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    keys = ["t", "j", "l", "l", "space"]
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=(80, 24), press=keys)

@@ -254,3 +254,20 @@ def test_mark_three_tubes_and_set_them_deposited(terminal: tuple[Terminal, Path]
     # Three status lines added (none of the three had one), every other line as it was.
     assert [line for line in after if line not in before] == ['status = "deposited"'] * 3
     assert [line for line in after if line != 'status = "deposited"'] == before
+
+
+def test_sort_the_table_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> None:
+    """Issue 14 in a real terminal: t shows the table, l moves to the name column, s sorts
+    by it and s again reverses, the header says so; the file is never written."""
+    term, path = terminal
+    term.wait_for("Field rack", "Alpha", "tube 1 ·")
+    term.keys("t")
+    term.wait_for("tube name", "▶")
+    term.keys("l", "s", "s")
+    screen = term.wait_for("name ▼")
+    rows = screen.splitlines()[3:6]  # under the title, the header and its rule
+    assert [row[3:].split()[:2] for row in rows] == [["3", "Gamma"], ["2", "Beta"], ["1", "Alpha"]]
+    assert rows[2].startswith("▶")  # the cursor stayed on its tube, now the last row
+    term.keys("k", "t")  # a row up is Beta, tube 2; back on the board it is focused
+    term.wait_for("tube 2 · Beta")
+    assert path.read_text() == HAND_WRITTEN

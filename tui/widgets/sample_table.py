@@ -58,8 +58,15 @@ def _known(key: str, width: int) -> Column:
         return Column(
             key, width, True, lambda s: _shown(getattr(s, key)), lambda s: getattr(s, key)
         )
+    if key == "date":  # a date or nothing: dates compare as they are
+        return Column(key, width, False, lambda s: _shown(s.date), lambda s: s.date)
+    # Text or nothing: without case, blank as unset (cheaper than _order at 100,000 rows).
     return Column(
-        key, width, False, lambda s: _shown(getattr(s, key)), lambda s: _order(getattr(s, key))
+        key,
+        width,
+        False,
+        lambda s: _shown(getattr(s, key)),
+        lambda s: getattr(s, key).casefold() if getattr(s, key) else None,
     )
 
 
