@@ -148,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": schema_command,
         "keys": keys_command,
         "serve": serve_command,
+        "merge": merge_command,
+        "git-setup": git_setup_command,
     }
     if args and args[0] in commands:
         return commands[args[0]](args[1:])
@@ -329,6 +331,47 @@ def list_command(args: list[str]) -> int:
         date = "" if sample.date is None else sample.date.isoformat()
         fields = [str(sample.tube), shown(sample.name), sample.kind.value]
         print("\t".join([*fields, sample.status.value, sol, date]))
+    return 0
+
+
+def merge_command(args: list[str]) -> int:
+    parser = _parser(
+        "tubeboard merge",
+        "git's merge driver for a catalogue (%%O %%A %%B %%P): records matched by name or "
+        "tube and merged key by key; the result is written into OURS. Exit 0 when clean, 1 "
+        "with conflict markers around the records in conflict.",
+    )
+    for name in ("base", "ours", "theirs"):
+        parser.add_argument(name, help=f"the {name} version (a file)")
+    parser.add_argument("path", nargs="?", default=None, help="the catalogue's path, for messages")
+    options = parser.parse_args(args)
+    from tui.git_commands import merge_files
+
+    files = [Path(options.base), Path(options.ours), Path(options.theirs)]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        print(f"tubeboard merge: no such file: {shown(missing[0])}", file=sys.stderr)
+        return 2
+    return merge_files(files[0], files[1], files[2], options.path or options.ours)
+
+
+def git_setup_command(args: list[str]) -> int:
+    parser = _parser(
+        "tubeboard git-setup",
+        "Make git merge this catalogue with `tubeboard merge`: a line in .gitattributes and "
+        "the driver in the repository's git config. Safe to run again.",
+    )
+    _add_path(parser)
+    options = parser.parse_args(args)
+    from tui.git_commands import SetupError, setup
+
+    try:
+        said = setup(Path(options.path))
+    except SetupError as error:
+        print(f"tubeboard git-setup: {shown(str(error))}", file=sys.stderr)
+        return 2
+    for line in said:
+        print(shown(line))
     return 0
 
 

@@ -11,11 +11,12 @@ import datetime as dt
 import math
 import re
 import tomllib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attr
 
-from tui.catalog.document import Document, Record, newline_of
+from tui.catalog.document import Document, Entry, Record, newline_of
 from tui.catalog.model import SAMPLE_KEYS, Sample
 from tui.lazy import later
 
@@ -155,7 +156,18 @@ def change_many(
     keys changed, each deleted one removed as `delete` removes it, each new one appended as
     `add` appends it. The spans of different records never overlap, but two deletions may
     share the blank line between them: such spans are merged."""
-    text = doc.text
+    new_text = apply_edits(doc.text, record_edits(doc, data, replaced, deleted))
+    records = [replaced.get(i, r) for i, r in enumerate(data["sample"]) if i not in deleted]
+    for record in added:
+        new_text = _appended(new_text, render_record(record, doc.newline), doc.newline)
+        records.append(record)
+    return Change(new_text, _with_samples(data, records))
+
+
+def record_edits(
+    doc: Document, data: dict[str, Any], replaced: dict[int, dict[str, Any]], deleted: set[int]
+) -> list[tuple[int, int, str]]:
+    """The text edits for records replaced and deleted at once (see change_many)."""
     edits = [e for index, rec in replaced.items() for e in _replace_edits(doc, data, index, rec)]
     spans = sorted(_delete_span(doc, index) for index in deleted)
     merged: list[tuple[int, int]] = []
@@ -164,13 +176,23 @@ def change_many(
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    edits += [(start, end, "") for start, end in merged]
-    new_text = _keep_final_newline(text, _apply(text, edits))
-    records = [replaced.get(i, r) for i, r in enumerate(data["sample"]) if i not in deleted]
-    for record in added:
-        new_text = _appended(new_text, render_record(record, doc.newline), doc.newline)
-        records.append(record)
-    return Change(new_text, _with_samples(data, records))
+    return edits + [(start, end, "") for start, end in merged]
+
+
+def apply_edits(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """`text` with non-overlapping `edits` made, keeping whether it ended in a newline."""
+    return _keep_final_newline(text, _apply(text, edits))
+
+
+def append_block(text: str, block: str, nl: str) -> str:
+    """`text` with a record's `block` at the end, after one blank line (as `add` does)."""
+    return _appended(text, block, nl)
+
+
+def record_span(doc: Document, index: int) -> tuple[int, int]:
+    """Record `index`'s whole lines: from its header's line to the end of its last line."""
+    target = _record(doc, index)
+    return doc.line_start(target.header.start), doc.line_end(target.end)
 
 
 def _replace_edits(
@@ -178,11 +200,23 @@ def _replace_edits(
 ) -> list[tuple[int, int, str]]:
     """The text edits that turn record `index` into `record`."""
     target = _record(doc, index)
-    old = data["sample"][index]
+    return table_edits(doc, target.entries, target.header.start, data["sample"][index], record)
+
+
+def table_edits(
+    doc: Document,
+    entries: Sequence[Entry],
+    anchor: int,
+    old: dict[str, Any],
+    new: dict[str, Any],
+) -> list[tuple[int, int, str]]:
+    """The text edits that turn a table written as `entries` (its header at `anchor`) from
+    `old` into `new`: a changed value rewritten in place, in the style it had, a removed key's
+    line taken out, new keys after its last key line."""
     edits: list[tuple[int, int, str]] = []
-    own = {entry.key: entry for entry in target.entries}
+    own = {entry.key: entry for entry in entries}
     for key, value in old.items():
-        if key in record and same_data(record[key], value):
+        if key in new and same_data(new[key], value):
             continue
         entry = own.get((key,))
         if entry is None:
@@ -190,21 +224,21 @@ def _replace_edits(
                 f"cannot change {key!r}: it is written as dotted keys or a sub-table; "
                 "edit it by hand"
             )
-        if key in record:
+        if key in new:
             like = doc.text[entry.value_start : entry.value_end]
-            rendered = render_value(record[key], doc.newline, like)
+            rendered = render_value(new[key], doc.newline, like)
             edits.append((entry.value_start, entry.value_end, rendered))
         else:
             start = doc.line_start(entry.start)
             edits.append((start, doc.line_end(entry.value_end), ""))
-    added = [key for key in record if key not in old]
+    added = [key for key in new if key not in old]
     if added:
         nl = doc.newline
-        lines = "".join(f"{nl}{render_key(k)} = {render_value(record[k], nl)}" for k in added)
-        # New keys go right after the record's last key line (or its header).
-        last = max((entry.value_end for entry in target.entries), default=target.header.start)
-        anchor = _end_of_statement_line(doc, last)
-        edits.append((anchor, anchor, lines))
+        lines = "".join(f"{nl}{render_key(k)} = {render_value(new[k], nl)}" for k in added)
+        # New keys go right after the table's last key line (or its header).
+        last = max((entry.value_end for entry in entries), default=anchor)
+        end_of_line = _end_of_statement_line(doc, last)
+        edits.append((end_of_line, end_of_line, lines))
     return edits
 
 
