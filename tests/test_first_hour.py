@@ -128,3 +128,22 @@ def test_demo_runs_reuse_one_cache_folder_and_leave_nothing_in_tmp(tmp_path: Pat
     second = demo()
     assert second == first and second.read_bytes() == SHIPPED.read_bytes()  # fresh again
     assert set(scratch.glob("tubeboard-demo-*")) == before
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="the example is a git repository")
+def test_the_readme_git_example_works_as_written(tmp_path: Path) -> None:
+    """Issue 15: the worked merge example, as written, with the installed command."""
+    snippet = readme_block("## Working in git")
+    env = {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "TMPDIR": str(tmp_path),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    result = subprocess.run(
+        ["bash", "-euc", snippet], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = [line.split("\t")[1] for line in result.stdout.splitlines() if "\t" in line]
+    assert names == ["Roubion", "Montagnac", "Montdenier"], result.stdout
