@@ -149,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "keys": keys_command,
         "serve": serve_command,
         "merge": merge_command,
+        "log": log_command,
         "git-setup": git_setup_command,
     }
     if args and args[0] in commands:
@@ -353,6 +354,45 @@ def merge_command(args: list[str]) -> int:
         print(f"tubeboard merge: no such file: {shown(missing[0])}", file=sys.stderr)
         return 2
     return merge_files(files[0], files[1], files[2], options.path or options.ours)
+
+
+def log_command(args: list[str]) -> int:
+    parser = _parser(
+        "tubeboard log",
+        "The catalogue's history in git, newest first, then the uncommitted change: each "
+        "commit (hash, date, author, subject) with its changes to samples in words. With "
+        "--tube or --name, only the commits that changed that sample's record.",
+    )
+    _add_path(parser)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--tube", type=int, help="the sample in this tube")
+    which.add_argument("--name", help="the sample of this name")
+    options = parser.parse_args(args)
+    from tui.gitrepo import Repo, history, sample_history
+
+    path = Path(options.path)
+    repo = Repo.of(path)
+    if repo is None:
+        print(f"tubeboard log: {shown(str(path))} is not in a git work tree", file=sys.stderr)
+        return 2
+    try:
+        working = path.read_bytes()
+    except OSError:
+        working = None  # deleted in the work tree: its history is still there
+    if options.tube is None and options.name is None:
+        entries = history(repo, working)
+    else:
+        found = sample_history(repo, working, options.tube, options.name)
+        if isinstance(found, str):
+            print(f"tubeboard log: {shown(str(path))}: {found}", file=sys.stderr)
+            return 1
+        entries = found
+    for entry in entries:
+        c = entry.commit
+        print(shown(f"{c.short} {c.date} {c.author}  {c.subject}" if c else "uncommitted"))
+        for line in entry.lines:
+            print(shown(f"    {line}"))
+    return 0
 
 
 def git_setup_command(args: list[str]) -> int:

@@ -1,0 +1,111 @@
+"""Issue 15, part 2: `tubeboard log`, on real git repositories with real commits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_git_merge import ENV, git, tubeboard
+
+CATALOGUE = """\
+# A rack, kept by hand.
+[board]
+tubes = 9
+
+[[sample]]
+tube = 1
+name = "Alpha"
+kind = "rock-core"
+
+[[sample]]
+tube = 5
+name = "Salette"
+kind = "rock-core"
+notes = "Cored on sol 262."
+"""
+
+
+@pytest.fixture
+def rack(tmp_path: Path) -> Path:
+    """An empty repository."""
+    ENV["HOME"] = str(tmp_path)
+    folder = tmp_path / "rack"
+    folder.mkdir()
+    git(folder, "init", "-q", "-b", "main")
+    return folder
+
+
+def commit(repo: Path, text: str, subject: str) -> None:
+    (repo / "catalog.toml").write_text(text)
+    git(repo, "add", "catalog.toml")
+    git(repo, "commit", "-qm", subject)
+
+
+def history(repo: Path) -> Path:
+    """Five commits: the file, a status, a move with a note, a broken save, its fix."""
+    commit(repo, CATALOGUE, "A small rack")
+    text = CATALOGUE.replace('notes = "Cored', 'status = "deposited"\nnotes = "Cored')
+    commit(repo, text, "Salette goes to the depot")
+    text = text.replace("tube = 5", "tube = 7").replace("sol 262.", "sol 262; moved.")
+    commit(repo, text, "Move Salette to 7")
+    commit(repo, text.replace('kind = "rock-core"\nstatus', 'kind = "rock-core\nstatus'), "Oops")
+    commit(repo, text.replace('name = "Salette"', 'name = "Salette A"'), "Rename")
+    return repo / "catalog.toml"
+
+
+def test_log_of_one_tube_follows_it_across_a_move_and_a_rename(rack: Path) -> None:
+    path = history(rack)
+    path.write_text(path.read_text().replace("sol 262; moved.", "sol 262; moved; checked."))
+    done = tubeboard(rack, "log", "catalog.toml", "--tube", "7")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "uncommitted"
+    assert lines[1] == "    notes: changed"
+    subjects = [line.split("  ", 1)[1] for line in lines[2:] if not line.startswith(" ")]
+    assert subjects == [
+        "Rename",
+        "Oops",
+        "Move Salette to 7",
+        "Salette goes to the depot",
+        "A small rack",
+    ]
+    assert lines[3:] == [
+        "    renamed from Salette",  # told against the last version that parsed
+        lines[4],
+        "    the record did not parse here",
+        lines[6],
+        "    moved from tube 5, notes: changed",
+        lines[8],
+        "    status: deposited",
+        lines[10],
+        "    added",
+    ]
+    first = next(line for line in lines if "Rename" in line)
+    short, day, author = first.split()[:3]
+    assert len(short) >= 7 and day.count("-") == 2 and author == "Curator"
+    by_name = tubeboard(rack, "log", "catalog.toml", "--name", "salette a")
+    assert by_name.stdout == done.stdout
+
+
+def test_a_record_that_did_not_parse_is_said_never_a_traceback(rack: Path) -> None:
+    history(rack)
+    every = tubeboard(rack, "log", "catalog.toml")
+    assert every.returncode == 0, every.stderr
+    assert "Traceback" not in every.stdout + every.stderr
+    oops = every.stdout[every.stdout.index("Oops") :].splitlines()[1]
+    assert oops.startswith("    the file did not parse: ")
+    assert "tube 7 'Salette A': renamed from Salette" in every.stdout
+    assert "tube 5 'Salette': status: deposited" in every.stdout
+    assert "tube 1 'Alpha': added" in every.stdout
+
+
+def test_log_outside_a_work_tree_and_for_an_empty_tube(rack: Path, tmp_path: Path) -> None:
+    history(rack)
+    empty = tubeboard(rack, "log", "catalog.toml", "--tube", "3")
+    assert empty.returncode == 1 and "no sample in tube 3" in empty.stderr
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    (outside / "catalog.toml").write_text(CATALOGUE)
+    refused = tubeboard(outside, "log", "catalog.toml")
+    assert refused.returncode == 2 and "is not in a git work tree" in refused.stderr

@@ -1,0 +1,148 @@
+"""What changed between two versions of a catalogue, record by record and in words: the
+board's marks for what changed since the last commit, and `tubeboard log`.
+
+Records are matched as the merge matches them (tui/catalog/merge.py): by name, else by tube,
+so a sample moved or renamed is still itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Sequence
+from typing import Any
+
+import attr
+
+from tui.catalog.edit import same_data
+from tui.catalog.merge import match
+from tui.catalog.model import SAMPLE_FIELDS
+from tui.catalog.validate import parse_bytes
+
+ADDED, CHANGED, DELETED = "added", "changed", "deleted"
+LONG = frozenset(key for key, info in SAMPLE_FIELDS.items() if info.row == "notes")
+Record = dict[str, Any]
+
+
+@attr.frozen
+class Version:
+    """One version of the file: its records, or why it could not be read."""
+
+    records: tuple[Record, ...] = ()
+    problem: str | None = None
+
+    @classmethod
+    def of(cls, raw: bytes | None) -> Version:
+        if raw is None:
+            return cls()  # not there (before it was added): no records
+        parsed = parse_bytes(raw)
+        records = (parsed.data or {}).get("sample", [])
+        if parsed.data is None or not isinstance(records, list):
+            first = parsed.problems[0] if parsed.problems else None
+            where = f"{first.line}:{first.col}: {first.message}" if first else "not readable"
+            return cls(problem=f"the file did not parse: {where}")
+        return cls(tuple(r for r in records if isinstance(r, dict)))
+
+
+@attr.frozen
+class RecordChange:
+    before: Record | None
+    after: Record | None
+
+    @property
+    def tube(self) -> Any:
+        return (self.after or self.before or {}).get("tube")
+
+    @property
+    def name(self) -> Any:
+        return (self.after or self.before or {}).get("name")
+
+    def words(self) -> list[str]:
+        return record_words(self.before, self.after)
+
+
+def diff(old: Sequence[Record], new: Sequence[Record]) -> list[RecordChange]:
+    """Every record that differs, in the order of `new` (deleted ones after)."""
+    pairs = match(list(old), list(new))
+    became = {j: i for i, j in pairs.items()}
+    changes = []
+    for j, record in enumerate(new):
+        i = became.get(j)
+        if i is None:
+            changes.append(RecordChange(None, record))
+        elif not same_data(old[i], record):
+            changes.append(RecordChange(old[i], record))
+    changes += [RecordChange(record, None) for i, record in enumerate(old) if i not in pairs]
+    return changes
+
+
+def changed_tubes(committed: Sequence[Record], now: Sequence[Record]) -> dict[int, str]:
+    """Each tube whose record differs from the committed one: added, changed, or deleted
+    (a tube now empty that held a sample)."""
+    states: dict[int, str] = {}
+    filled = {r.get("tube") for r in now}
+    for change in diff(committed, now):
+        tube = change.tube
+        if not isinstance(tube, int):
+            continue
+        if change.after is None:
+            if tube not in filled:
+                states[tube] = DELETED
+        else:
+            states[tube] = ADDED if change.before is None else CHANGED
+    return states
+
+
+def record_words(before: Record | None, after: Record | None) -> list[str]:
+    """A record's change in words: `added`, `deleted`, `moved from tube 5`, `status: sealed
+    → deposited`, `notes: changed` (long text is not repeated)."""
+    if before is None:
+        return [ADDED]
+    if after is None:
+        return [DELETED]
+    words = []
+    if before.get("tube") != after.get("tube"):
+        words.append(f"moved from tube {before.get('tube')}")
+    if before.get("name") != after.get("name"):
+        words.append(f"renamed from {_word(before.get('name'))}")
+    for key in dict.fromkeys([*before, *after]):
+        if key in ("tube", "name"):
+            continue
+        if key not in after:
+            words.append(f"{key}: removed")
+        elif key not in before:
+            shown = key not in LONG and _short(after[key])
+            words.append(f"{key}: {_word(after[key])}" if shown else f"{key}: set")
+        elif not same_data(before[key], after[key]):
+            if key not in LONG and _short(before[key]) and _short(after[key]):
+                words.append(f"{key}: {_word(before[key])} → {_word(after[key])}")
+            else:
+                words.append(f"{key}: changed")
+    return words
+
+
+def _short(value: Any) -> bool:
+    return not isinstance(value, str | list | dict) or (
+        isinstance(value, str) and len(value) <= 40 and "\n" not in value
+    )
+
+
+def _word(value: Any) -> str:
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def block_record(text: str) -> Record | None:
+    """The record in a block of text that starts with its `[[sample]]` header, or None when
+    it does not parse on its own."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    records = data.get("sample")
+    if isinstance(records, list) and len(records) == 1 and isinstance(records[0], dict):
+        return records[0]
+    return None
