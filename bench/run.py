@@ -283,6 +283,63 @@ def table_cost(runs: int, path: Path, filled: int) -> tuple[Row, Row]:
         return (*first, "report"), (*moves, "report")
 
 
+def history_repo(folder: Path, filled: int, commits: int) -> Path:
+    """A git repository whose catalogue of `filled` samples has `commits` commits, each
+    changing one sample's status or notes, made at once with git fast-import."""
+    repo = folder / f"history-{filled}"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True)
+    lines = catalogue(filled).splitlines(keepends=True)
+    status_lines = [i for i, line in enumerate(lines) if line.startswith("status = ")]
+    stream = bytearray()
+    for n in range(commits):
+        if n:  # each commit after the first changes one sample, every tenth the same one
+            at = status_lines[(filled // 2 if n % 10 == 0 else n * 7919) % len(status_lines)]
+            lines[at] = 'status = "deposited"\n' if "sealed" in lines[at] else 'status = "sealed"\n'
+        data = "".join(lines).encode()
+        message = f"Change {n}".encode()
+        stream += b"commit refs/heads/main\n"
+        stream += f"committer Curator <c@example.org> {1700000000 + n * 3600} +0000\n".encode()
+        stream += b"data %d\n%s\n" % (len(message), message)
+        stream += b"M 100644 inline catalog.toml\ndata %d\n%s\n" % (len(data), data)
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=bytes(stream), check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
+    return repo
+
+
+def log_cost(runs: int, folder: Path, filled: int, commits: int) -> Row:
+    """`tubeboard log --tube N` against git's own `log -L` of the same record."""
+    repo = history_repo(folder, filled, commits)
+    tube = filled // 2 + 1
+    text = (repo / "catalog.toml").read_text().splitlines()
+    first = text.index(f"tube = {tube}")  # the line after the record's header
+    last = next(i for i in range(first, len(text)) if text[i].startswith("designation"))
+
+    def ours() -> float:
+        started = time.perf_counter()
+        subprocess.run(
+            [str(TUBEBOARD), "log", "catalog.toml", "--tube", str(tube)],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
+    def git_alone() -> float:
+        started = time.perf_counter()
+        subprocess.run(
+            ["git", "log", f"-L{first},{last + 1}:catalog.toml", "--format=%h"],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+        )
+        return time.perf_counter() - started
+
+    a, b = alternate(runs, ours, git_alone)
+    name = f"(j) log --tube, {filled:,} samples, {commits} commits"
+    return (name, "tubeboard log", "git log -L", a, b, "s", "< 2 s")
+
+
 # The suite ----------------------------------------------------------------------------------
 
 
@@ -291,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdehi", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdehij", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -318,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
 Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
 
 
-def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdehi") -> list[Row]:
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdehij") -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
     big, little = folder / "big.toml", folder / "small.toml"
@@ -355,6 +412,8 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdehi"
                 "report",
             )
         )
+    if "j" in only:
+        rows.append(log_cost(runs, folder, large, 500 if large >= 10_000 else 20))
     if "h" in only or "i" in only:
         huge = folder / "huge.toml"
         most = 99_950 if large >= 10_000 else 1_000  # 100,000 tubes with the spare ones
