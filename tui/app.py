@@ -18,7 +18,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from tui import collector
-from tui.catalog.store import ReadError, Store, StoreError
+from tui.catalog.store import AtRevision, ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.config import Config, load_config, save_theme
 from tui.lazy import later
@@ -47,11 +47,18 @@ class TubeboardApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, id="app.quit"),
     ]
 
-    def __init__(self, path: Path, theme: str | None = None, config: Config | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        theme: str | None = None,
+        config: Config | None = None,
+        at: tuple[bytes, str] | None = None,
+    ) -> None:
         super().__init__()
         no_colour_at_all(self)
         self._sweeper: Timer | None = None
-        self.store = Store(path, full_check_later=True)  # the board checks off its loop
+        # The board checks off its loop; `at`: a commit's bytes and which commit (--at).
+        self.store = Store(path, full_check_later=True) if at is None else AtRevision(path, *at)
         # Settings: the config file, unless a test or the caller gives one.
         self.config = load_config() if config is None else config
         self.setting_problems = list(self.config.problems)
@@ -195,7 +202,9 @@ class TubeboardApp(App[None]):
     def open_catalogue(self) -> None:
         """Show whatever the file on disk calls for now."""
         path = self.store.path
-        if not path.exists() and not path.is_symlink() and not path.absolute().parent.is_dir():
+        at_commit = self.store.revision is not None  # the file on disk does not matter
+        missing = not at_commit and not path.exists() and not path.is_symlink()
+        if missing and not path.absolute().parent.is_dir():
             folder = path.absolute().parent
             self._problems(
                 [
@@ -208,7 +217,7 @@ class TubeboardApp(App[None]):
                 ]
             )
             return
-        if not path.exists() and not path.is_symlink():
+        if missing:
             self._show(create.CreateScreen(str(path)), self._create)
             return
         opened = self._read()
@@ -265,8 +274,8 @@ class TubeboardApp(App[None]):
         self.open_catalogue()
 
 
-def run(path: Path, theme: str | None = None) -> int:
-    app = TubeboardApp(path, theme)
+def run(path: Path, theme: str | None = None, at: tuple[bytes, str] | None = None) -> int:
+    app = TubeboardApp(path, theme, at=at)
     app.run()
     # Textual sets a return code of 1 when an error ended the app; it must not exit 0.
     return app.return_code or 0

@@ -75,6 +75,7 @@ def _open_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open a scratch copy of the shipped catalogue"
     )
     parser.add_argument("--theme", metavar="NAME", help="the colour theme for this run")
+    _add_at(parser, "open the board, read-only,")
     parser.add_argument("--version", action=Version, help="show the version and exit")
     return parser
 
@@ -107,6 +108,7 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "paths", nargs="*", default=[DEFAULT_PATH], metavar="PATH", help="catalogue files"
     )
+    _add_at(parser, "check the catalogue")
     return parser
 
 
@@ -142,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     commands: dict[str, Callable[[list[str]], int]] = {
-        "check": lambda rest: max(check(p) for p in _check_parser().parse_args(rest).paths),
+        "check": check_command,
         "export": export_command,
         "list": list_command,
         "schema": schema_command,
@@ -166,7 +168,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.theme is not None and not _known_theme(options.theme):
         return 2
     path = demo_copy() if options.demo else Path(options.path)
-    return run_app(path, options.theme)
+    if options.at is None:
+        return run_app(path, options.theme)
+    from tui.gitrepo import at_revision
+
+    found = at_revision(path, options.at)
+    if isinstance(found, str):
+        print(f"tubeboard: {shown(found)}", file=sys.stderr)
+        return 2
+    return run_app(path, options.theme, at=found)
+
+
+def check_command(args: list[str]) -> int:
+    options = _check_parser().parse_args(args)
+    return max(check(path, options.at) for path in options.paths)
+
+
+def _add_at(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--at",
+        metavar="REV",
+        help=f"{what} as a git commit had it: a hash, a tag, HEAD~2, or a day (YYYY-MM-DD: "
+        "the last commit on or before it)",
+    )
 
 
 def _known_theme(name: str) -> bool:
@@ -184,23 +208,32 @@ def _known_theme(name: str) -> bool:
     return False
 
 
-def check(path: str) -> int:
-    result = _read_checked(path, out=sys.stdout)
+def check(path: str, at: str | None = None) -> int:
+    result = _read_checked(path, out=sys.stdout, at=at)
     if isinstance(result, int):
         return result
     print(f"{shown(path)}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
     return 0
 
 
-def _read_checked(path: str, out: TextIO) -> Catalog | int:
+def _read_checked(path: str, out: TextIO, at: str | None = None) -> Catalog | int:
     """The catalogue at `path`, or the exit code after printing its problems as `check` does.
 
     Problems go to `out`: stdout for check (its output is the report), stderr for export (its
     stdout is the data)."""
-    from tui.catalog.store import ReadError, Store
+    from tui.catalog.store import AtRevision, ReadError, Store
 
+    store = Store(path)
+    if at is not None:
+        from tui.gitrepo import at_revision
+
+        found = at_revision(Path(path), at)
+        if isinstance(found, str):
+            print(f"{shown(path)}: error: {shown(found)}", file=sys.stderr)
+            return 2
+        store = AtRevision(path, *found)
     try:
-        parsed = Store(path).read()
+        parsed = store.read()
     except ReadError as error:
         print(f"{shown(path)}: error: {shown(str(error))}", file=sys.stderr)
         return 2
@@ -279,9 +312,10 @@ def export_command(args: list[str]) -> int:
     _add_path(parser)
     parser.add_argument("--format", "-f", choices=FORMATS, required=True)
     _add_where(parser)
+    _add_at(parser, "export the catalogue")
     _add_output(parser)
     options = parser.parse_args(args)
-    chosen = _read_where(options.path, options.where)
+    chosen = _read_where(options.path, options.where, options.at)
     if isinstance(chosen, int):
         return chosen
     return _write_output(export(chosen, options.format), options.output)
@@ -297,7 +331,7 @@ def _add_where(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _read_where(path: str, text: str) -> Catalog | int:
+def _read_where(path: str, text: str, at: str | None = None) -> Catalog | int:
     """The catalogue at `path` with only the samples the query `text` matches, or the exit
     status: `check`'s for a broken file, 2 for a query that cannot be read (its reason on
     stderr)."""
@@ -305,7 +339,7 @@ def _read_where(path: str, text: str) -> Catalog | int:
 
     from tui.catalog.query import QueryError, matching
 
-    catalog = _read_checked(path, out=sys.stderr)
+    catalog = _read_checked(path, out=sys.stderr, at=at)
     if isinstance(catalog, int):
         return catalog
     found = matching(catalog.samples, text)
@@ -323,8 +357,9 @@ def list_command(args: list[str]) -> int:
     )
     _add_path(parser)
     _add_where(parser)
+    _add_at(parser, "list the samples")
     options = parser.parse_args(args)
-    chosen = _read_where(options.path, options.where)
+    chosen = _read_where(options.path, options.where, options.at)
     if isinstance(chosen, int):
         return chosen
     for sample in chosen.samples:
@@ -517,7 +552,7 @@ def demo_copy() -> Path:
     return target
 
 
-def run_app(path: Path, theme: str | None = None) -> int:
+def run_app(path: Path, theme: str | None = None, at: tuple[bytes, str] | None = None) -> int:
     from tui.app import run
 
-    return run(path, theme)
+    return run(path, theme, at)

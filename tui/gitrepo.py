@@ -99,6 +99,23 @@ class Repo:
 _FORMAT = "%H%x00%h%x00%ad%x00%an%x00%s%x1e"
 
 
+def at_revision(catalogue: Path, rev: str) -> tuple[bytes, str] | str:
+    """The catalogue's bytes at `rev` and a line that says which commit that is; or why
+    there are none."""
+    repo = Repo.of(catalogue)
+    if repo is None:
+        return f"--at needs git: {catalogue} is not in a git work tree"
+    oid = repo.resolve(rev)
+    commit = repo.describe(oid) if oid else None
+    if oid is None or commit is None:
+        return f"--at: no commit {rev!r} in this repository"
+    raw = repo.show(oid)
+    if raw is None:
+        return f"--at: {repo.path} is not in commit {commit.short} ({commit.date})"
+    said = rev if rev == commit.short else f"{rev} = {commit.short}"
+    return raw, f"{said}, {commit.date}: {commit.subject}"
+
+
 def _commits(out: bytes) -> list[Commit]:
     commits = []
     for entry in out.decode("utf-8", "replace").split("\x1e"):

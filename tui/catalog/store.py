@@ -113,6 +113,7 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], full_check_later: bool = False) -> None:
         self.path = Path(path)
         self.full_check_later = full_check_later
+        self.revision: str | None = None  # the commit shown, for a catalogue read from git
         self._cache: tuple[bytes, Parsed] | None = None
         # The parse a save replaced, freed by warm() in a worker: freeing ten thousand
         # records and their index is a large part of a save (bench/RESULTS.md).
@@ -524,3 +525,23 @@ def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None
     if tube is None or (ignore is not None and catalog.samples[ignore].tube == tube):
         return
     raise ConflictError(rules.name_taken(sample.name, tube))
+
+
+class AtRevision(Store):
+    """A catalogue as a commit had it (`--at REV`): its bytes from git, shown and checked as
+    any file's, and never written: every write is refused with `reason`, and the file on
+    disk is never looked at. `revision` says which commit it is."""
+
+    def __init__(self, path: str | os.PathLike[str], raw: bytes, revision: str) -> None:
+        super().__init__(path, full_check_later=True)
+        self.raw, self.revision = raw, revision
+        self.reason = f"this is the catalogue at {revision}; open the file itself to edit"
+
+    def read_known(self) -> Known:
+        return Known((0, 0, len(self.raw), 0), self.raw)
+
+    def fingerprint(self) -> tuple[int, int, int, int] | None:
+        return (0, 0, len(self.raw), 0)  # never changes: a commit does not
+
+    def read_only_reason(self) -> str | None:
+        return self.reason

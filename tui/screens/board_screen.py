@@ -106,7 +106,8 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = self.workspace.catalog.board.title
-        self.sub_title = str(self.workspace.store.path)
+        store = self.workspace.store
+        self.sub_title = str(store.path) + (f" at {store.revision}" if store.revision else "")
         self._show_focused(self.view.cursor)
         self._update_banner()
         self.watcher.start()

@@ -1,0 +1,90 @@
+"""Issue 15, part 3: the board, check and export as a commit had them (`--at REV`)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import messages
+from tests.e2e.test_git_log import CATALOGUE, commit
+from tests.e2e.test_git_merge import ENV, git, tubeboard
+from tui.app import TubeboardApp
+from tui.gitrepo import at_revision
+from tui.screens.board_screen import BoardScreen
+from tui.widgets.details_line import DetailsLine
+
+
+@pytest.fixture
+def dated(tmp_path: Path) -> Path:
+    """Two commits on two days: Salette sealed on 2023-01-10, deposited on 2023-02-01."""
+    ENV["HOME"] = str(tmp_path)
+    repo = tmp_path / "dated"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    for day, text, subject in (
+        ("2023-01-10T12:00:00", CATALOGUE, "A small rack"),
+        (
+            "2023-02-01T12:00:00",
+            CATALOGUE.replace('notes = "Cored', 'status = "deposited"\nnotes = "Cored'),
+            "Salette to the depot",
+        ),
+    ):
+        os.environ["GIT_COMMITTER_DATE"] = ENV["GIT_COMMITTER_DATE"] = day
+        os.environ["GIT_AUTHOR_DATE"] = ENV["GIT_AUTHOR_DATE"] = day
+        try:
+            commit(repo, text, subject)
+        finally:
+            for key in ("GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"):
+                os.environ.pop(key, None)
+                ENV.pop(key, None)
+    (repo / "catalog.toml").write_text(CATALOGUE.replace('"Alpha"', '"Alpha, edited"'))
+    return repo
+
+
+def test_check_list_and_export_at_a_day_and_a_hash(dated: Path) -> None:
+    listed = tubeboard(dated, "list", "catalog.toml", "--at", "2023-01-28")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines() == [
+        "1\tAlpha\trock-core\tsealed\t\t",
+        "5\tSalette\trock-core\tsealed\t\t",
+    ]
+    later = tubeboard(dated, "export", "catalog.toml", "--at", "2023-02-01", "-f", "csv")
+    assert "deposited" in later.stdout and "Alpha, edited" not in later.stdout
+    head = git(dated, "rev-parse", "--short", "HEAD~1").stdout.strip()
+    checked = tubeboard(dated, "check", "catalog.toml", "--at", head)
+    assert checked.returncode == 0 and "ok, 2 samples" in checked.stdout
+    before = tubeboard(dated, "check", "catalog.toml", "--at", "2022-12-31")
+    assert before.returncode == 2 and "no commit '2022-12-31'" in before.stderr
+    assert (dated / "catalog.toml").read_text().count("Alpha, edited") == 1
+
+
+async def test_the_board_at_a_commit_is_read_only_and_says_which(dated: Path) -> None:
+    path = dated / "catalog.toml"
+    found = at_revision(path, "2023-01-28")
+    assert not isinstance(found, str)
+    _, label = found
+    assert label.startswith("2023-01-28 = ") and label.endswith("2023-01-10: A small rack")
+    on_disk = path.read_bytes()
+    app = TubeboardApp(path, at=found)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        assert screen.sub_title.endswith(f"at {label}")
+        assert "tube 1 · Alpha ·" in screen.query_one(DetailsLine).text  # not the edited file
+        banner = str(screen.query_one("#banner").render())
+        assert "this is the catalogue at 2023-01-28" in banner
+        for key in ("a", "e", "d", "m", "u"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, BoardScreen), key
+            assert "this is the catalogue at 2023-01-28" in messages(app)[-1], key
+    assert path.read_bytes() == on_disk
+
+
+def test_the_command_line_refuses_at_outside_git(tmp_path: Path) -> None:
+    (tmp_path / "catalog.toml").write_text(CATALOGUE)
+    done = tubeboard(tmp_path, "--at", "HEAD", "catalog.toml")
+    assert done.returncode == 2 and "is not in a git work tree" in done.stderr
