@@ -62,7 +62,7 @@ def lines(app: TubeboardApp) -> list[str]:
 
 def rows(app: TubeboardApp) -> list[int]:
     """The tubes in the order the table shows them, read off the screen."""
-    return [int(line[3:].split()[0]) for line in lines(app)[2:] if line.strip()]
+    return [int(line[4:].split()[0]) for line in lines(app)[2:] if line.strip()]
 
 
 def focused(app: TubeboardApp) -> int:
@@ -137,7 +137,9 @@ async def test_at_80x24_the_first_six_columns_read_and_long_values_are_cut(
         for name in ("Witness tube 1", "Roubion", "Montdenier", "Amalik Witness"):
             assert name in body
         assert "2021-08-06" in body and "▼ deposited" in body
-        assert "Crater Flo…" in body  # the campaign the edge cuts says it is cut
+        # The campaign the edge cuts says it is cut.
+        assert "Crater Fl" in body and all("Crater Floor" not in line for line in shown)
+        assert all(line.rstrip().endswith("…") for line in shown if "Crater Fl" in line)
     app = TubeboardApp(write(tmp_path, HAND))
     async with app.run_test(size=(200, 24)) as pilot:
         await pilot.press("t")
@@ -255,7 +257,7 @@ async def test_marks_are_shared_by_board_and_table(catalogue: Path) -> None:
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("space", "t", "j", "space")
-        marked = [int(line[3:].split()[0]) for line in lines(app)[2:] if line[1:2] == "√"]
+        marked = [int(line[4:].split()[0]) for line in lines(app)[2:] if line[1:2] == "√"]
         assert marked == [1, 2]
         assert "2 marked" in str(app.screen.query_one("#summary").render())
         await pilot.press("t")

@@ -266,7 +266,7 @@ def test_sort_the_table_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> N
     term.keys("l", "s", "s")
     screen = term.wait_for("name ▼")
     rows = screen.splitlines()[3:6]  # under the title, the header and its rule
-    assert [row[3:].split()[:2] for row in rows] == [["3", "Gamma"], ["2", "Beta"], ["1", "Alpha"]]
+    assert [row[4:].split()[:2] for row in rows] == [["3", "Gamma"], ["2", "Beta"], ["1", "Alpha"]]
     assert rows[2].startswith("▶")  # the cursor stayed on its tube, now the last row
     term.keys("k", "t")  # a row up is Beta, tube 2; back on the board it is focused
     term.wait_for("tube 2 · Beta")

@@ -43,7 +43,7 @@ from tui.widgets.tube_view import TubeView, active_view, switch_view
 # Screens and widgets a session may never open: loaded on first use, off start-up.
 if TYPE_CHECKING:
     from tui import keymap
-    from tui.screens import confirm, filter_picker, help, sample_form, sample_view
+    from tui.screens import confirm, filter_picker, help, sample_form, sample_view, since_commit
     from tui.widgets import details_panel, search_bar
 else:
     keymap = later("tui.keymap")
@@ -52,6 +52,7 @@ else:
     help = later("tui.screens.help")
     sample_form = later("tui.screens.sample_form")
     sample_view = later("tui.screens.sample_view")
+    since_commit = later("tui.screens.since_commit")
     details_panel = later("tui.widgets.details_panel")
     search_bar = later("tui.widgets.search_bar")
 
@@ -84,6 +85,7 @@ class BoardScreen(Screen[None]):
         self.answers = Answers(self)  # what a change's answer does on this screen
         self.curation = Curation(self)  # changes of many tubes, and moves
         self.marked: frozenset[int] = frozenset()  # for S and d; both views show them
+        self.since_commit: since_commit.SinceCommit | None = None  # git: after the first frame
 
     @property
     def view(self) -> TubeView:
@@ -115,8 +117,17 @@ class BoardScreen(Screen[None]):
             self.view.partial = True
             self.query_one(Summary).partial = True
             self._read_whole(self.workspace.known_bytes)
-        # Index the file for the first edit, once the first screen is up.
+        # Index the file for the first edit, once the first screen is up; then look at git.
         self.set_timer(1.0, self._reindex)
+        self.set_timer(1.5, self._look_at_git)
+
+    def _look_at_git(self) -> None:
+        self.since_commit = since_commit.SinceCommit(self)
+        self.since_commit.start()
+
+    def show_changes(self) -> None:
+        """What changed since the last commit changed: mark it anew."""
+        self._apply_highlights()
 
     # The file on disk ----------------------------------------------------------------------
 
@@ -216,9 +227,12 @@ class BoardScreen(Screen[None]):
         self._apply_highlights()
 
     def _apply_highlights(self) -> None:
-        self.view.set_highlights(frozenset(self.finder.matches), self.finder.dim(), self.marked)
+        since = self.since_commit
+        changes, changed = (since.changes, since.note()) if since else ({}, "")
+        matches, dim = frozenset(self.finder.matches), self.finder.dim()
+        self.view.set_highlights(matches, dim, self.marked, changes)
         marked = f"{len(self.marked)} marked · S set · d delete" if self.marked else ""
-        note = " · ".join(filter(None, [self.finder.note(), marked]))
+        note = " · ".join(filter(None, [self.finder.note(), marked, changed]))
         self.query_one(Summary).show(self.workspace.catalog, note)
 
     # Changes -------------------------------------------------------------------------------

@@ -199,8 +199,10 @@ class TubeBoard(TubeView):
         if line == 0 and tube in self.matches:
             text = fit(text, width - 1) + MATCH_MARK
             style += self.get_component_rich_style("tubeboard--match")
-        if line == 2 and tube in self.marked:
-            text = fit(text, width - 1) + MARKED
+        if line == 2 and (tube in self.marked or tube in self.changes):
+            # Since the last commit (+ ~ -), then the mark: both where the sol is not.
+            suffix = self.changes.get(tube, "") + (MARKED if tube in self.marked else "")
+            text = fit(text, width - len(suffix)) + suffix
         if self.dim is not None and self.dim(sample):
             style += self.get_component_rich_style("tubeboard--dimmed")
         if is_cursor:

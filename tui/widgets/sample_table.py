@@ -31,7 +31,7 @@ HEADER = 2  # the column names and a rule under them
 CURSOR_ROW = "▶"  # the focused row, where colour is off too
 RULE, RULE_CURSOR = "─", "━"  # under the header; the heavy one under the column cursor
 ASCENDING, DESCENDING = "▲", "▼"
-GUTTER = 3  # cursor, mark, match
+GUTTER = 4  # cursor, mark, match, changed since the last commit
 NAME_WIDTH, TEXT_WIDTH, OWN_WIDTH = 24, 20, 16  # the most a column of that kind takes
 
 
@@ -373,6 +373,7 @@ class SampleTable(TubeView):
             (CURSOR_ROW if is_cursor else " ")
             + (MARKED if tube in self.marked else " ")
             + (MATCH_MARK if tube in self.matches else " ")
+            + self.changes.get(tube, " ")
         )
         segments = [Segment(gutter, style)]
         for index, (column, shown) in enumerate(_widths(self.columns, edge)):

@@ -8,7 +8,7 @@ new marks (MarksAsked) rather than keeping them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -29,6 +29,8 @@ else:
 
 MATCH_MARK = "*"
 MARKED = "√"  # a marked tube (space): in the 16-colour console font, and not colour alone
+# Since the last commit (git), as symbols, not colour alone.
+CHANGE_SYMBOL = {"added": "+", "changed": "~", "deleted": "-"}
 
 
 class TubeView(ScrollView, can_focus=True):
@@ -80,14 +82,19 @@ class TubeView(ScrollView, can_focus=True):
         self.matches: Collection[int] = frozenset()  # the search's, marked MATCH_MARK
         self.marked: frozenset[int] = frozenset()  # for a change of many, marked MARKED
         self.dim: Callable[[Sample | None], bool] | None = None  # the filter's
+        self.changes: Mapping[int, str] = {}  # since the last commit: tube -> its symbol
 
     def set_highlights(
         self,
         matches: Collection[int],
         dim: Callable[[Sample | None], bool] | None,
         marked: frozenset[int],
+        changes: Mapping[int, str] | None = None,
     ) -> None:
+        """What to mark: the search's matches, the filter's dimming, the marked tubes, and
+        what changed since the last commit (tube -> "added", "changed" or "deleted")."""
         self.matches, self.dim, self.marked = matches, dim, marked
+        self.changes = {t: CHANGE_SYMBOL[what] for t, what in (changes or {}).items()}
         self.refresh()
 
     def watch_partial(self) -> None:

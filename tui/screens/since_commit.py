@@ -1,0 +1,85 @@
+"""What changed since the last commit: each tube whose record differs from HEAD's, for the
+board and the table to mark and the summary to count.
+
+Started after the first screen (it must not delay it), and looked at again every few seconds
+in a worker: HEAD's object id and the bytes the app knows are the cache key, so a save, a
+reload or a commit made elsewhere (a new HEAD) is seen, and nothing is done while neither
+changes. Outside a git work tree, without git, or for a file HEAD does not hold, it stops at
+once and nothing is shown.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tui.catalog.changes import Version, changed_tubes
+from tui.gitrepo import Repo
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from tui.screens.board_screen import BoardScreen
+
+POLL_SECONDS = 2.0
+
+
+class SinceCommit:
+    def __init__(self, screen: BoardScreen) -> None:
+        self.screen = screen
+        self.changes: dict[int, str] = {}
+        self._repo: Repo | None = None
+        self._timer: Timer | None = None
+        self._key: tuple[str, int, int] | None = None  # HEAD, and the known bytes' identity
+        self._committed: tuple[str, Version] | None = None  # HEAD and its records
+
+    def start(self) -> None:
+        self.screen.run_worker(self._first, thread=True, group="git", exclusive=True)
+
+    def note(self) -> str:
+        count = len(self.changes)
+        return f"{count} changed since last commit" if count else ""
+
+    def _first(self) -> None:
+        self._repo = Repo.of(self.screen.workspace.store.path)
+        if self._repo is not None and self.screen.workspace.store.revision is None:
+            self._look()
+            self.screen.app.call_from_thread(self._poll_later)
+
+    def _poll_later(self) -> None:
+        self._timer = self.screen.set_interval(POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        self.screen.run_worker(self._look, thread=True, group="git", exclusive=True)
+
+    def _look(self) -> None:
+        """Off the event loop: the changes, when HEAD or the known bytes changed."""
+        repo, workspace = self._repo, self.screen.workspace
+        if repo is None:
+            return
+        head = repo.head()
+        raw = workspace.known_bytes
+        key = (head or "", id(raw), len(raw))
+        if key == self._key:
+            return
+        self._key = key
+        if head is None:
+            found: dict[int, str] = {}
+        else:
+            if self._committed is None or self._committed[0] != head:
+                committed = repo.show(head)
+                self._committed = (head, Version.of(committed) if committed else Version())
+                if committed is None:  # HEAD does not hold the file: nothing to compare
+                    self._committed = (head, Version(problem="not in HEAD"))
+            version = self._committed[1]
+            parsed = workspace.store.parse(raw)  # the parse the app has, when it has it
+            records = (parsed.data or {}).get("sample", [])
+            if version.problem is not None or not isinstance(records, list):
+                found = {}
+            else:
+                found = changed_tubes(version.records, [r for r in records if isinstance(r, dict)])
+        self.screen.app.call_from_thread(self._found, found)
+
+    def _found(self, changes: dict[int, str]) -> None:
+        if changes != self.changes:
+            self.changes = changes
+            self.screen.show_changes()
