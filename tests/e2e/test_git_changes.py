@@ -75,3 +75,26 @@ async def test_outside_git_nothing_is_marked(tmp_path: Path) -> None:
         assert isinstance(screen, BoardScreen)
         assert screen.since_commit is not None and screen.since_commit.changes == {}
         assert "since last commit" not in str(screen.query_one("#summary").render())
+
+
+async def test_the_details_show_the_samples_history(rack: Path) -> None:  # noqa: F811
+    commit(rack, RACK, "A rack")
+    path = rack / "catalog.toml"
+    commit(rack, RACK.replace('name = "Alpha"', 'name = "Alpha One"'), "Name Alpha in full")
+    path.write_text(path.read_text().replace('kind = "rock-core"', 'kind = "regolith"', 1))
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        await wait_for(
+            pilot, lambda: screen.since_commit is not None and screen.since_commit.changes
+        )
+        await pilot.press("enter")
+        history = app.screen.query_one("#view-history")
+        await wait_for(pilot, lambda: "loading" not in str(history.render()))
+        lines = str(history.render()).splitlines()
+        assert lines[0] == "History (git)"
+        assert lines[1:3] == ["uncommitted", "    kind: rock-core → regolith"]
+        assert lines[3].endswith("Curator  Name Alpha in full")
+        assert lines[4] == "    renamed from Alpha"
+        assert lines[5].endswith("Curator  A rack") and lines[6] == "    added"

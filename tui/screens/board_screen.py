@@ -119,15 +119,7 @@ class BoardScreen(Screen[None]):
             self._read_whole(self.workspace.known_bytes)
         # Index the file for the first edit, once the first screen is up; then look at git.
         self.set_timer(1.0, self._reindex)
-        self.set_timer(1.5, self._look_at_git)
-
-    def _look_at_git(self) -> None:
-        self.since_commit = since_commit.SinceCommit(self)
-        self.since_commit.start()
-
-    def show_changes(self) -> None:
-        """What changed since the last commit changed: mark it anew."""
-        self._apply_highlights()
+        self.set_timer(1.5, lambda: since_commit.SinceCommit(self).start())
 
     # The file on disk ----------------------------------------------------------------------
 
@@ -189,7 +181,7 @@ class BoardScreen(Screen[None]):
         self.marked = self.marked & catalog.by_tube().keys()
         self.finder.search(catalog, self.finder.query)
         self.view.show(catalog)
-        self._apply_highlights()
+        self.apply_highlights()
 
     def _show_focused(self, tube: int) -> None:
         sample = self.workspace.catalog.sample_at(tube)
@@ -215,7 +207,9 @@ class BoardScreen(Screen[None]):
             if choice == "edit":
                 self.action_edit()
 
-        view = sample_view.SampleView(event.tube, self.workspace.catalog.sample_at(event.tube))
+        sample, since = self.workspace.catalog.sample_at(event.tube), self.since_commit
+        history = since.history if since and since.in_git else None
+        view = sample_view.SampleView(event.tube, sample, history)
         self.app.push_screen(view, closed)
 
     @on(TubeView.MarksAsked)
@@ -224,9 +218,9 @@ class BoardScreen(Screen[None]):
 
     def set_marks(self, marked: frozenset[int]) -> None:
         self.marked = marked
-        self._apply_highlights()
+        self.apply_highlights()
 
-    def _apply_highlights(self) -> None:
+    def apply_highlights(self) -> None:
         since = self.since_commit
         changes, changed = (since.changes, since.note()) if since else ({}, "")
         matches, dim = frozenset(self.finder.matches), self.finder.dim()
@@ -300,7 +294,7 @@ class BoardScreen(Screen[None]):
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.finder.search(self.workspace.catalog, event.value)
-        self._apply_highlights()
+        self.apply_highlights()
         self.query_one(search_bar.SearchBar).show_error(self.finder.error)
 
     @on(Input.Submitted, "#search")
@@ -325,13 +319,13 @@ class BoardScreen(Screen[None]):
         self.finder.clear()
         self.marked = frozenset()
         self.view.focus()
-        self._apply_highlights()
+        self.apply_highlights()
 
     def action_filter(self) -> None:
         def picked(choice: str | None) -> None:
             if choice is not None:
                 self.finder.filter = None if choice == filter_picker.CLEAR else choice
-                self._apply_highlights()
+                self.apply_highlights()
 
         self.app.push_screen(filter_picker.FilterPicker(), picked)
 
@@ -353,7 +347,7 @@ class BoardScreen(Screen[None]):
     async def action_table(self) -> None:
         """Switch between the board and the table, on the same focused tube."""
         await switch_view(self, self.workspace.catalog)
-        self._apply_highlights()
+        self.apply_highlights()
         self.view.focus()
 
     def action_help(self) -> None:

@@ -33,7 +33,31 @@ class SinceCommit:
         self._committed: tuple[str, Version] | None = None  # HEAD and its records
 
     def start(self) -> None:
+        """Look now, off the event loop, and every few seconds after; the screen shows it."""
+        self.screen.since_commit = self
         self.screen.run_worker(self._first, thread=True, group="git", exclusive=True)
+
+    @property
+    def in_git(self) -> bool:
+        return self._repo is not None
+
+    def history(self, tube: int) -> list[str] | None:
+        """The sample in `tube`'s history in git, as lines (newest first); None outside git.
+        Slow on a long history: call it off the event loop."""
+        from tui.gitrepo import sample_history
+
+        repo = self._repo or Repo.of(self.screen.workspace.store.path)
+        if repo is None:
+            return None
+        found = sample_history(repo, self.screen.workspace.known_bytes, tube, None)
+        if isinstance(found, str):
+            return [found]
+        lines = []
+        for entry in found:
+            c = entry.commit
+            lines.append(f"{c.short} {c.date} {c.author}  {c.subject}" if c else "uncommitted")
+            lines += [f"    {line}" for line in entry.lines]
+        return lines or ["no commits yet"]
 
     def note(self) -> str:
         count = len(self.changes)
@@ -82,4 +106,4 @@ class SinceCommit:
     def _found(self, changes: dict[int, str]) -> None:
         if changes != self.changes:
             self.changes = changes
-            self.screen.show_changes()
+            self.screen.apply_highlights()
