@@ -24,7 +24,7 @@ from tui.config import Config, load_config, save_theme
 from tui.lazy import later
 from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
-from tui.textual_compat import no_colour_at_all, refresh_truecolor_filter
+from tui.textual_compat import no_colour_at_all, refresh_truecolor_filter, send_only_what_changed
 from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
 # The create, problems and help screens are loaded when used (tui/lazy.py): a good file never
@@ -56,6 +56,7 @@ class TubeboardApp(App[None]):
     ) -> None:
         super().__init__()
         no_colour_at_all(self)
+        send_only_what_changed()
         self._sweeper: Timer | None = None
         # The board checks off its loop; `at`: a commit's bytes and which commit (--at).
         self.store = Store(path, full_check_later=True) if at is None else AtRevision(path, *at)

@@ -46,3 +46,60 @@ def refresh_truecolor_filter(app: App[Any]) -> None:
     set without the watcher (which would parse all the CSS a second time at start-up).
     Textual does it in `App._refresh_truecolor_filter`."""
     app._refresh_truecolor_filter(app.ansi_theme)
+
+
+def send_only_what_changed() -> None:
+    """Send the terminal only the changed part of a line, not everything left of it.
+
+    Textual's ChopsUpdate (textual/_compositor.py) writes a partial update of a line from the
+    start of the widget's strip to the end of the changed span: a cursor move in the last
+    column of the board sent every cell of its row before it, four lines deep. This replaces
+    `ChopsUpdate.render_segments` with one that starts at the changed span too (at a
+    character boundary, so a wide character is never split). The screen ends the same;
+    bench (f) measures the bytes (bench/RESULTS.md). Installed once, by the app."""
+    from textual._compositor import ChopsUpdate
+
+    if getattr(ChopsUpdate.render_segments, "_tubeboard", False):
+        return
+    from rich.control import Control
+
+    def render_segments(self: Any, console: Any) -> str:
+        sequences: list[str] = []
+        append = sequences.append
+        move_to = Control.move_to
+        last_y = self.spans[-1][0]
+        for y, x1, x2 in self.spans:
+            for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items(), strict=False):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                start = _boundary(strip, max(0, x1 - x))
+                stop = _boundary(strip, min(end, x2) - x, after=True)
+                strip = strip.crop(start, stop)
+                append(move_to(x + start, y).segment.text)
+                append(strip.render(console))
+            if y != last_y:
+                append("\n")
+        return "".join(sequences)
+
+    render_segments._tubeboard = True  # type: ignore[attr-defined]
+    ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]
+
+
+def _boundary(strip: Any, offset: int, after: bool = False) -> int:
+    """The last character boundary of `strip` at or before cell `offset` (with `after`, the
+    first at or after it)."""
+    from rich.cells import cell_len
+
+    position = 0
+    for segment in strip:
+        width = cell_len(segment.text)
+        if position + width <= offset:
+            position += width
+            continue
+        for char in segment.text:
+            size = cell_len(char)
+            if position + size > offset:
+                return position + size if after and position < offset else position
+            position += size
+        return position
+    return position

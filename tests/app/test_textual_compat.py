@@ -32,3 +32,32 @@ def test_printable_key_names_are_textuals() -> None:
     names = printable_key_names()
     assert {"a", "Z", "7", "slash", "question_mark", "left_square_bracket"} <= names
     assert len(names) == 94
+
+
+def test_partial_updates_start_at_the_change_and_never_split_a_wide_character() -> None:
+    """send_only_what_changed replaces ChopsUpdate.render_segments: it relies on Textual's
+    ChopsUpdate(chops, spans, chop_ends), each chop a Strip at an x offset."""
+    import inspect
+
+    from rich.console import Console
+    from rich.segment import Segment
+    from textual._compositor import ChopsUpdate
+    from textual.strip import Strip
+
+    from tui.textual_compat import send_only_what_changed
+
+    assert list(inspect.signature(ChopsUpdate.__init__).parameters) == [
+        "self",
+        "chops",
+        "spans",
+        "chop_ends",
+    ]
+    send_only_what_changed()
+    console = Console(color_system=None, force_terminal=True, width=80)
+    strip = Strip([Segment("abcdef"), Segment("火星"), Segment("xyz")])  # 13 cells
+    update = ChopsUpdate([{0: strip}], [(0, 3, 5)], [[13]])
+    assert update.render_segments(console) == "\x1b[1;4Hde"  # from column 4, not 1
+    # A change that starts on the second half of 火 starts at 火; one that ends on the first
+    # half of 星 ends after it.
+    update = ChopsUpdate([{0: strip}], [(0, 7, 9)], [[13]])
+    assert update.render_segments(console) == "\x1b[1;7H火星"

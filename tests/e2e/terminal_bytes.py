@@ -144,3 +144,98 @@ def cells(output: bytes) -> Iterator[Cell]:
     for char in text[position:]:
         if char.isprintable():
             yield Cell(char, fg, bg, bold, dim, underline, reverse)
+
+
+def screen(output: bytes, columns: int = 80, rows: int = 24) -> list[list[Cell | None]]:
+    """The screen `output` leaves: cursor moves (CSI row;col H), line feeds and text drawn
+    with its colours and attributes, wide characters taking two cells (the second None)."""
+    from rich.cells import cell_len
+
+    grid: list[list[Cell | None]] = [
+        [Cell(" ", None, None, False, False, False, False)] * columns for _ in range(rows)
+    ]
+    text = output.decode("utf-8", errors="replace")
+    state: dict[str, object] = {
+        "fg": None,
+        "bg": None,
+        "bold": False,
+        "dim": False,
+        "underline": False,
+        "reverse": False,
+    }
+    row = col = 0
+    position = 0
+    for match in [*_SEQUENCE.finditer(text), None]:
+        end = match.start() if match else len(text)
+        for char in text[position:end]:
+            if char == "\r":
+                col = 0
+            elif char == "\n":
+                row = min(rows - 1, row + 1)
+            elif char.isprintable():
+                width = cell_len(char)
+                if 0 <= row < rows and 0 <= col < columns:
+                    grid[row][col] = Cell(
+                        char,
+                        *(state[k] for k in ("fg", "bg", "bold", "dim", "underline", "reverse")),
+                    )  # type: ignore[arg-type]
+                    if width == 2 and col + 1 < columns:
+                        grid[row][col + 1] = None
+                col += width
+        if match is None:
+            break
+        position = match.end()
+        if match[2] == "H":
+            parts = (match[1] or "1;1").split(";")
+            row, col = int(parts[0] or 1) - 1, int(parts[1] or 1) - 1 if len(parts) > 1 else 0
+        elif match[2] == "m":
+            cell = next(cells(match[0].encode() + b"x"))
+            numbers = match[1]
+            if not numbers or numbers == "0":
+                state.update(
+                    fg=None, bg=None, bold=False, dim=False, underline=False, reverse=False
+                )
+            else:
+                # Apply this SGR on top of the current state.
+                before = Cell(
+                    "x",
+                    state["fg"],
+                    state["bg"],
+                    bool(state["bold"]),
+                    bool(state["dim"]),
+                    bool(state["underline"]),
+                    bool(state["reverse"]),
+                )  # type: ignore[arg-type]
+                prefix = _sgr_of(before)
+                cell = next(cells((prefix + match[0] + "x").encode()))
+                state.update(
+                    fg=cell.fg,
+                    bg=cell.bg,
+                    bold=cell.bold,
+                    dim=cell.dim,
+                    underline=cell.underline,
+                    reverse=cell.reverse,
+                )
+    return grid
+
+
+def _sgr_of(cell: Cell) -> str:
+    """An SGR sequence that sets `cell`'s colours and attributes from nothing."""
+    codes = []
+    for flag, code in (
+        (cell.bold, "1"),
+        (cell.dim, "2"),
+        (cell.underline, "4"),
+        (cell.reverse, "7"),
+    ):
+        if flag:
+            codes.append(code)
+    for colour, base, extended in ((cell.fg, 30, "38"), (cell.bg, 40, "48")):
+        if colour is None:
+            continue
+        if len(colour) == 1:
+            n = colour[0]
+            codes.append(str(base + n if n < 8 else base + 60 + n - 8))
+        else:
+            codes.append(";".join([extended, *(str(c) for c in colour)]))
+    return f"\x1b[{';'.join(codes)}m" if codes else ""

@@ -100,7 +100,11 @@ class TubeBoard(TubeView):
         self.virtual_size = Size(self.columns * self.cell_width, self.rows * CELL_HEIGHT)
 
     def _refresh_tube(self, tube: int) -> None:
-        self.refresh_lines(self._region(tube).y, CELL_HEIGHT)
+        """Redraw one cell (less its column of gap, which never changes), not its whole row:
+        only its bytes go to the terminal."""
+        x, y, width, height = self._region(tube)
+        scroll_x, scroll_y = self.scroll_offset
+        self.refresh(Region(x - scroll_x, y - scroll_y, width - 1, height))
 
     def on_mount(self) -> None:
         self._relayout()

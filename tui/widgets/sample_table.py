@@ -260,8 +260,15 @@ class SampleTable(TubeView):
     def action_move(self, dx: int, dy: int) -> None:
         if dx:
             self.column = max(0, min(len(self.columns) - 1, self.column + dx))
+            before = self.scroll_offset.x
             self._scroll_to_column()
-            self.refresh()
+            if self.scroll_offset.x == before:  # the header, its rule and the focused row
+                self.refresh_lines(0, HEADER)
+                row = self._row_of.get(self.cursor)
+                if row is not None:
+                    self.refresh_lines(row + HEADER)
+            else:
+                self.refresh()
         if dy:
             self._move_row(dy)
 

@@ -68,8 +68,9 @@ class TubeView(ScrollView, can_focus=True):
             super().__init__()
             self.marked = marked
 
-    # The focused tube; every move redraws what it touches and posts CursorMoved.
-    cursor: reactive[int] = reactive(1, init=False)
+    # The focused tube; every move redraws only what it touches (so no repaint of the whole
+    # view: that was every line of the board sent again on each key) and posts CursorMoved.
+    cursor: reactive[int] = reactive(1, init=False, repaint=False)
     # While the rest of a large file is read, a tube not in its head is unknown, not empty.
     partial: reactive[bool] = reactive(False, init=False)
 
