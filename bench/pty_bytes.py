@@ -3,6 +3,7 @@ screen, and for each key after it, counted once the program has gone quiet."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -62,14 +63,19 @@ class Pty:
                     return
 
     def key(self, name: str) -> int:
-        os.write(self.fd, KEYS.get(name, name.encode()))
+        code = KEYS.get(name, name.encode())
+        # A program in application cursor mode (DECCKM, as curses sets it) reads arrows as
+        # ESC O A..D; sent as ESC [ A..D, VisiData took them for other keys.
+        if code.startswith(b"\x1b[") and self.output.rfind(b"\x1b[?1h") > self.output.rfind(
+            b"\x1b[?1l"
+        ):
+            code = b"\x1bO" + code[2:]
+        os.write(self.fd, code)
         return self.settle()
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             os.kill(self.pid, signal.SIGKILL)
-        except OSError:
-            pass
         self.process.wait()
         os.close(self.fd)
 

@@ -340,6 +340,70 @@ def log_cost(runs: int, folder: Path, filled: int, commits: int) -> Row:
     return (name, "tubeboard log", "git log -L", a, b, "s", "< 2 s")
 
 
+def terminal_bytes(runs: int, shipped: Path, vd_home: Path) -> list[Row]:
+    """(f): bytes written to a real pty (80x24, xterm-256color) for the first screen and per
+    cursor move (the median of several moves each way), tubeboard's board and table against
+    VisiData on the same samples, in the same run."""
+    from pty_bytes import measure
+
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    # VisiData shows a TOML file as one row of nested tables; its table of the same samples
+    # is the CSV export (one row a sample, every field a column), which it opens as a table.
+    csv = shipped.with_suffix(".csv")
+    exported = subprocess.run(
+        [str(TUBEBOARD), "export", str(shipped), "-f", "csv"], capture_output=True, check=True
+    )
+    csv.write_bytes(exported.stdout)
+    moves = ["right"] * 4 + ["left"] * 4 + ["down"] * 3 + ["up"] * 3
+    vd_env = {**env, "HOME": str(vd_home)}
+    (vd_home / ".local" / "share" / "visidata").mkdir(parents=True, exist_ok=True)
+    sides = {
+        "board": ([str(TUBEBOARD), str(shipped)], env, b"Witness", []),
+        "table": ([str(TUBEBOARD), str(shipped)], env, b"Witness", ["t"]),
+        "VisiData": ([str(visidata()), str(csv)], vd_env, b"Roubion", []),
+    }
+    first: dict[str, list[int]] = {side: [] for side in sides}
+    per: dict[str, dict[str, list[int]]] = {side: {} for side in sides}
+    for _ in range(max(1, runs // 3)):
+        for side, (argv, side_env, ready, before) in sides.items():
+            screen, moved = measure(argv, side_env, ready, moves, before)
+            first[side].append(screen)
+            for key, counts in moved.items():
+                per[side].setdefault(key, []).extend(counts)
+
+    def median(values: list[int]) -> float:
+        return float(statistics.median(values))
+
+    def each_way(side: str, keys: tuple[str, str]) -> float:
+        return median([n for k in keys for n in per[side][k]])
+
+    rows: list[Row] = [
+        (
+            "(f) first screen, bytes",
+            "tubeboard",
+            "VisiData",
+            median(first["board"]),
+            median(first["VisiData"]),
+            "B",
+            "<= 2",
+        ),
+    ]
+    for side in ("board", "table"):
+        for name, keys in (("right/left", ("right", "left")), ("down/up", ("down", "up"))):
+            rows.append(
+                (
+                    f"(f) {side} move {name}, bytes",
+                    "tubeboard",
+                    "VisiData",
+                    each_way(side, keys),
+                    each_way("VisiData", keys),
+                    "B",
+                    "<= 3",
+                )
+            )
+    return rows
+
+
 # The suite ----------------------------------------------------------------------------------
 
 
@@ -348,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdehij", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdefhij", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -375,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
 Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
 
 
-def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdehij") -> list[Row]:
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefhij") -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
     big, little = folder / "big.toml", folder / "small.toml"
@@ -412,6 +476,8 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdehij
                 "report",
             )
         )
+    if "f" in only:
+        rows += terminal_bytes(runs, shipped, vd_home)
     if "j" in only:
         rows.append(log_cost(runs, folder, large, 500 if large >= 10_000 else 20))
     if "h" in only or "i" in only:
@@ -452,7 +518,8 @@ def render(rows: list[Row], runs: int, large: int, small: int) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for name, side_a, side_b, a, b, unit, goal in rows:
-        fmt = (lambda v: f"{v * 1000:.0f} ms") if unit == "s" else (lambda v: f"{v:.0f} MB")
+        units = {"s": lambda v: f"{v * 1000:.0f} ms", "B": lambda v: f"{v:,.0f} B"}
+        fmt = units.get(unit, lambda v: f"{v:.0f} MB")
         lines.append(
             f"| {name} | {side_a} | {side_b} | {fmt(a)} | {fmt(b)} | {a / b:.2f} | {goal} |"
         )

@@ -61,3 +61,14 @@ def test_partial_updates_start_at_the_change_and_never_split_a_wide_character() 
     # half of 星 ends after it.
     update = ChopsUpdate([{0: strip}], [(0, 7, 9)], [[13]])
     assert update.render_segments(console) == "\x1b[1;7H火星"
+
+
+def test_the_first_paint_is_held_by_textuals_batch() -> None:
+    """hold_first_paint relies on App._begin_batch/_end_batch and on _display sending
+    nothing while App._batch_count is set."""
+    import inspect
+
+    from textual.app import App
+
+    assert callable(App._begin_batch) and callable(App._end_batch)
+    assert "if self._batch_count:" in inspect.getsource(App._display)

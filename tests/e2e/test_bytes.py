@@ -68,3 +68,17 @@ def test_table_moves_leave_the_screen_a_full_redraw_draws(tmp_path: Path) -> Non
         assert screen(bytes(session.output)) == after_moves
     finally:
         session.close()
+
+
+def test_the_first_screen_is_sent_once_and_whole(tmp_path: Path) -> None:
+    session = start(tmp_path)
+    try:
+        first = bytes(session.output)
+        # Textual painted it three times as it settled (20,645 bytes); now once.
+        assert first.count(b"Perseverance sample tubes") == 1
+        assert len(first) < 10_000, len(first)
+        shown = screen(first)
+        redraw_all(session)
+        assert screen(bytes(session.output)) == shown
+    finally:
+        session.close()
