@@ -25,11 +25,10 @@ from tui.lazy import later
 from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
 from tui.textual_compat import (
-    first_paint,
-    hold_first_paint,
+    forget_lines_on_suspend,
     no_colour_at_all,
     refresh_truecolor_filter,
-    send_only_what_changed,
+    skip_lines_already_shown,
 )
 from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 
@@ -62,8 +61,7 @@ class TubeboardApp(App[None]):
     ) -> None:
         super().__init__()
         no_colour_at_all(self)
-        send_only_what_changed()
-        hold_first_paint(self)  # one first screen, not three (bench (f))
+        skip_lines_already_shown(self)  # and partial updates start at the change
         self._sweeper: Timer | None = None
         # The board checks off its loop; `at`: a commit's bytes and which commit (--at).
         self.store = Store(path, full_check_later=True) if at is None else AtRevision(path, *at)
@@ -152,9 +150,7 @@ class TubeboardApp(App[None]):
         return opened if isinstance(opened, BoardScreen) else super().get_default_screen()
 
     def on_mount(self) -> None:
-        # The first screen is sent once it is settled: two refreshes after mount the footer
-        # has its keys and every widget its size.
-        self.call_after_refresh(lambda: self.call_after_refresh(first_paint, self))
+        forget_lines_on_suspend(self)
         self.call_after_refresh(collector.resume)  # `tubeboard` held it off (tui/cli.py)
         if not isinstance(self.screen, BoardScreen):
             self.open_catalogue()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from typing import Any
 
 from textual.app import App
@@ -68,8 +69,21 @@ def send_only_what_changed() -> None:
         append = sequences.append
         move_to = Control.move_to
         last_y = self.spans[-1][0]
+        sent = _SENT.get(console)
         for y, x1, x2 in self.spans:
-            for end, (x, strip) in zip(self.chop_ends[y], self.chops[y].items(), strict=False):
+            chops = self.chops[y]
+            whole = sent is not None and sent.size is not None and (x1, x2) == (0, sent.size[0])
+            if sent is not None and whole and None not in chops.values():
+                # The whole line: sent only if the terminal does not show it already.
+                text = "".join(strip.render(console) for strip in chops.values())
+                if sent.lines.get(y) != text:
+                    sent.lines[y] = text
+                    append(move_to(0, y).segment.text)
+                    append(text)
+                continue
+            if sent is not None:
+                sent.lines.pop(y, None)  # no longer the whole line as last sent
+            for end, (x, strip) in zip(self.chop_ends[y], chops.items(), strict=False):
                 if strip is None or x > x2 or end <= x1:
                     continue
                 start = _boundary(strip, max(0, x1 - x))
@@ -105,18 +119,60 @@ def _boundary(strip: Any, offset: int, after: bool = False) -> int:
     return position
 
 
-def hold_first_paint(app: App[Any]) -> None:
-    """Send nothing to the terminal until `first_paint`.
+class _Sent:
+    """What the terminal shows, line by line, as this app last drew it."""
+
+    def __init__(self) -> None:
+        self.size: tuple[int, int] | None = None
+        self.lines: dict[int, str] = {}
+
+
+_SENT: weakref.WeakKeyDictionary[Any, _Sent] = weakref.WeakKeyDictionary()
+
+
+def skip_lines_already_shown(app: App[Any]) -> None:
+    """Never send a whole line the terminal already shows.
 
     Textual paints the first screen whole three times as it settles (on the screen's
     resume, after the footer learns its keys, after every widget learns its size): 20,645
-    bytes where one paint is about 7,000 (bench (f)). Textual's batch (`App._begin_batch`,
-    `_end_batch`; `_display` sends nothing while `_batch_count` is set) holds them back."""
-    app._begin_batch()
+    bytes where one paint is under 8,000 (bench (f)). Textual's LayoutUpdate (a whole-line
+    paint, textual/_compositor.py) is replaced by one that remembers each line it sent, per
+    console, and skips a line sent before; a partial update (ChopsUpdate) or a new size
+    forgets the lines it touches, and so does a suspend or resume of the app, after which
+    the terminal's contents are not ours."""
+    from textual._compositor import LayoutUpdate
+
+    send_only_what_changed()
+
+    if getattr(LayoutUpdate.render_segments, "_tubeboard", False):
+        return
+    from rich.control import Control
+
+    def render_segments(self: Any, console: Any) -> str:
+        sent = _SENT.setdefault(console, _Sent())
+        size = (self.region.width, self.region.height)
+        if sent.size != size:
+            sent.size, sent.lines = size, {}
+        out: list[str] = []
+        x = self.region.x
+        for y, line in enumerate(self.strips, self.region.y):
+            text = "".join(strip.render(console) for strip in line)
+            if sent.lines.get(y) == text:
+                continue
+            sent.lines[y] = text
+            out += [Control.move_to(x, y).segment.text, text]
+        return "".join(out)
+
+    render_segments._tubeboard = True  # type: ignore[attr-defined]
+    LayoutUpdate.render_segments = render_segments  # type: ignore[method-assign]
 
 
-def first_paint(app: App[Any]) -> None:
-    """End `hold_first_paint`: paint the screen as it is now, once."""
-    if app._batch_count:
-        app._end_batch()
-        app.screen.refresh()
+def forget_lines_on_suspend(app: App[Any]) -> None:
+    """After a suspend (ctrl+z) the terminal shows what others drew: send every line again.
+    Called once the app runs (signals need a running app)."""
+
+    def forget(_: object = None) -> None:
+        _SENT.pop(app.console, None)
+
+    app.app_suspend_signal.subscribe(app, forget)
+    app.app_resume_signal.subscribe(app, forget)

@@ -63,12 +63,38 @@ def test_partial_updates_start_at_the_change_and_never_split_a_wide_character() 
     assert update.render_segments(console) == "\x1b[1;7H火星"
 
 
-def test_the_first_paint_is_held_by_textuals_batch() -> None:
-    """hold_first_paint relies on App._begin_batch/_end_batch and on _display sending
-    nothing while App._batch_count is set."""
+def test_a_whole_line_already_shown_is_not_sent_again() -> None:
+    """skip_lines_already_shown replaces LayoutUpdate.render_segments: it relies on Textual's
+    LayoutUpdate(strips, region), a list of strips per screen line from region.y."""
     import inspect
 
+    from rich.console import Console
+    from rich.segment import Segment
+    from textual._compositor import ChopsUpdate, LayoutUpdate
     from textual.app import App
+    from textual.geometry import Region
+    from textual.strip import Strip
 
-    assert callable(App._begin_batch) and callable(App._end_batch)
-    assert "if self._batch_count:" in inspect.getsource(App._display)
+    from tui.textual_compat import skip_lines_already_shown
+
+    assert list(inspect.signature(LayoutUpdate.__init__).parameters) == [
+        "self",
+        "strips",
+        "region",
+    ]
+    skip_lines_already_shown(App())
+    console = Console(color_system=None, force_terminal=True, width=10)
+    lines = [[Strip([Segment("line one  ")])], [Strip([Segment("line two  ")])]]
+    region = Region(0, 0, 10, 2)
+    assert LayoutUpdate(lines, region).render_segments(console) == (
+        "\x1b[1;1Hline one  \x1b[2;1Hline two  "
+    )
+    assert LayoutUpdate(lines, region).render_segments(console) == ""  # shown already
+    changed = [lines[0], [Strip([Segment("line 2    ")])]]
+    assert LayoutUpdate(changed, region).render_segments(console) == "\x1b[2;1Hline 2    "
+    # A partial update of line 1 means it must be sent whole next time.
+    ChopsUpdate([{0: Strip([Segment("LINE")])}], [(0, 0, 4)], [[10]]).render_segments(console)
+    assert LayoutUpdate(changed, region).render_segments(console) == "\x1b[1;1Hline one  "
+    # So must everything after a resize.
+    bigger = LayoutUpdate(changed, Region(0, 0, 12, 2)).render_segments(console)
+    assert bigger.count("line") == 2
