@@ -404,6 +404,41 @@ def terminal_bytes(runs: int, shipped: Path, vd_home: Path) -> list[Row]:
     return rows
 
 
+def memory_cost(runs: int, path: Path, filled: int, spare: int = 50) -> Row:
+    """(g): peak RSS once the whole file is read and the cursor has been to the last tube
+    and back, beside the bare Textual app showing the same first name."""
+    name = "Sample 00001"
+    last = filled + spare
+
+    def tubeboard() -> float:
+        with pane(f"{TUBEBOARD} {path}") as p:
+            p.wait_for(name)
+            time.sleep(3.0 if filled < 50_000 else 25.0)  # read whole, then indexed
+            p.keys("G")
+            p.wait_for(f"tube {last} ·", timeout=60)
+            p.keys("g")
+            p.wait_for("tube 1 ·", timeout=60)
+            time.sleep(1.0)
+            return p.peak_rss_mb()
+
+    def bare() -> float:
+        with pane(f"{PYTHON} {BARE} '{name}'") as p:
+            p.wait_for(name)
+            time.sleep(1.0)
+            return p.peak_rss_mb()
+
+    a, b = alternate(runs, tubeboard, bare)
+    return (
+        f"(g) peak RSS, {filled:,} tubes, to the end and back",
+        "tubeboard",
+        "bare Textual app",
+        a,
+        b,
+        "MB",
+        "report",
+    )
+
+
 # The suite ----------------------------------------------------------------------------------
 
 
@@ -412,7 +447,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdefhij", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdefghij", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -439,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
 Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
 
 
-def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefhij") -> list[Row]:
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefghij") -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
     big, little = folder / "big.toml", folder / "small.toml"
@@ -480,10 +515,13 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefhi
         rows += terminal_bytes(runs, shipped, vd_home)
     if "j" in only:
         rows.append(log_cost(runs, folder, large, 500 if large >= 10_000 else 20))
-    if "h" in only or "i" in only:
-        huge = folder / "huge.toml"
-        most = 99_950 if large >= 10_000 else 1_000  # 100,000 tubes with the spare ones
+    huge = folder / "huge.toml"
+    most = 99_950 if large >= 10_000 else 1_000  # 100,000 tubes with the spare ones
+    if "g" in only or "h" in only or "i" in only:
         huge.write_text(catalogue(most))
+    if "g" in only:
+        rows += [memory_cost(runs, big, large), memory_cost(max(1, runs // 3), huge, most)]
+    if "h" in only or "i" in only:
         for path, filled in ((big, large), (huge, most)):
             rows += [r for r in table_cost(runs, path, filled) if r[0][1] in only]
     return rows

@@ -9,7 +9,9 @@ lines, so a `[[sample]]` inside a multi-line string is never taken for a header.
 
 from __future__ import annotations
 
+import array
 import bisect
+import functools
 import re
 import tomllib
 from collections.abc import Iterator
@@ -51,9 +53,15 @@ class Record:
 
     index: int
     header: Header
-    entries: tuple[Entry, ...]  # direct `key = value` lines of the record's own table
+    owned: tuple[int, ...]  # the document's numbers of the record's own `key = value` lines
     nested: bool  # the record has sub-tables (`[sample.x]`) after it
     end: int  # one past the last character of the record's last statement
+    document: Document = attr.field(eq=False, repr=False)
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The record's own `key = value` lines (not its sub-tables')."""
+        return tuple(self.document.entry(i) for i in self.owned)
 
 
 class Document:
@@ -62,22 +70,48 @@ class Document:
     def __init__(self, text: str) -> None:
         self.text = text
         self.newline = newline_of(text)
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # An array of machine ints: a list of int objects was 36 bytes a line, not 8.
+        self._line_starts = array.array("q", [0])
+        self._line_starts.extend(m.end() for m in re.finditer("\n", text))
         self.headers: list[Header] = []
-        self.entries: list[Entry] = []
+        # Every `key = value` line, kept as three parallel columns rather than an object
+        # each: at 100,000 records an Entry and its three ints were 1.8 KB a record.
+        self._tables: list[Path] = []  # each line's table (one tuple per table, shared)
+        self._keys: list[tuple[str, ...]] = []  # its key (one tuple per distinct key)
+        self._offsets = array.array("q")  # its start, value start and value end
         # Elements inside inline arrays and tables (`sample = [ {...}, ... ]`), by path.
         self.inline: dict[Path, int] = {}
         _Scanner(self).run()
-        self._positions: dict[Path, int] = {}
+
+    def add_entry(self, table: Path, key: tuple[str, ...], *offsets: int) -> None:
+        self._tables.append(table)
+        self._keys.append(key)
+        self._offsets.extend(offsets)
+
+    def entry(self, number: int) -> Entry:
+        start, value_start, value_end = self._offsets[3 * number : 3 * number + 3]
+        return Entry(self._tables[number], self._keys[number], start, value_start, value_end)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Every `key = value` line, made on each call (for small files and rare uses)."""
+        return [self.entry(number) for number in range(len(self._keys))]
+
+    @functools.cached_property
+    def _positions(self) -> dict[Path, int]:
+        """Where each key path is written: only a problem to place needs it, so it is built
+        then (at 10,000 records it was a quarter of the index's memory)."""
+        positions: dict[Path, int] = {}
         for header in self.headers:
-            self._positions.setdefault(header.path, header.start)
+            positions.setdefault(header.path, header.start)
             if header.is_array:  # `[[board]]`: the array itself is where its first element is
-                self._positions.setdefault(header.path[:-1], header.start)
+                positions.setdefault(header.path[:-1], header.start)
         for entry in self.entries:
             for depth in range(1, len(entry.key) + 1):
-                self._positions.setdefault((*entry.table, *entry.key[:depth]), entry.start)
+                positions.setdefault((*entry.table, *entry.key[:depth]), entry.start)
         for path, offset in self.inline.items():
-            self._positions.setdefault(path, offset)
+            positions.setdefault(path, offset)
+        return positions
 
     # Positions -----------------------------------------------------------------------------
 
@@ -106,24 +140,35 @@ class Document:
 
     def records(self, name: str = "sample") -> list[Record]:
         """Every `[[name]]` element written as a header block, in file order."""
+        found = self._records.get(name)
+        if found is None:
+            found = self._records[name] = self._find_records(name)
+        return found
+
+    @functools.cached_property
+    def _records(self) -> dict[str, list[Record]]:
+        return {}  # the text never changes: found once per name
+
+    def _find_records(self, name: str) -> list[Record]:
         heads = [h for h in self.headers if h.is_array and len(h.path) == 2 and h.path[0] == name]
         # One pass over entries and headers, grouped by the record they belong to.
-        own: dict[Path, list[Entry]] = {h.path: [] for h in heads}
+        own: dict[Path, list[int]] = {h.path: [] for h in heads}
         ends: dict[Path, int] = {h.path: self._header_end(h) for h in heads}
         nested: set[Path] = set()
-        for entry in self.entries:
-            key = entry.table[:2]
+        offsets = self._offsets
+        for number, table in enumerate(self._tables):
+            key = table[:2]
             if key in ends:
-                if entry.table == key:
-                    own[key].append(entry)
-                ends[key] = max(ends[key], entry.value_end)
+                if table == key:
+                    own[key].append(number)
+                ends[key] = max(ends[key], offsets[3 * number + 2])
         for header in self.headers:
             key = header.path[:2]
             if len(header.path) > 2 and key in ends:
                 nested.add(key)
                 ends[key] = max(ends[key], self._header_end(header))
         return [
-            Record(index, h, tuple(own[h.path]), h.path in nested, ends[h.path])
+            Record(index, h, tuple(own[h.path]), h.path in nested, ends[h.path], self)
             for index, h in enumerate(heads)
         ]
 
@@ -135,7 +180,15 @@ class Document:
 
     def is_inline(self, name: str = "sample") -> bool:
         """True when `name = [...]` is written as one inline array rather than header blocks."""
-        return any(e.path == (name,) for e in self.entries)
+        found = self._inline_names.get(name)
+        if found is None:
+            pairs = zip(self._tables, self._keys, strict=True)
+            found = self._inline_names[name] = any(t == () and k == (name,) for t, k in pairs)
+        return found
+
+    @functools.cached_property
+    def _inline_names(self) -> dict[str, bool]:
+        return {}
 
 
 def newline_of(text: str) -> str:
@@ -155,6 +208,7 @@ class _Scanner:
         self.pos = 0
         self.table: Path = ()
         self.array_counts: dict[Path, int] = {}
+        self.keys: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def run(self) -> None:
         text, n = self.text, len(self.text)
@@ -214,7 +268,7 @@ class _Scanner:
         self._skip_blank()
         value_start = self.pos
         self._value(top=True, path=(*self.table, *keys))
-        self.doc.entries.append(Entry(self.table, keys, start, value_start, self.pos))
+        self.doc.add_entry(self.table, keys, start, value_start, self.pos)
         self._skip_blank()
         if self.pos < len(self.text) and self.text[self.pos] == "#":
             self._skip_comment()
@@ -238,7 +292,9 @@ class _Scanner:
             if self.pos < len(self.text) and self.text[self.pos] == ".":
                 self.pos += 1
                 continue
-            return tuple(parts)
+            # Ten thousand records share a dozen keys: one tuple (and strings) each.
+            key = tuple(parts)
+            return self.keys.setdefault(key, key)
 
     def _value(self, top: bool, path: Path) -> None:
         char = self.text[self.pos]
