@@ -304,21 +304,68 @@ def _write_output(text: str, target: str | None) -> int:
 def export_command(args: list[str]) -> int:
     from tui.catalog.export import FORMATS, export
 
+    pictures = ("svg", "html")
     parser = _parser(
         "tubeboard export",
-        "Write the catalogue as CSV (every field, a header row), JSON (ISO dates) "
-        "or a Markdown table. A broken catalogue fails with the messages of `check`.",
+        "Write the catalogue as CSV (every field, a header row), JSON (ISO dates), a Markdown "
+        "table, the board as an SVG picture, or an HTML page to print (the board, then every "
+        "sample). A broken catalogue fails with the messages of `check`. With --where, the "
+        "data formats hold the matching samples only; the pictures draw the board with them "
+        "marked.",
     )
     _add_path(parser)
-    parser.add_argument("--format", "-f", choices=FORMATS, required=True)
+    parser.add_argument("--format", "-f", choices=(*FORMATS, *pictures), required=True)
     _add_where(parser)
     _add_at(parser, "export the catalogue")
     _add_output(parser)
     options = parser.parse_args(args)
-    chosen = _read_where(options.path, options.where, options.at)
-    if isinstance(chosen, int):
-        return chosen
-    return _write_output(export(chosen, options.format), options.output)
+    if options.format not in pictures:
+        chosen = _read_where(options.path, options.where, options.at)
+        if isinstance(chosen, int):
+            return chosen
+        return _write_output(export(chosen, options.format), options.output)
+    whole = _read_where(options.path, "", options.at)
+    if isinstance(whole, int):
+        return whole
+    highlight = None
+    if options.where:
+        matched = _read_where(options.path, options.where, options.at)
+        if isinstance(matched, int):
+            return matched
+        highlight = frozenset(s.tube for s in matched.samples)
+    from tui.catalog.picture import to_html, to_svg
+
+    if options.format == "svg":
+        return _write_output(to_svg(whole, highlight), options.output)
+    return _write_output(
+        to_html(whole, highlight, options.path, _revision(Path(options.path), options.at)),
+        options.output,
+    )
+
+
+def _revision(path: Path, at: str | None) -> str | None:
+    """The git commit a page shows: `--at`'s, else HEAD's (and "changed since" when the file
+    differs from it); None outside git."""
+    from tui.gitrepo import Repo
+
+    repo = Repo.of(path)
+    if repo is None:
+        return None
+    oid = repo.resolve(at) if at else repo.head()
+    commit = repo.describe(oid) if oid else None
+    if commit is None:
+        return None
+    said = f"{commit.short} ({commit.date}, {commit.subject})"
+    if at is None and repo.show(commit.oid) != _bytes_or_none(path):
+        said += ", and changes not committed yet"
+    return said
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _add_where(parser: argparse.ArgumentParser) -> None:

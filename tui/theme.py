@@ -10,19 +10,12 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from tui.catalog.model import KIND_COLOURS as MODEL_KIND_COLOURS
+
 DEFAULT_THEME = "tubeboard"
 
 # Used by any theme that does not set them: the truecolor themes Textual ships.
-KIND_COLOURS = {
-    "tube-rock-core": "#8c4a2f",
-    "tube-rock-core-text": "#ffffff",
-    "tube-regolith": "#9c7c38",
-    "tube-regolith-text": "#000000",
-    "tube-atmosphere": "#2f6690",
-    "tube-atmosphere-text": "#ffffff",
-    "tube-witness": "#6b6b6b",
-    "tube-witness-text": "#ffffff",
-}
+KIND_COLOURS = dict(MODEL_KIND_COLOURS)
 
 TUBEBOARD_THEME = Theme(
     name=DEFAULT_THEME,

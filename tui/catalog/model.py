@@ -31,6 +31,22 @@ class Status(enum.StrEnum):
     DEPOSITED = "deposited"
 
 
+# What each kind and status looks like, said once for the board, the table, the summary, the
+# help and the printed sheet: symbols first (they carry the meaning without colour).
+KIND_SYMBOL = {Kind.ROCK_CORE: "■", Kind.REGOLITH: "░", Kind.ATMOSPHERE: "○", Kind.WITNESS: "♦"}
+STATUS_SYMBOL = {Status.SEALED: "=", Status.UNSEALED: "!", Status.DEPOSITED: "▼"}
+# The kind colours of any theme that does not set its own, and of the printed sheet.
+KIND_COLOURS = {
+    "tube-rock-core": "#8c4a2f",
+    "tube-rock-core-text": "#ffffff",
+    "tube-regolith": "#9c7c38",
+    "tube-regolith-text": "#000000",
+    "tube-atmosphere": "#2f6690",
+    "tube-atmosphere-text": "#ffffff",
+    "tube-witness": "#6b6b6b",
+    "tube-witness-text": "#ffffff",
+}
+
 DEFAULT_TITLE = "Sample tubes"
 MAX_TUBES = 100_000  # far beyond any lab's rack, and small enough to lay out
 

@@ -16,12 +16,10 @@ from textual import events
 from textual.geometry import Region, Size
 from textual.strip import Strip
 
-from tui.catalog.model import Catalog, Kind, Status
+from tui.catalog.model import KIND_SYMBOL, STATUS_SYMBOL, Catalog
 from tui.plain import fit, printable
 from tui.widgets.tube_view import MARKED, MATCH_MARK, TubeView
 
-KIND_SYMBOL = {Kind.ROCK_CORE: "■", Kind.REGOLITH: "░", Kind.ATMOSPHERE: "○", Kind.WITNESS: "♦"}
-STATUS_SYMBOL = {Status.SEALED: "=", Status.UNSEALED: "!", Status.DEPOSITED: "▼"}
 CELL_HEIGHT = 4  # number and symbols, label, sol, and a spacer that marks the cursor
 CURSOR_MARK = "▀"
 __all__ = ["CURSOR_MARK", "KIND_SYMBOL", "MARKED", "MATCH_MARK", "STATUS_SYMBOL", "TubeBoard"]
