@@ -114,3 +114,27 @@ async def test_a_problem_past_the_head_shows_the_problems_screen(tmp_path: Path)
         assert isinstance(app.screen, ProblemsScreen)
         text = str(app.screen.query_one("#problems-text", Static).render())
         assert "tube 1 is already used on line" in text
+
+
+async def test_what_a_save_needs_is_ready_when_the_whole_file_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save made as soon as the summary stops saying it is reading must not build the
+    index first (bench (d), first save at once: 48 ms at 10,000 tubes, now as at 100)."""
+    path = big(tmp_path)
+    ready: list[bool] = []
+    whole_read = BoardScreen._whole_read
+
+    def seen(self: BoardScreen, found: object) -> None:
+        parsed = self.workspace.store.parse(self.workspace.known_bytes)
+        ready.append("document" in vars(parsed))
+        whole_read(self, found)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(BoardScreen, "_whole_read", seen)
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            if ready:
+                break
+            await pilot.pause(0.05)
+    assert ready == [True]

@@ -126,6 +126,8 @@ class BoardScreen(Screen[None]):
     @work(thread=True, group="whole")
     def _read_whole(self, raw: bytes) -> None:
         parsed = self.workspace.store.parse(raw)
+        if parsed.catalog is not None:  # the index and spare copy, before saying it is read:
+            self.workspace.warm()  # a save made at once must not build them (bench (d))
         self.app.call_from_thread(self._whole_read, self.workspace.whole_read(raw, parsed))
 
     def _whole_read(self, found: Catalog | Broken | None) -> None:
