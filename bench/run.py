@@ -284,32 +284,33 @@ def peak_memory(runs: int, big: Path, name: str) -> tuple[float, float]:
     return alternate(runs, tubeboard, bare)
 
 
-def table_cost(runs: int, path: Path, filled: int) -> tuple[Row, Row]:
-    """The table beside the board in one app on one file: the first screen after `t` (the
-    table's, against the board's on `t` back), and 30 row moves (j in the table, l on the
-    board: both reach tube 31), each until the screen shows where it went."""
+def table_cost(runs: int, path: Path, filled: int, view: str = "table") -> tuple[Row, Row]:
+    """A view beside the board in one app on one file: the first screen after its key (the
+    table's `t`, the timeline's `T`; against the board's on the key again), and 30 moves (j in
+    the table, l along the timeline and on the board: all reach tube 31), each until the
+    screen shows where it went."""
+    key, shown, move = ("t", "tube name", "j") if view == "table" else ("T", "(+/- zoom)", "l")
     with pane(f"{TUBEBOARD} {path}") as p:
         p.wait_for("tube 1 ·")
         time.sleep(3.0 if filled < 50_000 else 20.0)  # the whole file read and indexed
-        switched: dict[str, list[float]] = {"table": [], "board": []}
-        moved: dict[str, list[float]] = {"table": [], "board": []}
+        switched: dict[str, list[float]] = {view: [], "board": []}
+        moved: dict[str, list[float]] = {view: [], "board": []}
         for _ in range(runs):
-            for view, shown in (("table", "tube name"), ("board", "tube 1 ·")):
+            for side, seen in ((view, shown), ("board", "tube 1 ·")):
                 started = time.perf_counter()
-                p.keys("t")
-                switched[view].append(p.wait_for(shown) - started)
-                if view == "table":
+                p.keys(key)
+                switched[side].append(p.wait_for(seen) - started)
+                if side == "table":
                     p.wait_for("▶")
-                key = "j" if view == "table" else "l"
                 started = time.perf_counter()
-                p.keys(*[key] * 30)
-                moved[view].append(p.wait_for("tube 31 · ") - started)
+                p.keys(*[move if side == view else "l"] * 30)
+                moved[side].append(p.wait_for("tube 31 · ") - started)
                 p.keys("g")
                 p.wait_for("tube 1 · ")
-        table, board = (statistics.median(switched[v]) for v in ("table", "board"))
-        first = (f"(h) first screen, {filled:,} rows", "table", "board", table, board, "s")
-        table, board = (statistics.median(moved[v]) for v in ("table", "board"))
-        moves = (f"(i) 30 row moves, {filled:,} rows", "table", "board", table, board, "s")
+        ours, board = (statistics.median(switched[v]) for v in (view, "board"))
+        first = (f"(h) first screen, {filled:,} rows", view, "board", ours, board, "s")
+        ours, board = (statistics.median(moved[v]) for v in (view, "board"))
+        moves = (f"(i) 30 moves, {filled:,} rows", view, "board", ours, board, "s")
         return (*first, "report"), (*moves, "report")
 
 
@@ -555,8 +556,9 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefgh
     if "g" in only:
         rows += [memory_cost(runs, big, large), memory_cost(max(1, runs // 3), huge, most)]
     if "h" in only or "i" in only:
-        for path, filled in ((big, large), (huge, most)):
-            rows += [r for r in table_cost(runs, path, filled) if r[0][1] in only]
+        for view in ("table", "timeline"):
+            for path, filled in ((big, large), (huge, most)):
+                rows += [r for r in table_cost(runs, path, filled, view) if r[0][1] in only]
     return rows
 
 

@@ -20,6 +20,7 @@ from tui.textual_compat import printable_key_names
 SCOPES: tuple[tuple[str, str, str, str], ...] = (
     ("board", "Board and table", "tui.widgets.tube_view", "TubeView"),
     ("board", "Table", "tui.widgets.sample_table", "SampleTable"),
+    ("board", "Timeline", "tui.widgets.timeline", "TimelineView"),
     ("board", "Board screen", "tui.screens.board_screen", "BoardScreen"),
     ("board", "Anywhere", "tui.app", "TubeboardApp"),
     ("form", "Form", "tui.screens.sample_form", "SampleForm"),
@@ -53,11 +54,12 @@ def current_keys(binding: Binding, keymap: dict[str, str]) -> str:
 
 def help_sections(keymap: dict[str, str]) -> list[tuple[str, list[Binding]]]:
     """What the help screen lists: the board's keys and the form's, as the user set them."""
-    view, table, screen, form = (
+    view, table, timeline, screen, form = (
         getattr(import_module(module), name)
         for module, name in (
             ("tui.widgets.tube_view", "TubeView"),
             ("tui.widgets.sample_table", "SampleTable"),
+            ("tui.widgets.timeline", "TimelineView"),
             ("tui.screens.board_screen", "BoardScreen"),
             ("tui.screens.sample_form", "SampleForm"),
         )
@@ -66,6 +68,7 @@ def help_sections(keymap: dict[str, str]) -> list[tuple[str, list[Binding]]]:
     return [
         ("Board and table", with_current_keys(view, keymap)),
         ("Table", with_current_keys(table, keymap)),
+        ("Timeline", with_current_keys(timeline, keymap)),
         ("Actions", with_current_keys(screen, keymap)),
         ("Anywhere", [palette]),
         ("In the form", with_current_keys(form, keymap)),

@@ -119,3 +119,24 @@ def test_shipped_table_without_colour(
     monkeypatch.setenv("NO_COLOR", "1")
     keys = ["t", "j", "l", "l", "space"]
     assert snap_compare(at(SHIPPED.read_text()), terminal_size=(80, 24), press=keys)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_shipped_timeline(snap_compare: Any, at: Any, size: tuple[int, int]) -> None:
+    """The timeline (T) with the cursor on Roubion."""
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=size, press=["T", "l"])
+
+
+def test_shipped_timeline_without_colour(
+    snap_compare: Any, at: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the focused sample in reverse, the kinds by their symbols."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(at(SHIPPED.read_text()), terminal_size=(80, 24), press=["T", "l", "l"])
+
+
+def test_the_readme_timeline_picture_is_the_snapshot() -> None:
+    """docs/timeline.svg, shown in the README, is the 80x24 timeline snapshot as it is now."""
+    snapshot = Path(__file__).parent / "__snapshots__" / "test_snapshots"
+    shown = Path(__file__).parents[2] / "docs" / "timeline.svg"
+    assert shown.read_text() == (snapshot / "test_shipped_timeline[80x24].svg").read_text()

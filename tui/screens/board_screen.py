@@ -67,7 +67,8 @@ class BoardScreen(Screen[None]):
         Binding("n", "next_match(1)", "Next match", show=False, id="next_match"),
         Binding("N", "next_match(-1)", "Previous match", show=False, id="previous_match"),
         Binding("f", "filter", "Filter", show=False, id="filter"),
-        Binding("t", "table", "Table or board", show=False, id="table"),
+        Binding("t", "view('table')", "Table or board", show=False, id="table"),
+        Binding("T", "view('timeline')", "Timeline or board", show=False, id="timeline"),
         Binding("S", "set_many", "Set a field on the marked tubes", show=False, id="set_many"),
         Binding("m", "move", "Move to another tube", show=False, id="move"),
         Binding("u", "undo", "Undo", id="undo"),
@@ -346,9 +347,9 @@ class BoardScreen(Screen[None]):
             for binding in keymap.with_current_keys(owner, keys)
         ]
 
-    async def action_table(self) -> None:
-        """Switch between the board and the table, on the same focused tube."""
-        await switch_view(self, self.workspace.catalog)
+    async def action_view(self, view: str) -> None:
+        """Switch between the board and the table or the timeline, on the same focused tube."""
+        await switch_view(self, self.workspace.catalog, view)
         self.apply_highlights()
         self.view.focus()
 

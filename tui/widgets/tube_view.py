@@ -22,10 +22,11 @@ from tui.lazy import later
 if TYPE_CHECKING:
     from textual.dom import DOMNode
 
-    from tui.widgets import board, sample_table
+    from tui.widgets import board, sample_table, timeline
 else:
     board = later("tui.widgets.board")
     sample_table = later("tui.widgets.sample_table")
+    timeline = later("tui.widgets.timeline")
 
 MATCH_MARK = "*"
 MARKED = "√"  # a marked tube (space): in the 16-colour console font, and not colour alone
@@ -105,6 +106,10 @@ class TubeView(ScrollView, can_focus=True):
         """Show another catalogue, keeping the cursor on the same tube where it can."""
         raise NotImplementedError
 
+    def validate_cursor(self, tube: int) -> int:
+        """The tube this view can focus for `tube` (Textual's validator of `cursor`)."""
+        return tube
+
     def move_to(self, tube: int) -> None:
         """Focus `tube` and scroll it into view, even when it is focused already."""
         raise NotImplementedError
@@ -151,21 +156,23 @@ def active_view(screen: DOMNode) -> TubeView:
     return screen.query_one("#main > TubeView.-active", TubeView)
 
 
-async def switch_view(screen: DOMNode, catalog: Catalog) -> TubeView:
-    """Show the other view of `screen`'s #main on the same focused tube: the table (made on
-    first use: a session that never asks pays nothing for it) or the board again."""
+async def switch_view(screen: DOMNode, catalog: Catalog, view: str = "table") -> TubeView:
+    """Show `view` ("table" or "timeline") in `screen`'s #main on the same focused tube, or
+    the board again when it shows already. Each is made on first use: a session that never
+    asks pays nothing for it."""
     was = active_view(screen)
+    wanted = sample_table.SampleTable if view == "table" else timeline.TimelineView
     now: TubeView
-    if isinstance(was, board.TubeBoard):
-        tables = screen.query(sample_table.SampleTable)
-        if tables:
-            now = tables.first(sample_table.SampleTable)
-        else:
-            now = sample_table.SampleTable(catalog, was.cursor, id="table")
-            await screen.query_one("#main").mount(now, after=was)
-    else:
+    if isinstance(was, wanted):
         now = screen.query_one(board.TubeBoard)
-    if now.catalog is not catalog:  # the hidden view is not kept current
+    else:
+        found = screen.query(wanted)
+        if found:
+            now = found.first(wanted)
+        else:
+            now = wanted(catalog, was.cursor, id=view)
+            await screen.query_one("#main").mount(now, after=was)
+    if now.catalog is not catalog:  # a hidden view is not kept current
         now.show(catalog)
     was.remove_class("-active")
     now.add_class("-active")

@@ -1,0 +1,124 @@
+"""Issue 17, part 2: the timeline (T), on the shipped catalogue and on larger ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tui.app import TubeboardApp
+from tui.catalog.model import KIND_SYMBOL
+from tui.screens.board_screen import BoardScreen
+from tui.screens.sample_form import SampleForm
+from tui.screens.sample_view import SampleView
+from tui.widgets.board import TubeBoard
+from tui.widgets.details_line import DetailsLine
+from tui.widgets.timeline import TimelineView
+
+SYMBOLS = set(KIND_SYMBOL.values())
+
+
+def timeline(app: TubeboardApp) -> TimelineView:
+    return app.screen.query_one(TimelineView)
+
+
+def lines(app: TubeboardApp) -> list[str]:
+    view = timeline(app)
+    return [view.render_line(y).text for y in range(view.size.height)]
+
+
+def focused(app: TubeboardApp) -> int:
+    screen = app.screen
+    assert isinstance(screen, BoardScreen)
+    return screen.view.cursor
+
+
+async def test_every_shipped_sample_is_on_the_timeline_at_80x24(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        shown = lines(app)
+        assert shown[0].startswith("sol ")
+        rows = [line for line in shown[1:] if line.strip()]
+        assert [row[:14].strip() for row in rows] == [
+            "Crater Floor",
+            "Delta Front",
+            "Upper Fan",
+            "Margin",
+            "Crater Rim",
+        ]
+        assert sum(ch in SYMBOLS for row in rows for ch in row[16:]) == 32
+        assert timeline(app).has_focus and focused(app) == 1
+        assert "tube 1 · Witness tube 1" in app.screen.query_one(DetailsLine).text
+
+
+async def test_moves_go_along_time_and_t_again_keeps_the_tube(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T", "l")
+        assert focused(app) == 2  # Roubion, sol 164, after sol 160
+        await pilot.press("G")
+        assert focused(app) == 32  # Bell Island, the last sol
+        await pilot.press("k")  # the campaign above: Margin
+        sample = app.screen.workspace.catalog.sample_at(focused(app))  # type: ignore[attr-defined]
+        assert sample is not None and sample.campaign == "Margin"
+        await pilot.press("T")
+        board = app.screen.query_one(TubeBoard)
+        assert board.display and board.cursor == sample.tube
+
+
+async def test_enter_e_and_search_work_on_the_timeline(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T", "l", "enter")
+        assert isinstance(app.screen, SampleView) and app.screen.tube == 2
+        await pilot.press("escape", "e")
+        assert isinstance(app.screen, SampleForm) and app.screen.editing is not None
+        assert app.screen.editing.tube == 2
+        await pilot.press("escape", "slash", *"kind:witness", "enter")
+        assert focused(app) == 1  # the first witness in time
+        await pilot.press("n")
+        assert focused(app) == 13  # Witness tube 2, sol 499
+        await pilot.press("n")
+        assert focused(app) == 18  # Amalik Witness, sol 586
+
+
+async def test_zoom_shows_fewer_sols_and_keeps_the_cursor_in_view(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T", "G")
+        span = lines(app)[0].split()
+        before = int(span[3]) - int(span[1])
+        await pilot.press("plus", "plus")
+        span = lines(app)[0].split()
+        assert int(span[3]) - int(span[1]) < before / 3
+        view = timeline(app)
+        place = view.placed[focused(app)]
+        assert view.scroll_offset.x <= place.column < view.scroll_offset.x + 64
+
+
+async def test_a_hundred_thousand_samples_draw_only_what_shows(tmp_path: Path) -> None:
+    from tests.app.test_large import catalogue as generated
+
+    path = tmp_path / "catalog.toml"
+    path.write_text(generated(99_950))
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.1)
+            if not app.screen.workspace.partial:  # type: ignore[attr-defined]
+                break
+        await pilot.press("T")
+        drawn: list[int] = []
+        original = TimelineView.render_line
+
+        def counted(self: TimelineView, y: int):  # type: ignore[no-untyped-def]
+            drawn.append(y)
+            return original(self, y)
+
+        TimelineView.render_line = counted  # type: ignore[method-assign]
+        try:
+            await pilot.press("G", "h", "h")
+            await pilot.pause()
+        finally:
+            TimelineView.render_line = original  # type: ignore[method-assign]
+        assert focused(app) == 99_948
+        assert 0 < len(drawn) < 200

@@ -1,0 +1,246 @@
+"""The samples along time (`T`): one row per campaign, each sample its kind's symbol at its
+sol (or, without a sol, at the sol its date falls on), the cursor on the focused sample.
+
+Drawn like the board, with the line API: only the rows on screen, and each row only the
+columns on screen. `+`/`-` zoom (more or fewer columns a sol), left/right move along time,
+up/down to the nearest sample in the campaign above or below.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from typing import ClassVar, NamedTuple
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.strip import Strip
+
+from tui.catalog.model import KIND_SYMBOL, Catalog, Sample
+from tui.plain import fit, printable
+from tui.screens import styles_beside
+from tui.widgets.tube_view import MARKED, TubeView
+
+LABEL = 14  # the campaign's name, cut with …
+HEADER = 1  # the span of sols shown
+LANDING = dt.date(2021, 2, 18)  # Perseverance's sol 0
+SOL_DAYS = 1.0274912517  # a Martian solar day, in Earth days
+NO_CAMPAIGN = "(no campaign)"
+ZOOMS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
+PUSH = 4  # the most columns a sample moves right of its time to be seen beside another
+
+
+def sol_of(sample: Sample) -> float | None:
+    """Where a sample sits in time: its sol, else the sol its date falls on."""
+    if sample.sol is not None:
+        return float(sample.sol)
+    if sample.date is not None:
+        return (sample.date - LANDING).days / SOL_DAYS
+    return None
+
+
+class Placed(NamedTuple):
+    tube: int
+    row: int
+    column: int  # before zoom: 0 at the first sol
+
+
+class TimelineView(TubeView):
+    """Samples along time. It shows a Catalog and moves a cursor; it never writes."""
+
+    DEFAULT_CSS = styles_beside(__file__)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,equals_sign", "zoom(1)", "Zoom in (timeline)", show=False, id="timeline.in"),
+        Binding("minus", "zoom(-1)", "Zoom out (timeline)", show=False, id="timeline.out"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--label",
+        "timeline--axis",
+        "timeline--cursor",
+        "timeline--match",
+        "timeline--dimmed",
+    }
+
+    def __init__(self, catalog: Catalog, cursor: int, *, id: str | None = None) -> None:
+        super().__init__(catalog, id=id)
+        self.zoom = 1.0
+        self.rows: list[str] = []
+        self.placed: dict[int, Placed] = {}
+        self.order_: list[int] = []  # tubes along time
+        self.by_row: list[list[tuple[int, int]]] = []
+        self._index: dict[int, int] = {}
+        self._layout(catalog)
+        self.set_reactive(TimelineView.cursor, self.validate_cursor(cursor))
+
+    # State ---------------------------------------------------------------------------------
+
+    def _layout(self, catalog: Catalog) -> None:
+        """Rows (campaigns in the order they begin) and where each sample sits: its sol at
+        one column per `span` sols, moved right while the column is taken in its row."""
+        self.catalog = catalog
+        self._by_tube = catalog.by_tube()
+        timed = sorted(
+            ((sol, s.tube, s) for s in catalog.samples if (sol := sol_of(s)) is not None),
+            key=lambda t: (t[0], t[1]),
+        )
+        self.order_ = [tube for _, tube, _ in timed]
+        self.rows = list(dict.fromkeys((s.campaign or NO_CAMPAIGN) for _, _, s in timed))
+        row_of = {name: i for i, name in enumerate(self.rows)}
+        self.first = timed[0][0] if timed else 0.0
+        last = timed[-1][0] if timed else 0.0
+        room = max(8, (self.scrollable_content_region.width or 79) - LABEL - 2 - 1)
+        self.span = max(1.0, (last - self.first) / room)  # sols a column, at zoom 1
+        self.placed = {}
+        # Each row's samples by column, for drawing and moving without a scan of them all.
+        self.by_row = [[] for _ in self.rows]
+        for sol, tube, sample in timed:
+            row = row_of[sample.campaign or NO_CAMPAIGN]
+            column = int((sol - self.first) / (self.span / self.zoom))
+            taken = self.by_row[row]
+            if taken and taken[-1][0] >= column:  # in time order: only the last can clash
+                # Moved right a few columns at most: a crowded stretch (thousands of sols
+                # a column) shares columns rather than running off far from its time.
+                column = min(taken[-1][0] + 1, column + PUSH)
+            taken.append((column, tube))
+            self.placed[tube] = Placed(tube, row, column)
+        self._index = {tube: i for i, tube in enumerate(self.order_)}
+        width = LABEL + 2 + max((p.column for p in self.placed.values()), default=0) + 1
+        self.virtual_size = Size(width, HEADER + len(self.rows) + 1)
+
+    def show(self, catalog: Catalog) -> None:
+        self.set_reactive(TimelineView.partial, False)
+        self._layout(catalog)
+        self.set_reactive(TimelineView.cursor, self.validate_cursor(self.cursor))
+        self.refresh()
+        self.post_message(self.CursorMoved(self.cursor))
+
+    def validate_cursor(self, tube: int) -> int:
+        """A tube on the timeline: itself, else the nearest by number."""
+        if tube in self.placed or not self.placed:
+            return tube
+        return min(self.placed, key=lambda t: (abs(t - tube), t))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(new))
+
+    def order(self) -> Sequence[int]:
+        return self.order_
+
+    def position(self, tube: int) -> int | None:
+        return self._index.get(tube)
+
+    def move_to(self, tube: int) -> None:
+        self.cursor = self.validate_cursor(tube)
+        self._scroll_to_cursor()
+
+    def _scroll_to_cursor(self) -> None:
+        place = self.placed.get(self.cursor)
+        width = self.scrollable_content_region.width - LABEL - 2
+        if place is None or width <= 0:
+            return
+        left = self.scroll_offset.x
+        if place.column < left:
+            self.scroll_to(x=place.column, animate=False, immediate=True)
+        elif place.column >= left + width:
+            self.scroll_to(x=place.column - width + 1, animate=False, immediate=True)
+
+    def on_resize(self) -> None:
+        self._layout(self.catalog)
+        self._scroll_to_cursor()
+
+    # Actions -------------------------------------------------------------------------------
+
+    def action_move(self, dx: int, dy: int) -> None:
+        here = self.position(self.cursor)
+        if here is None:
+            return
+        if dx:
+            self.move_to(self.order_[max(0, min(len(self.order_) - 1, here + dx))])
+        elif dy:
+            place = self.placed[self.cursor]
+            row = place.row + dy
+            if 0 <= row < len(self.by_row) and self.by_row[row]:
+                others = self.by_row[row]
+                at = bisect.bisect_left(others, (place.column, 0))
+                near = others[max(0, at - 1) : at + 1]
+                self.move_to(min(near, key=lambda p: (abs(p[0] - place.column), p[1]))[1])
+
+    def action_first(self) -> None:
+        if self.order_:
+            self.move_to(self.order_[0])
+
+    def action_last(self) -> None:
+        if self.order_:
+            self.move_to(self.order_[-1])
+
+    def action_page(self, direction: int) -> None:
+        self.action_move(direction * 10, 0)
+
+    def action_zoom(self, step: int) -> None:
+        at = ZOOMS.index(self.zoom) if self.zoom in ZOOMS else 2
+        self.zoom = ZOOMS[max(0, min(len(ZOOMS) - 1, at + step))]
+        self._layout(self.catalog)
+        self._scroll_to_cursor()
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        column = event.x - LABEL - 2 + self.scroll_offset.x
+        row = event.y - HEADER
+        hit = [t for c, t in self.by_row[row] if c == column] if 0 <= row < len(self.rows) else []
+        self.focus()
+        if hit:
+            self.cursor = hit[0]
+            if event.chain >= 2:
+                self.post_message(self.Opened(hit[0]))
+
+    # Drawing -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.visual_style.rich_style
+        left = self.scroll_offset.x
+        room = max(0, width - LABEL - 2)
+        if not self.placed:
+            text = "No sample has a sol or a date yet." if y == 0 else ""
+            return Strip([Segment(fit(text, width), base)])
+        if y == 0:
+            low = self.first + left * self.span / self.zoom
+            high = self.first + (left + room) * self.span / self.zoom
+            text = f"{'sol':<{LABEL}}  {low:.0f} … {high:.0f}  (+/- zoom)"
+            return Strip([Segment(fit(text, width), base + self._style("axis"))])
+        row = y - HEADER
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        label = Segment(fit(printable(self.rows[row]), LABEL) + "  ", base + self._style("label"))
+        cells = [Segment(" ", base)] * room
+        samples = self.by_row[row]
+        start = bisect.bisect_left(samples, (left, 0))
+        for column, tube in samples[start : bisect.bisect_left(samples, (left + room, 0))]:
+            cells[column - left] = self._mark(tube, base)
+        focus = self.placed.get(self.cursor)
+        if focus is not None and focus.row == row and 0 <= focus.column - left < room:
+            cells[focus.column - left] = self._mark(focus.tube, base)  # never under another
+        return Strip([label, *cells]).simplify()
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"timeline--{name}")
+
+    def _mark(self, tube: int, base: Style) -> Segment:
+        sample = self._by_tube[tube]
+        symbol = MARKED if tube in self.marked else KIND_SYMBOL[sample.kind]
+        style = base
+        if self.dim is not None and self.dim(sample):
+            style += self._style("dimmed")
+        if tube in self.matches:
+            style += self._style("match")
+        if tube == self.cursor:
+            style += self._style("cursor")
+        return Segment(symbol, style)
