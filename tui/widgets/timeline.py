@@ -223,8 +223,15 @@ class TimelineView(TubeView):
         cells = [Segment(" ", base)] * room
         samples = self.by_row[row]
         start = bisect.bisect_left(samples, (left, 0))
-        for column, tube in samples[start : bisect.bisect_left(samples, (left + room, 0))]:
-            cells[column - left] = self._mark(tube, base)
+        end = bisect.bisect_left(samples, (left + room, 0))
+        if end - start <= room:
+            for column, tube in samples[start:end]:
+                cells[column - left] = self._mark(tube, base)
+        else:  # thousands share these columns: the last of each column, found, not walked
+            for column in range(left, left + room):
+                at = bisect.bisect_left(samples, (column + 1, 0)) - 1
+                if at >= 0 and samples[at][0] == column:
+                    cells[column - left] = self._mark(samples[at][1], base)
         focus = self.placed.get(self.cursor)
         if focus is not None and focus.row == row and 0 <= focus.column - left < room:
             cells[focus.column - left] = self._mark(focus.tube, base)  # never under another
