@@ -324,12 +324,12 @@ def export_command(args: list[str]) -> int:
         if isinstance(chosen, int):
             return chosen
         return _write_output(export(chosen, options.format), options.output)
-    whole = _read_where(options.path, "", options.at)
+    whole = _read_checked(options.path, out=sys.stderr, at=options.at)
     if isinstance(whole, int):
         return whole
     highlight = None
-    if options.where:
-        matched = _read_where(options.path, options.where, options.at)
+    if options.where:  # read once: the whole board is drawn, the matches marked
+        matched = _only_matching(whole, options.where)
         if isinstance(matched, int):
             return matched
         highlight = frozenset(s.tube for s in matched.samples)
@@ -382,13 +382,19 @@ def _read_where(path: str, text: str, at: str | None = None) -> Catalog | int:
     """The catalogue at `path` with only the samples the query `text` matches, or the exit
     status: `check`'s for a broken file, 2 for a query that cannot be read (its reason on
     stderr)."""
+    catalog = _read_checked(path, out=sys.stderr, at=at)
+    if isinstance(catalog, int):
+        return catalog
+    return _only_matching(catalog, text)
+
+
+def _only_matching(catalog: Catalog, text: str) -> Catalog | int:
+    """`catalog` with only the samples the query `text` matches, or 2 for a query that
+    cannot be read (its reason on stderr)."""
     import attr
 
     from tui.catalog.query import QueryError, matching
 
-    catalog = _read_checked(path, out=sys.stderr, at=at)
-    if isinstance(catalog, int):
-        return catalog
     found = matching(catalog.samples, text)
     if isinstance(found, QueryError):
         print(f"tubeboard: --where: {shown(str(found))} (column {found.column})", file=sys.stderr)

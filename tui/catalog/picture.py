@@ -28,6 +28,7 @@ from tui.catalog.model import (
     Sample,
     Status,
 )
+from tui.plain import shorten
 
 # Geometry, in SVG user units (1 unit = 1 px at 96 dpi).
 TUBE_W, TUBE_H, GAP, MARGIN, TOP = 92, 168, 12, 24, 92
@@ -50,25 +51,11 @@ def visible(text: str) -> str:
 
 
 def cells(text: str) -> int:
-    """The text's width in monospace cells: wide (East Asian) characters take two."""
-    return sum(
-        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
-        for c in text
-    )
+    """The text's width in monospace cells, as the terminal board measures it (Rich's
+    measure: wide characters take two, combining ones none)."""
+    from rich.cells import cell_len
 
-
-def cut(text: str, width: int) -> str:
-    """At most `width` cells of `text`, with `…` where it was cut."""
-    if cells(text) <= width:
-        return text
-    out, used = [], 0
-    for char in text:
-        size = cells(char)
-        if used + size > width - 1:
-            break
-        out.append(char)
-        used += size
-    return "".join(out) + "…"
+    return cell_len(text)
 
 
 def wrap(text: str, width: int, lines: int) -> list[str]:
@@ -86,16 +73,16 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
             out.append(line)
         line = word
         while cells(line) > width:  # a word longer than a line: cut it across lines
-            head = cut(line, width + 1)[:-1] or line[:1]
+            head = shorten(line, width + 1)[:-1] or line[:1]
             out.append(head)
             line = line[len(head) :]
     if line:
         out.append(line)
     if len(out) > lines:
-        out = [*out[: lines - 1], cut(out[lines - 1] + " " + "".join(out[lines:]), width)]
+        out = [*out[: lines - 1], shorten(out[lines - 1] + " " + "".join(out[lines:]), width)]
         if not out[-1].endswith("…"):
-            out[-1] = cut(out[-1] + "……", width)
-    return [cut(item, width) for item in out]
+            out[-1] = shorten(out[-1] + "……", width)
+    return [shorten(item, width) for item in out]
 
 
 def columns_of(catalog: Catalog) -> int:
@@ -144,14 +131,14 @@ def to_svg(
     title_width = (width - 2 * MARGIN) // (22 * CELL)
     out.append(
         f'<text x="{MARGIN}" y="40" font-size="22" font-weight="bold">'
-        f"{escape(cut(title, int(title_width)))}</text>"
+        f"{escape(shorten(title, int(title_width)))}</text>"
     )
     counts = summary(catalog)
     if highlight is not None:
         counts += f" · * {len(highlight)} match{'es' if len(highlight) != 1 else ''}"
     out.append(
         f'<text x="{MARGIN}" y="66" font-size="13">'
-        f"{escape(cut(counts, int((width - 2 * MARGIN) // (13 * CELL))))}</text>"
+        f"{escape(shorten(counts, int((width - 2 * MARGIN) // (13 * CELL))))}</text>"
     )
     for tube in range(1, catalog.board.tubes + 1):
         row, column = divmod(tube - 1, columns)
@@ -212,7 +199,7 @@ def _text(
     cls: str = "",
 ) -> str:
     """One line of text cut to `width` units at `size`."""
-    fitted = cut(text, int(width // (size * CELL)))
+    fitted = shorten(text, int(width // (size * CELL)))
     weight = ' font-weight="bold"' if bold else ""
     klass = f' class="{cls}"' if cls else ""
     return (

@@ -124,12 +124,6 @@ class TubeBoard(TubeView):
         if 1 <= target <= self.catalog.board.tubes:
             self.move_to(target)
 
-    def action_first(self) -> None:
-        self.move_to(1)
-
-    def action_last(self) -> None:
-        self.move_to(self.catalog.board.tubes)
-
     def action_page(self, direction: int) -> None:
         visible_rows = max(1, self.scrollable_content_region.height // CELL_HEIGHT)
         target = self.cursor + direction * visible_rows * self.columns

@@ -64,12 +64,3 @@ class Finder:
             count = len(self.matches)
             parts.append(f"{count} match{'es' if count != 1 else ''} · n/N next/previous")
         return " · ".join(parts)
-
-    def next_match(self, cursor: int, step: int) -> int | None:
-        """The next match after `cursor` (before it, with step -1), wrapping around."""
-        if not self.matches:
-            return None
-        later = [t for t in self.matches if (t - cursor) * step > 0]
-        if later:
-            return later[0] if step > 0 else later[-1]
-        return self.matches[0] if step > 0 else self.matches[-1]

@@ -277,14 +277,6 @@ class SampleTable(TubeView):
         if here is not None:
             self.move_to(self.rows[max(0, min(len(self.rows) - 1, here + rows))])
 
-    def action_first(self) -> None:
-        if self.rows:
-            self.move_to(self.rows[0])
-
-    def action_last(self) -> None:
-        if self.rows:
-            self.move_to(self.rows[-1])
-
     def action_page(self, direction: int) -> None:
         self._move_row(direction * max(1, self.scrollable_content_region.height - HEADER))
 

@@ -173,14 +173,6 @@ class TimelineView(TubeView):
                 near = others[max(0, at - 1) : at + 1]
                 self.move_to(min(near, key=lambda p: (abs(p[0] - place.column), p[1]))[1])
 
-    def action_first(self) -> None:
-        if self.order_:
-            self.move_to(self.order_[0])
-
-    def action_last(self) -> None:
-        if self.order_:
-            self.move_to(self.order_[-1])
-
     def action_page(self, direction: int) -> None:
         self.action_move(direction * 10, 0)
 

@@ -138,6 +138,16 @@ class TubeView(ScrollView, can_focus=True):
                 return tube
         return None
 
+    def action_first(self) -> None:
+        """The first tube in this view's order (g)."""
+        if order := self.order():
+            self.move_to(order[0])
+
+    def action_last(self) -> None:
+        """The last tube in this view's order (G)."""
+        if order := self.order():
+            self.move_to(order[-1])
+
     def action_open(self) -> None:
         self.post_message(self.Opened(self.cursor))
 
