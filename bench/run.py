@@ -275,13 +275,19 @@ def peak_memory(runs: int, big: Path, name: str) -> tuple[float, float]:
             time.sleep(1.0)
             return p.peak_rss_mb()
 
+    return alternate(runs, tubeboard, bare_peak(name))
+
+
+def bare_peak(name: str) -> Callable[[], float]:
+    """The bare Textual app's peak RSS once it shows `name`: the other side of (e) and (g)."""
+
     def bare() -> float:
         with pane(f"{PYTHON} {BARE} '{name}'") as p:
             p.wait_for(name)
             time.sleep(1.0)
             return p.peak_rss_mb()
 
-    return alternate(runs, tubeboard, bare)
+    return bare
 
 
 def table_cost(runs: int, path: Path, filled: int, view: str = "table") -> tuple[Row, Row]:
@@ -452,13 +458,7 @@ def memory_cost(runs: int, path: Path, filled: int, spare: int = 50) -> Row:
             time.sleep(1.0)
             return p.peak_rss_mb()
 
-    def bare() -> float:
-        with pane(f"{PYTHON} {BARE} '{name}'") as p:
-            p.wait_for(name)
-            time.sleep(1.0)
-            return p.peak_rss_mb()
-
-    a, b = alternate(runs, tubeboard, bare)
+    a, b = alternate(runs, tubeboard, bare_peak(name))
     return (
         f"(g) peak RSS, {filled:,} tubes, to the end and back",
         "tubeboard",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 from tests.app.conftest import messages
 from tests.e2e.test_git_log import CATALOGUE, commit
-from tests.e2e.test_git_merge import ENV, git, tubeboard
+from tests.e2e.test_git_merge import ENV, git, new_repo, tubeboard
 from tui.app import TubeboardApp
 from tui.gitrepo import at_revision
 from tui.screens.board_screen import BoardScreen
@@ -19,10 +18,7 @@ from tui.widgets.details_line import DetailsLine
 @pytest.fixture
 def dated(tmp_path: Path) -> Path:
     """Two commits on two days: Salette sealed on 2023-01-10, deposited on 2023-02-01."""
-    ENV["HOME"] = str(tmp_path)
-    repo = tmp_path / "dated"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
+    repo = new_repo(tmp_path, "dated")
     for day, text, subject in (
         ("2023-01-10T12:00:00", CATALOGUE, "A small rack"),
         (
@@ -31,13 +27,11 @@ def dated(tmp_path: Path) -> Path:
             "Salette to the depot",
         ),
     ):
-        os.environ["GIT_COMMITTER_DATE"] = ENV["GIT_COMMITTER_DATE"] = day
-        os.environ["GIT_AUTHOR_DATE"] = ENV["GIT_AUTHOR_DATE"] = day
+        ENV["GIT_COMMITTER_DATE"] = ENV["GIT_AUTHOR_DATE"] = day  # what `git` runs with
         try:
             commit(repo, text, subject)
         finally:
             for key in ("GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"):
-                os.environ.pop(key, None)
                 ENV.pop(key, None)
     (repo / "catalog.toml").write_text(CATALOGUE.replace('"Alpha"', '"Alpha, edited"'))
     return repo

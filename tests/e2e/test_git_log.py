@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_git_merge import ENV, git, tubeboard
+from tests.e2e.test_git_merge import git, new_repo, tubeboard
 
 CATALOGUE = """\
 # A rack, kept by hand.
@@ -29,11 +29,7 @@ notes = "Cored on sol 262."
 @pytest.fixture
 def rack(tmp_path: Path) -> Path:
     """An empty repository."""
-    ENV["HOME"] = str(tmp_path)
-    folder = tmp_path / "rack"
-    folder.mkdir()
-    git(folder, "init", "-q", "-b", "main")
-    return folder
+    return new_repo(tmp_path, "rack")
 
 
 def commit(repo: Path, text: str, subject: str) -> None:

@@ -37,12 +37,18 @@ def tubeboard(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def new_repo(tmp_path: Path, name: str) -> Path:
+    """An empty repository in `tmp_path`, git's HOME beside it (no user's config)."""
     ENV["HOME"] = str(tmp_path)
-    folder = tmp_path / "repo"
+    folder = tmp_path / name
     folder.mkdir()
     git(folder, "init", "-q", "-b", "main")
+    return folder
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    folder = new_repo(tmp_path, "repo")
     (folder / "catalog.toml").write_bytes(SHIPPED.read_bytes())
     git(folder, "add", "catalog.toml")
     git(folder, "commit", "-qm", "The shipped catalogue")
