@@ -91,6 +91,19 @@ class Terminal:
         )
 
 
+@pytest.fixture(autouse=True, scope="module")
+def tmux_server() -> Iterator[None]:
+    """One tmux server up for the whole module: when a test's session ends, a server with no
+    sessions left exits, and the next test's new-session can meet it going ("server exited
+    unexpectedly", seen once in CI). A session that only sleeps keeps it up."""
+    keeper = f"tubeboard-keeper-{uuid.uuid4().hex[:8]}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", keeper, "sleep 100000"], check=True)
+    try:
+        yield
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True, check=False)
+
+
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     path = tmp_path / "catalog.toml"
