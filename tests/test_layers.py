@@ -25,6 +25,7 @@ CORE = [
     "tui.catalog.merge",
     "tui.catalog.changes",
     "tui.catalog.picture",
+    "tui.catalog.locate",
     "tui.collector",
     "tui.lazy",
     "tui.plain",

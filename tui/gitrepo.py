@@ -6,11 +6,13 @@ feature is simply absent. Nothing here imports Textual.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import IO
 
 import attr
 
@@ -182,87 +184,176 @@ def sample_history(
     repo: Repo, working: bytes | None, tube: int | None, name: str | None
 ) -> list[Entry] | str:
     """The commits that changed one sample's record, newest first, the uncommitted change
-    first of all; or why there is none to follow. git follows the record's lines back through
-    moves and renames (`git log -L`), so this costs a few diffs, not a parse per commit."""
+    first of all; or why there is none to follow. Each version's record is found by the
+    sample's name, else its tube, as the previous (newer) version had them, so a move or a
+    rename is followed; a version is searched, not read whole (bench (j))."""
     from tui.catalog import changes
-    from tui.catalog.document import Document
-    from tui.catalog.edit import record_span, same_data
-    from tui.catalog.model import name_key
-    from tui.catalog.validate import parse_bytes
+    from tui.catalog.edit import same_data
+    from tui.catalog.locate import Found, find
 
-    def find(raw: bytes | None) -> tuple[int, dict[str, object], str] | None:
-        if raw is None:
-            return None
-        parsed = parse_bytes(raw)
-        records = (parsed.data or {}).get("sample", [])
-        if not isinstance(records, list):
-            return None
-        for index, record in enumerate(records):
-            if not isinstance(record, dict):
+    def same(a: Found | None, b: Found) -> bool:
+        if a is None:
+            return False
+        if a.block == b.block:
+            return True
+        return a.record is not None and b.record is not None and same_data(a.record, b.record)
+
+    with _Blobs(repo) as blobs:
+        head = repo.head()
+        current = find(working, tube, name) if working is not None else None
+        wanted: tuple[object, str | None] = (tube, name)
+        if current is not None and current.record is not None:
+            wanted = (current.tube(), current.name())
+        raw = blobs.get(f"{head}:{repo.path}") if head else None
+        committed = find(raw, *wanted) if raw is not None else None
+        entries: list[Entry] = []
+        if not (committed and current and same(committed, current)) and (committed or current):
+            before = committed.record if committed else None
+            after = current.record if current else None
+            entries.append(Entry(None, (", ".join(changes.record_words(before, after)),)))
+        if committed is None:
+            if current is None:
+                return "no sample " + (f"in tube {tube}" if tube is not None else f"named {name!r}")
+            return entries
+        # Newest first: what each commit made of the record and what it was before.
+        found: list[tuple[Commit, Found | None, Found]] = []
+        if committed.record is not None:
+            wanted = (committed.tube(), committed.name())
+        searched: dict[tuple[str, object, str | None], Found | None] = {}
+
+        def search(blob: str | None) -> Found | None:
+            if blob is None:
+                return None
+            key = (blob, *wanted)
+            if key not in searched:
+                raw = blobs.get(blob)
+                searched[key] = None if raw is None else find(raw, *wanted)
+            return searched[key]
+
+        for commit, parents, blob in _changes_of(repo):
+            new = search(blob)
+            if new is None:
+                continue  # not in this version: a branch from before it was added
+            olds = [search(parent) for parent in parents]
+            if any(same(old, new) for old in olds):
                 continue
-            wanted_name = name is not None and isinstance(record.get("name"), str)
-            if (tube is not None and record.get("tube") == tube) or (
-                wanted_name and name_key(str(record["name"])) == name_key(name or "")
-            ):
-                return index, record, parsed.text
-        return None
-
-    head = repo.head()
-    committed = find(repo.show(head)) if head else None
-    current = find(working)
-    entries: list[Entry] = []
-    if current is not None or committed is not None:
-        before = committed[1] if committed else None
-        after = current[1] if current else None
-        if not (before is not None and after is not None and same_data(before, after)):
-            entries.append(Entry(None, tuple([", ".join(changes.record_words(before, after))])))
-    if committed is None:
-        if current is None:
-            return "no sample " + (f"in tube {tube}" if tube is not None else f"named {name!r}")
-        return entries
-    index, _, text = committed
-    start, end = record_span(Document(text), index)
-    first = text.count("\n", 0, start) + 1
-    last = text.count("\n", 0, end) + (0 if text[end - 1 : end] == "\n" else 1)
-    out = repo.git(
-        "log",
-        f"-L{first},{last}:{repo.path}",
-        f"--format=\x1e{_FORMAT}",
-        "--date=short",
-        "--no-color",
-    )
-    parts = (out or b"").decode("utf-8", "replace").split("\x1e")
-    found = [
-        (commits[0], *_sides(patch))
-        for header, patch in zip(parts[1::2], parts[2::2], strict=False)
-        if (commits := _commits(header.encode()))
-    ]
-    # Newest first; a version that did not parse is said, and the next change is told
-    # against the last version that did.
-    parsed = [changes.block_record(new) for _, _, new in found]
-    for at, (commit, old, _) in enumerate(found):
-        after = parsed[at]
-        before = next((r for r in parsed[at + 1 :] if r is not None), None)
-        if after is None:
+            old = olds[0] if olds else None
+            found.append((commit, old, new))
+            if old is None:
+                break  # added here
+            if old.record is not None:
+                wanted = (old.tube(), old.name())
+    # A version that did not parse is said, and the next change is told against the last
+    # version that did.
+    for at, (commit, old, new) in enumerate(found):
+        if new.record is None:
             words = ["the record did not parse here"]
-        elif not old.strip():
-            words = changes.record_words(None, after)
+        elif old is None:
+            words = changes.record_words(None, new.record)
         else:
-            words = changes.record_words(before, after)
+            older = (
+                r for r in [old.record, *(n.record for _, _, n in found[at + 1 :])] if r is not None
+            )
+            words = changes.record_words(next(older, None), new.record)
         entries.append(Entry(commit, (", ".join(words),)))
     return entries
 
 
-def _sides(patch: str) -> tuple[str, str]:
-    """The old and the new text of a `git log -L` patch of one range."""
-    old: list[str] = []
-    new: list[str] = []
-    body = patch.split("\n@@", 1)
-    if len(body) < 2:
-        return "", ""
-    for line in body[1].split("\n")[1:]:
-        if line.startswith((" ", "-")) and not line.startswith("--- "):
-            old.append(line[1:])
-        if line.startswith((" ", "+")) and not line.startswith("+++ "):
-            new.append(line[1:])
-    return "\n".join(old) + "\n", "\n".join(new) + "\n"
+_NO_BLOB = "0" * 40
+
+
+def _changes_of(repo: Repo) -> list[tuple[Commit, list[str | None], str | None]]:
+    """Each commit that changed the file, newest first, with the file's blob in each parent
+    (None: not there) and in the commit. Reading git's raw diff costs no blob."""
+    out = repo.git(
+        "log",
+        f"--format=%x1e{_FORMAT[:-4]}%x00",
+        "--date=short",
+        "-c",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--",
+        repo.path,
+    )
+    # --no-abbrev makes %h whole too: shorten as git would for this repository.
+    short = len((repo.git("rev-parse", "--short", "HEAD") or b"1234567").strip())
+    changed = []
+    for part in (out or b"").decode("utf-8", "replace").split("\x1e")[1:]:
+        fields = part.split("\x00")
+        if len(fields) < 6:
+            continue
+        commit = Commit(fields[0], fields[0][:short], *fields[2:5])
+        for line in fields[5].splitlines():
+            head, _, where = line.partition("\t")
+            if where != repo.path or not head.startswith(":"):
+                continue
+            parents = len(head) - len(head.lstrip(":"))
+            oids = head.lstrip(":").split()[parents + 1 : 2 * parents + 2]
+            blobs = [None if oid == _NO_BLOB else oid for oid in oids]
+            changed.append((commit, blobs[:-1], blobs[-1]))
+    return changed
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    """A 1 MB pipe where Linux allows it: versions of megabytes come through it in a
+    sixteenth of the reads (bench (j))."""
+    import fcntl
+
+    size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if pipe is None or size is None:
+        return
+    # Above /proc/sys/fs/pipe-max-size, the default pipe still works.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), size, 1 << 20)
+
+
+class _Blobs:
+    """Objects read through one `git cat-file --batch`, the last few kept (a version is
+    the newer side of one change and the older side of the next)."""
+
+    def __init__(self, repo: Repo) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        try:
+            self._process = subprocess.Popen(
+                ["git", "cat-file", "--batch"],
+                cwd=repo.top,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            pass
+        else:
+            _widen(self._process.stdout)
+        self._kept: dict[str, bytes | None] = {}
+
+    def __enter__(self) -> _Blobs:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._process is not None:
+            self._process.kill()
+            self._process.wait()
+
+    def get(self, name: str) -> bytes | None:
+        if name in self._kept:
+            return self._kept[name]
+        process = self._process
+        if process is None or process.stdin is None or process.stdout is None:
+            return None
+        try:
+            process.stdin.write(name.encode() + b"\n")
+            process.stdin.flush()
+            header = process.stdout.readline().split()
+            data = None
+            if len(header) == 3 and header[1] == b"blob":
+                data = process.stdout.read(int(header[2]) + 1)[:-1]
+            elif len(header) == 3:
+                process.stdout.read(int(header[2]) + 1)
+        except (OSError, ValueError):
+            return None
+        if len(self._kept) >= 4:
+            del self._kept[next(iter(self._kept))]
+        self._kept[name] = data
+        return data

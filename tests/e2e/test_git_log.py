@@ -105,3 +105,33 @@ def test_log_outside_a_work_tree_and_for_an_empty_tube(rack: Path, tmp_path: Pat
     (outside / "catalog.toml").write_text(CATALOGUE)
     refused = tubeboard(outside, "log", "catalog.toml")
     assert refused.returncode == 2 and "is not in a git work tree" in refused.stderr
+
+
+def test_log_of_a_tube_names_the_commit_on_the_branch_that_made_the_change(rack: Path) -> None:
+    """Whom to ask is the author of the change, not whoever merged it; a merge that
+    resolved a conflict on the record is a change of its own."""
+    commit(rack, CATALOGUE, "A small rack")
+    git(rack, "checkout", "-qb", "side")
+    side = CATALOGUE.replace('notes = "Cored', 'status = "deposited"\nnotes = "Cored')
+    (rack / "catalog.toml").write_text(side)
+    git(rack, "-c", "user.name=Other", "commit", "-qam", "Deposit on side", "--author=Other <o@x>")
+    git(rack, "checkout", "-q", "main")
+    commit(rack, CATALOGUE.replace("sol 262.", "sol 262 (main)."), "Note on main")
+    assert git(rack, "merge", "-q", "side", check=False).returncode != 0  # both near the notes
+    resolved = side.replace("sol 262.", "sol 262 (both).")
+    commit(rack, resolved, "Merge side")
+    done = tubeboard(rack, "log", "catalog.toml", "--tube", "5")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    said = [
+        (head.split(None, 3)[2:], words.strip())
+        for head, words in zip(lines[::2], lines[1::2], strict=True)
+    ]
+    assert said[0] == (["Curator", "Merge side"], "notes: changed, status: deposited")
+    assert sorted(said[1:3]) == [  # made in the same second: git orders them either way
+        (["Curator", "Note on main"], "notes: changed"),
+        (["Other", "Deposit on side"], "status: deposited"),
+    ]
+    assert said[3:] == [(["Curator", "A small rack"], "added")]
+    alpha = tubeboard(rack, "log", "catalog.toml", "--tube", "1")
+    assert [line.strip() for line in alpha.stdout.splitlines()][1::2] == ["added"]
