@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
 
@@ -150,33 +151,37 @@ class Entry:
 
 
 def history(repo: Repo, working: bytes | None) -> list[Entry]:
-    """Every sample change in the file's history, newest first, the uncommitted first of all."""
+    """Every sample change in the file's history, newest first, the uncommitted first of all.
+    Each version is read through one `git cat-file --batch`, and only its blocks the version
+    before did not have are parsed (bench (j))."""
     from tui.catalog import changes
 
     entries = []
     before = changes.Version()
-    for commit in repo.commits():
-        now = changes.Version.of(repo.show(commit.oid))
-        entries.append(Entry(commit, tuple(_lines(before, now))))
-        if now.problem is None:
-            before = now
+    with _Blobs(repo) as blobs:
+        for commit in repo.commits():
+            now, changed = before.then(blobs.get(f"{commit.oid}:{repo.path}"))
+            entries.append(Entry(commit, tuple(_lines(now, changed))))
+            if now.problem is None:
+                before = now
     if working is not None:
-        now = changes.Version.of(working)
-        lines = tuple(_lines(before, now))
+        now, changed = before.then(working)
+        lines = tuple(_lines(now, changed))
         if lines:
             entries.append(Entry(None, lines))
     return entries[::-1]
 
 
-def _lines(before: object, now: object) -> list[str]:
+def _lines(now: object, changed: Sequence[object]) -> list[str]:
     from tui.catalog import changes
 
-    assert isinstance(before, changes.Version) and isinstance(now, changes.Version)
+    assert isinstance(now, changes.Version)
     if now.problem is not None:
         return [now.problem]
     return [
         f"tube {change.tube} {change.name!r}: {', '.join(change.words())}"
-        for change in changes.diff(before.records, now.records)
+        for change in changed
+        if isinstance(change, changes.RecordChange)
     ]
 
 

@@ -26,10 +26,14 @@ Record = dict[str, Any]
 
 @attr.frozen
 class Version:
-    """One version of the file: its records, or why it could not be read."""
+    """One version of the file: its records, or why it could not be read; and, when it was
+    read block by block, each record's block of text (so the next version reads only the
+    blocks that are new)."""
 
     records: tuple[Record, ...] = ()
     problem: str | None = None
+    blocks: dict[bytes, Record] | None = None
+    preamble: bytes = b""
 
     @classmethod
     def of(cls, raw: bytes | None) -> Version:
@@ -42,6 +46,64 @@ class Version:
             where = f"{first.line}:{first.col}: {first.message}" if first else "not readable"
             return cls(problem=f"the file did not parse: {where}")
         return cls(tuple(r for r in records if isinstance(r, dict)))
+
+    def then(self, raw: bytes | None) -> tuple[Version, list[RecordChange]]:
+        """The next version, and its records that differ from this one's. A file's history
+        is hundreds of versions that differ in a record or two: only blocks this version did
+        not have are parsed, and only those are compared (`tubeboard log`, bench (j)). A file
+        the blocks cannot tell about (a long string holding a `[[sample]]` line, a header
+        written `[[ sample ]]`, a broken version) is read whole."""
+        now = self._by_blocks(raw) if raw is not None else Version(blocks={})
+        if now is None:
+            now = Version.of(raw)
+            if now.problem is not None:
+                return now, []
+        if self.blocks is None or now.blocks is None:
+            return now, diff(self.records, now.records)
+        gone = [record for block, record in self.blocks.items() if block not in now.blocks]
+        new = [record for block, record in now.blocks.items() if block not in self.blocks]
+        return now, diff(gone, new)
+
+    def _by_blocks(self, raw: bytes) -> Version | None:
+        """The version read a `[[sample]]` block at a time, reusing this one's, or None
+        when that would not be what a whole read gives."""
+        preamble, *chunks = (b"\n" + raw.removeprefix(b"\xef\xbb\xbf")).split(_HEADER)
+        if preamble != self.preamble and not _only_settings(preamble):
+            return None
+        known = self.blocks or {}
+        blocks: dict[bytes, Record] = {}
+        for chunk in chunks:
+            block = _HEADER[1:] + chunk
+            record = known.get(block) or _alone(block)
+            if record is None:
+                return None
+            blocks[block] = record
+        if len(blocks) != len(chunks):
+            return None  # a block written twice: let the whole read say what it makes of it
+        return Version(tuple(blocks.values()), None, blocks, preamble)
+
+
+_HEADER = b"\n[[sample]]"
+
+
+def _alone(block: bytes) -> Record | None:
+    """The one record of a block that holds nothing else, or None."""
+    try:
+        data = tomllib.loads(block.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    records = data.get("sample")
+    if data.keys() == {"sample"} and isinstance(records, list) and len(records) == 1:
+        return records[0] if isinstance(records[0], dict) else None
+    return None
+
+
+def _only_settings(preamble: bytes) -> bool:
+    """Whether the text before the first `[[sample]]` reads on its own, without samples."""
+    try:
+        return "sample" not in tomllib.loads(preamble.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
 
 
 @attr.frozen
