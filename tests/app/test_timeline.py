@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.strip import Strip
+
 from tui.app import TubeboardApp
 from tui.catalog.model import KIND_SYMBOL
 from tui.screens.board_screen import BoardScreen
@@ -11,7 +14,7 @@ from tui.screens.sample_form import SampleForm
 from tui.screens.sample_view import SampleView
 from tui.widgets.board import TubeBoard
 from tui.widgets.details_line import DetailsLine
-from tui.widgets.timeline import TimelineView
+from tui.widgets.timeline import Placed, TimelineView
 
 SYMBOLS = set(KIND_SYMBOL.values())
 
@@ -122,3 +125,39 @@ async def test_a_hundred_thousand_samples_draw_only_what_shows(tmp_path: Path) -
             TimelineView.render_line = original  # type: ignore[method-assign]
         assert focused(app) == 99_948
         assert 0 < len(drawn) < 200
+
+
+async def test_a_move_redraws_two_rows_and_showing_it_again_places_nothing_again(
+    catalogue: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 samples placing them all costs a fifth of a second, and redrawing every
+    row on each move is work for nothing: 30 moves after `T` again waited 0.3 s (bench (i))."""
+    import tui.widgets.timeline as module
+
+    placed: list[int] = []
+    monkeypatch.setattr(module, "Placed", lambda *a: placed.append(a[0]) or Placed(*a))
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        assert len(placed) == 32  # once, at the width it shows at
+        await pilot.press("T", "T")
+        await pilot.pause()
+        assert len(placed) == 32
+        drawn: list[int] = []
+        original = TimelineView.render_line
+
+        def counted(self: TimelineView, y: int) -> Strip:
+            drawn.append(y)
+            return original(self, y)
+
+        monkeypatch.setattr(TimelineView, "render_line", counted)
+        await pilot.press("l")  # Roubion, sol 164
+        await pilot.pause()
+        view = timeline(app)
+        rows = {1 + view.placed[tube].row for tube in (1, 2)}
+        assert set(drawn) == rows, drawn
+        await pilot.resize_terminal(100, 30)  # more room: placed again, wider
+        await pilot.pause(0.3)
+        assert len(placed) == 64
+        assert max(p.column for p in view.placed.values()) > 70

@@ -73,7 +73,10 @@ class TimelineView(TubeView):
         self.rows: list[str] = []
         self.placed: dict[int, Placed] = {}
         self.order_: list[int] = []  # tubes along time
+        self._timed: list[tuple[float, int, Sample]] = []
+        self._placed_for = (-1, 0.0)
         self.by_row: list[list[tuple[int, int]]] = []
+        self.shown: list[dict[int, int]] = []
         self._index: dict[int, int] = {}
         self._layout(catalog)
         self.set_reactive(TimelineView.cursor, self.validate_cursor(cursor))
@@ -81,24 +84,38 @@ class TimelineView(TubeView):
     # State ---------------------------------------------------------------------------------
 
     def _layout(self, catalog: Catalog) -> None:
-        """Rows (campaigns in the order they begin) and where each sample sits: its sol at
-        one column per `span` sols, moved right while the column is taken in its row."""
+        """Rows (campaigns in the order they begin) and the samples in time order: paid
+        once a catalogue (a sort of them all), then placed for the width."""
         self.catalog = catalog
         self._by_tube = catalog.by_tube()
-        timed = sorted(
+        self._timed = sorted(
             ((sol, s.tube, s) for s in catalog.samples if (sol := sol_of(s)) is not None),
             key=lambda t: (t[0], t[1]),
         )
-        self.order_ = [tube for _, tube, _ in timed]
-        self.rows = list(dict.fromkeys((s.campaign or NO_CAMPAIGN) for _, _, s in timed))
+        self.order_ = [tube for _, tube, _ in self._timed]
+        self._index = {tube: i for i, tube in enumerate(self.order_)}
+        self.rows = list(dict.fromkeys((s.campaign or NO_CAMPAIGN) for _, _, s in self._timed))
+        self._placed_for = (-1, 0.0)
+        self._place()
+
+    def _place(self) -> None:
+        """Where each sample sits: its sol at one column per `span` sols, moved right while
+        the column is taken in its row. Done again only when the room or the zoom changed
+        (a view shown again is resized: at 100,000 samples a placing costs 0.2 s)."""
+        room = max(8, self._width() - LABEL - 2 - 1)
+        if self._placed_for == (room, self.zoom):
+            return
+        self._placed_for = (room, self.zoom)
+        timed = self._timed
         row_of = {name: i for i, name in enumerate(self.rows)}
         self.first = timed[0][0] if timed else 0.0
         last = timed[-1][0] if timed else 0.0
-        room = max(8, (self.scrollable_content_region.width or 79) - LABEL - 2 - 1)
         self.span = max(1.0, (last - self.first) / room)  # sols a column, at zoom 1
         self.placed = {}
-        # Each row's samples by column, for drawing and moving without a scan of them all.
+        # Each row's samples by column, for moving without a scan of them all; and the one
+        # drawn in each column (the last in time), so a line costs its width, not its samples.
         self.by_row = [[] for _ in self.rows]
+        self.shown = [{} for _ in self.rows]
         for sol, tube, sample in timed:
             row = row_of[sample.campaign or NO_CAMPAIGN]
             column = int((sol - self.first) / (self.span / self.zoom))
@@ -108,10 +125,20 @@ class TimelineView(TubeView):
                 # a column) shares columns rather than running off far from its time.
                 column = min(taken[-1][0] + 1, column + PUSH)
             taken.append((column, tube))
+            self.shown[row][column] = tube
             self.placed[tube] = Placed(tube, row, column)
-        self._index = {tube: i for i, tube in enumerate(self.order_)}
         width = LABEL + 2 + max((p.column for p in self.placed.values()), default=0) + 1
         self.virtual_size = Size(width, HEADER + len(self.rows) + 1)
+
+    def _width(self) -> int:
+        """The room for lines; before the first layout, the screen's less the scrollbar's
+        (so that the first show does not place every sample twice)."""
+        if width := self.scrollable_content_region.width:
+            return width
+        try:
+            return self.app.size.width - 1
+        except RuntimeError:  # no app yet (Textual's NoActiveAppError)
+            return 79
 
     def show(self, catalog: Catalog) -> None:
         self.set_reactive(TimelineView.partial, False)
@@ -127,7 +154,9 @@ class TimelineView(TubeView):
         return min(self.placed, key=lambda t: (abs(t - tube), t))
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self.refresh()
+        for tube in (old, new):  # the two rows it was and is on; a scroll redraws them all
+            if (place := self.placed.get(tube)) is not None:
+                self.refresh_lines(HEADER + place.row)
         self._scroll_to_cursor()
         self.post_message(self.CursorMoved(new))
 
@@ -153,7 +182,7 @@ class TimelineView(TubeView):
             self.scroll_to(x=place.column - width + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
-        self._layout(self.catalog)
+        self._place()
         self._scroll_to_cursor()
 
     # Actions -------------------------------------------------------------------------------
@@ -179,19 +208,19 @@ class TimelineView(TubeView):
     def action_zoom(self, step: int) -> None:
         at = ZOOMS.index(self.zoom) if self.zoom in ZOOMS else 2
         self.zoom = ZOOMS[max(0, min(len(ZOOMS) - 1, at + step))]
-        self._layout(self.catalog)
+        self._place()
         self._scroll_to_cursor()
         self.refresh()
 
     def on_click(self, event: events.Click) -> None:
         column = event.x - LABEL - 2 + self.scroll_offset.x
         row = event.y - HEADER
-        hit = [t for c, t in self.by_row[row] if c == column] if 0 <= row < len(self.rows) else []
+        hit = self.shown[row].get(column) if 0 <= row < len(self.rows) else None
         self.focus()
-        if hit:
-            self.cursor = hit[0]
+        if hit is not None:  # the sample drawn there
+            self.cursor = hit
             if event.chain >= 2:
-                self.post_message(self.Opened(hit[0]))
+                self.post_message(self.Opened(hit))
 
     # Drawing -------------------------------------------------------------------------------
 
@@ -212,18 +241,12 @@ class TimelineView(TubeView):
         if row >= len(self.rows):
             return Strip.blank(width, base)
         label = Segment(fit(printable(self.rows[row]), LABEL) + "  ", base + self._style("label"))
-        cells = [Segment(" ", base)] * room
-        samples = self.by_row[row]
-        start = bisect.bisect_left(samples, (left, 0))
-        end = bisect.bisect_left(samples, (left + room, 0))
-        if end - start <= room:
-            for column, tube in samples[start:end]:
-                cells[column - left] = self._mark(tube, base)
-        else:  # thousands share these columns: the last of each column, found, not walked
-            for column in range(left, left + room):
-                at = bisect.bisect_left(samples, (column + 1, 0)) - 1
-                if at >= 0 and samples[at][0] == column:
-                    cells[column - left] = self._mark(samples[at][1], base)
+        blank = Segment(" ", base)
+        shown = self.shown[row]
+        cells = [
+            blank if (t := shown.get(c)) is None else self._mark(t, base)
+            for c in range(left, left + room)
+        ]
         focus = self.placed.get(self.cursor)
         if focus is not None and focus.row == row and 0 <= focus.column - left < room:
             cells[focus.column - left] = self._mark(focus.tube, base)  # never under another
