@@ -26,5 +26,5 @@ def test_the_suite_runs_at_small_sizes() -> None:
         *["(a)", "(b)", "(c)", "(d)", "(d)", "(e)"],
         *["(f)"] * 5,
         *["(j)", "(g)", "(g)"],
-        *["(h)", "(i)"] * 4,  # table and timeline, at two sizes
+        *["(h)", "(h)", "(i)"] * 4,  # table and timeline, at two sizes
     ]

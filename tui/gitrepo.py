@@ -215,7 +215,10 @@ def sample_history(
         if not (committed and current and same(committed, current)) and (committed or current):
             before = committed.record if committed else None
             after = current.record if current else None
-            entries.append(Entry(None, (", ".join(changes.record_words(before, after)),)))
+            words = changes.record_words(before, after)
+            if current is not None and after is None:
+                words = ["the record does not parse"]
+            entries.append(Entry(None, (", ".join(words),)))
         if committed is None:
             if current is None:
                 return "no sample " + (f"in tube {tube}" if tube is not None else f"named {name!r}")

@@ -135,3 +135,12 @@ def test_log_of_a_tube_names_the_commit_on_the_branch_that_made_the_change(rack:
     assert said[3:] == [(["Curator", "A small rack"], "added")]
     alpha = tubeboard(rack, "log", "catalog.toml", "--tube", "1")
     assert [line.strip() for line in alpha.stdout.splitlines()][1::2] == ["added"]
+
+
+def test_an_uncommitted_record_that_does_not_parse_is_said_as_such(rack: Path) -> None:
+    path = history(rack)
+    path.write_text(path.read_text().replace('name = "Salette A"', 'name = "Salette A'))
+    done = tubeboard(rack, "log", "catalog.toml", "--tube", "7")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == ["uncommitted", "    the record does not parse"]
+    assert "Rename" in done.stdout.splitlines()[2]
