@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from collections.abc import Sequence
-from typing import ClassVar, NamedTuple
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -43,12 +43,6 @@ def sol_of(sample: Sample) -> float | None:
     return None
 
 
-class Placed(NamedTuple):
-    tube: int
-    row: int
-    column: int  # before zoom: 0 at the first sol
-
-
 class TimelineView(TubeView):
     """Samples along time. It shows a Catalog and moves a cursor; it never writes."""
 
@@ -71,9 +65,10 @@ class TimelineView(TubeView):
         super().__init__(catalog, id=id)
         self.zoom = 1.0
         self.rows: list[str] = []
-        self.placed: dict[int, Placed] = {}
+        self.placed: dict[int, tuple[int, int]] = {}  # tube -> (row, column)
         self.order_: list[int] = []  # tubes along time
-        self._timed: list[tuple[float, int, Sample]] = []
+        self._timed: list[tuple[float, int]] = []  # (sol, tube) in time order
+        self._rows_in_time: list[int] = []
         self._placed_for = (-1, 0.0)
         self.by_row: list[list[tuple[int, int]]] = []
         self.shown: list[dict[int, int]] = []
@@ -87,48 +82,52 @@ class TimelineView(TubeView):
         """Rows (campaigns in the order they begin) and the samples in time order: paid
         once a catalogue (a sort of them all), then placed for the width."""
         self.catalog = catalog
-        self._by_tube = catalog.by_tube()
+        self._by_tube = by_tube = catalog.by_tube()
+        # (sol, tube) pairs sort as wanted with no key to call: tubes differ.
         self._timed = sorted(
-            ((sol, s.tube, s) for s in catalog.samples if (sol := sol_of(s)) is not None),
-            key=lambda t: (t[0], t[1]),
+            (sol, s.tube) for s in catalog.samples if (sol := sol_of(s)) is not None
         )
-        self.order_ = [tube for _, tube, _ in self._timed]
+        self.order_ = [tube for _, tube in self._timed]
         self._index = {tube: i for i, tube in enumerate(self.order_)}
-        self.rows = list(dict.fromkeys((s.campaign or NO_CAMPAIGN) for _, _, s in self._timed))
+        campaigns = [by_tube[tube].campaign or NO_CAMPAIGN for tube in self.order_]
+        self.rows = list(dict.fromkeys(campaigns))
+        row_of = {name: i for i, name in enumerate(self.rows)}
+        self._rows_in_time = [row_of[campaign] for campaign in campaigns]
         self._placed_for = (-1, 0.0)
         self._place()
 
     def _place(self) -> None:
         """Where each sample sits: its sol at one column per `span` sols, moved right while
         the column is taken in its row. Done again only when the room or the zoom changed
-        (a view shown again is resized: at 100,000 samples a placing costs 0.2 s)."""
+        (a view shown again is resized: at 100,000 samples a placing costs 0.1 s)."""
         room = max(8, self._width() - LABEL - 2 - 1)
         if self._placed_for == (room, self.zoom):
             return
         self._placed_for = (room, self.zoom)
         timed = self._timed
-        row_of = {name: i for i, name in enumerate(self.rows)}
-        self.first = timed[0][0] if timed else 0.0
+        self.first = first = timed[0][0] if timed else 0.0
         last = timed[-1][0] if timed else 0.0
-        self.span = max(1.0, (last - self.first) / room)  # sols a column, at zoom 1
-        self.placed = {}
+        self.span = max(1.0, (last - first) / room)  # sols a column, at zoom 1
+        per_column = self.span / self.zoom
+        placed: dict[int, tuple[int, int]] = {}
         # Each row's samples by column, for moving without a scan of them all; and the one
         # drawn in each column (the last in time), so a line costs its width, not its samples.
-        self.by_row = [[] for _ in self.rows]
-        self.shown = [{} for _ in self.rows]
-        for sol, tube, sample in timed:
-            row = row_of[sample.campaign or NO_CAMPAIGN]
-            column = int((sol - self.first) / (self.span / self.zoom))
-            taken = self.by_row[row]
+        by_row: list[list[tuple[int, int]]] = [[] for _ in self.rows]
+        shown: list[dict[int, int]] = [{} for _ in self.rows]
+        widest = 0
+        for (sol, tube), row in zip(timed, self._rows_in_time, strict=True):
+            column = int((sol - first) / per_column)
+            taken = by_row[row]
             if taken and taken[-1][0] >= column:  # in time order: only the last can clash
                 # Moved right a few columns at most: a crowded stretch (thousands of sols
                 # a column) shares columns rather than running off far from its time.
                 column = min(taken[-1][0] + 1, column + PUSH)
             taken.append((column, tube))
-            self.shown[row][column] = tube
-            self.placed[tube] = Placed(tube, row, column)
-        width = LABEL + 2 + max((p.column for p in self.placed.values()), default=0) + 1
-        self.virtual_size = Size(width, HEADER + len(self.rows) + 1)
+            shown[row][column] = tube
+            placed[tube] = (row, column)
+            widest = max(widest, column)
+        self.placed, self.by_row, self.shown = placed, by_row, shown
+        self.virtual_size = Size(LABEL + 2 + widest + 1, HEADER + len(self.rows) + 1)
 
     def _width(self) -> int:
         """The room for lines; before the first layout, the screen's less the scrollbar's
@@ -156,7 +155,7 @@ class TimelineView(TubeView):
     def watch_cursor(self, old: int, new: int) -> None:
         for tube in (old, new):  # the two rows it was and is on; a scroll redraws them all
             if (place := self.placed.get(tube)) is not None:
-                self.refresh_lines(HEADER + place.row)
+                self.refresh_lines(HEADER + place[0])
         self._scroll_to_cursor()
         self.post_message(self.CursorMoved(new))
 
@@ -175,11 +174,11 @@ class TimelineView(TubeView):
         width = self.scrollable_content_region.width - LABEL - 2
         if place is None or width <= 0:
             return
-        left = self.scroll_offset.x
-        if place.column < left:
-            self.scroll_to(x=place.column, animate=False, immediate=True)
-        elif place.column >= left + width:
-            self.scroll_to(x=place.column - width + 1, animate=False, immediate=True)
+        column, left = place[1], self.scroll_offset.x
+        if column < left:
+            self.scroll_to(x=column, animate=False, immediate=True)
+        elif column >= left + width:
+            self.scroll_to(x=column - width + 1, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self._place()
@@ -194,13 +193,13 @@ class TimelineView(TubeView):
         if dx:
             self.move_to(self.order_[max(0, min(len(self.order_) - 1, here + dx))])
         elif dy:
-            place = self.placed[self.cursor]
-            row = place.row + dy
+            row, column = self.placed[self.cursor]
+            row += dy
             if 0 <= row < len(self.by_row) and self.by_row[row]:
                 others = self.by_row[row]
-                at = bisect.bisect_left(others, (place.column, 0))
+                at = bisect.bisect_left(others, (column, 0))
                 near = others[max(0, at - 1) : at + 1]
-                self.move_to(min(near, key=lambda p: (abs(p[0] - place.column), p[1]))[1])
+                self.move_to(min(near, key=lambda p: (abs(p[0] - column), p[1]))[1])
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * 10, 0)
@@ -248,8 +247,8 @@ class TimelineView(TubeView):
             for c in range(left, left + room)
         ]
         focus = self.placed.get(self.cursor)
-        if focus is not None and focus.row == row and 0 <= focus.column - left < room:
-            cells[focus.column - left] = self._mark(focus.tube, base)  # never under another
+        if focus is not None and focus[0] == row and 0 <= focus[1] - left < room:
+            cells[focus[1] - left] = self._mark(self.cursor, base)  # never under another
         return Strip([label, *cells]).simplify()
 
     def _style(self, name: str) -> Style:
