@@ -348,8 +348,9 @@ def history_repo(folder: Path, filled: int, commits: int) -> Path:
     return repo
 
 
-def log_cost(runs: int, folder: Path, filled: int, commits: int) -> Row:
-    """`tubeboard log --tube N` against git's own `log -L` of the same record."""
+def log_cost(runs: int, folder: Path, filled: int, commits: int) -> tuple[Row, Row]:
+    """`tubeboard log --tube N` against git's own `log -L` of the same record; the whole
+    `tubeboard log` against `git log -p` of the file."""
     repo = history_repo(folder, filled, commits)
     tube = filled // 2 + 1
     text = (repo / "catalog.toml").read_text().splitlines()
@@ -378,7 +379,24 @@ def log_cost(runs: int, folder: Path, filled: int, commits: int) -> Row:
 
     a, b = alternate(runs, ours, git_alone)
     name = f"(j) log --tube, {filled:,} samples, {commits} commits"
-    return (name, "tubeboard log", "git log -L", a, b, "s", "< 2 s")
+    one = (name, "tubeboard log --tube", "git log -L", a, b, "s", "< 2 s")
+
+    def timed(*command: str) -> Callable[[], float]:
+        def measure() -> float:
+            started = time.perf_counter()
+            subprocess.run(command, cwd=repo, check=True, capture_output=True)
+            return time.perf_counter() - started
+
+        return measure
+
+    # The whole history in words, against git's own patches of every version.
+    a, b = alternate(
+        runs,
+        timed(str(TUBEBOARD), "log", "catalog.toml"),
+        timed("git", "log", "--first-parent", "-p", "--format=%h", "--", "catalog.toml"),
+    )
+    name = f"(j) log, every change, {filled:,} samples, {commits} commits"
+    return one, (name, "tubeboard log", "git log -p", a, b, "s", "report")
 
 
 def terminal_bytes(runs: int, shipped: Path, vd_home: Path) -> list[Row]:
@@ -552,7 +570,7 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefgh
     if "f" in only:
         rows += terminal_bytes(runs, shipped, vd_home)
     if "j" in only:
-        rows.append(log_cost(runs, folder, large, 500 if large >= 10_000 else 20))
+        rows += log_cost(runs, folder, large, 500 if large >= 10_000 else 20)
     huge = folder / "huge.toml"
     most = 99_950 if large >= 10_000 else 1_000  # 100,000 tubes with the spare ones
     if "g" in only or "h" in only or "i" in only:

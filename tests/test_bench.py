@@ -25,6 +25,6 @@ def test_the_suite_runs_at_small_sizes() -> None:
     assert figures == [
         *["(a)", "(b)", "(c)", "(d)", "(d)", "(e)"],
         *["(f)"] * 5,
-        *["(j)", "(g)", "(g)"],
+        *["(j)", "(j)", "(g)", "(g)"],
         *["(h)", "(h)", "(i)"] * 4,  # table and timeline, at two sizes
     ]
