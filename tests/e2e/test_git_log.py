@@ -144,3 +144,27 @@ def test_an_uncommitted_record_that_does_not_parse_is_said_as_such(rack: Path) -
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[:2] == ["uncommitted", "    the record does not parse"]
     assert "Rename" in done.stdout.splitlines()[2]
+
+
+def test_a_version_that_is_not_a_catalogue_at_all_does_not_end_a_tube_s_history(
+    rack: Path,
+) -> None:
+    commit(rack, CATALOGUE, "A small rack")
+    (rack / "catalog.toml").write_bytes(b"\xff\xfe not text \x00")
+    git(rack, "commit", "-qam", "Binary by mistake")
+    commit(
+        rack, CATALOGUE.replace('notes = "Cored', 'status = "deposited"\nnotes = "Cored'), "Back"
+    )
+    done = tubeboard(rack, "log", "catalog.toml", "--tube", "5")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert [line.split("  ", 1)[1] for line in lines[::2]] == [
+        "Back",
+        "Binary by mistake",
+        "A small rack",
+    ]
+    assert lines[1::2] == [
+        "    status: deposited",  # told against the last version that read
+        "    the record did not parse here",
+        "    added",
+    ]

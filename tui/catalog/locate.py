@@ -28,7 +28,8 @@ _SUB_TABLE = re.compile(rb"\[\[?[ \t]*sample[ \t]*\.")
 
 @attr.frozen
 class Found:
-    """A record's block of text, and the record (None: the block does not parse)."""
+    """A record's block of text, and the record (None: the block does not parse; with no
+    block, the file does not)."""
 
     block: bytes
     record: Record | None
@@ -43,7 +44,7 @@ class Found:
 
 def find(raw: bytes, tube: object, name: str | None) -> Found | None:
     """The record named `name` (compared as names are) or, failing that, the one in
-    `tube`; None when neither is there."""
+    `tube`; None when the file reads and neither is there."""
     for candidate in _by_name(raw, name):
         if name_key(candidate.name() or "") == name_key(name or ""):
             return candidate
@@ -108,12 +109,13 @@ def _parses(raw: bytes) -> bool:
 
 
 def _whole(raw: bytes, tube: object, name: str | None) -> Found | None:
-    """The slow way: read the whole file."""
+    """The slow way: read the whole file. A file that does not read is no block that does
+    not parse: whether the record is in it, nobody can say, so it is not said to be gone."""
     try:
         text = raw.decode("utf-8")
         records = tomllib.loads(text).get("sample")
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
+        return Found(b"", None)
     if not isinstance(records, list):
         return None
     index = next(
