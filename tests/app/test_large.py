@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from tests.app.conftest import messages
+from tests.app.conftest import messages, read_whole
 from tests.conftest import REPO
 from tui.app import TubeboardApp
 from tui.catalog.validate import parse_head
@@ -68,11 +68,7 @@ async def test_a_large_file_shows_its_head_then_all_of_it(tmp_path: Path) -> Non
         screen = app.screen
         assert isinstance(screen, BoardScreen)
         await pilot.press("G")
-        for _ in range(100):
-            if not screen.workspace.partial:
-                break
-            await pilot.pause(0.05)
-        assert not screen.workspace.partial
+        await read_whole(pilot, tries=100, step=0.05)
         assert len(screen.workspace.catalog.samples) == FILLED
         assert screen.query_one(DetailsLine).text.startswith(f"tube {FILLED + 50} · empty")
         assert str(screen.query_one("#banner", Static).render()) == ""

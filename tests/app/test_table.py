@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
-from tests.app.conftest import messages
+from tests.app.conftest import lines_drawn, messages, read_whole
 from tests.app.test_screens import HOSTILE
 from tui.app import TubeboardApp
 from tui.screens.board_screen import BoardScreen
@@ -304,28 +305,17 @@ async def test_an_empty_catalogue_says_how_to_add(tmp_path: Path) -> None:
         assert isinstance(app.screen, SampleForm)
 
 
-async def test_a_hundred_thousand_rows_draw_only_what_shows(tmp_path: Path) -> None:
+async def test_a_hundred_thousand_rows_draw_only_what_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.app.test_large import catalogue as generated
 
     app = TubeboardApp(write(tmp_path, generated(99_950)))
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.1)
-            if not app.screen.workspace.partial:  # type: ignore[attr-defined]
-                break
+        await read_whole(pilot)
         await pilot.press("t")
-        drawn: list[int] = []
-        original = SampleTable.render_line
-
-        def counted(self: SampleTable, y: int):  # type: ignore[no-untyped-def]
-            drawn.append(y)
-            return original(self, y)
-
-        SampleTable.render_line = counted  # type: ignore[method-assign]
-        try:
-            await pilot.press("G", "k", "k")
-            await pilot.pause()
-        finally:
-            SampleTable.render_line = original  # type: ignore[method-assign]
+        drawn = lines_drawn(monkeypatch, SampleTable)
+        await pilot.press("G", "k", "k")
+        await pilot.pause()
         assert focused(app) == rows(app)[-3]
         assert 0 < len(drawn) < 200  # a few screens' lines, not 100,000 rows

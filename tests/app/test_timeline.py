@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.strip import Strip
 
+from tests.app.conftest import lines_drawn, read_whole
 from tui.app import TubeboardApp
 from tui.catalog.model import KIND_SYMBOL
 from tui.screens.board_screen import BoardScreen
@@ -98,31 +98,20 @@ async def test_zoom_shows_fewer_sols_and_keeps_the_cursor_in_view(catalogue: Pat
         assert view.scroll_offset.x <= column < view.scroll_offset.x + 64
 
 
-async def test_a_hundred_thousand_samples_draw_only_what_shows(tmp_path: Path) -> None:
+async def test_a_hundred_thousand_samples_draw_only_what_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.app.test_large import catalogue as generated
 
     path = tmp_path / "catalog.toml"
     path.write_text(generated(99_950))
     app = TubeboardApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.1)
-            if not app.screen.workspace.partial:  # type: ignore[attr-defined]
-                break
+        await read_whole(pilot)
         await pilot.press("T")
-        drawn: list[int] = []
-        original = TimelineView.render_line
-
-        def counted(self: TimelineView, y: int):  # type: ignore[no-untyped-def]
-            drawn.append(y)
-            return original(self, y)
-
-        TimelineView.render_line = counted  # type: ignore[method-assign]
-        try:
-            await pilot.press("G", "h", "h")
-            await pilot.pause()
-        finally:
-            TimelineView.render_line = original  # type: ignore[method-assign]
+        drawn = lines_drawn(monkeypatch, TimelineView)
+        await pilot.press("G", "h", "h")
+        await pilot.pause()
         assert focused(app) == 99_948
         assert 0 < len(drawn) < 200
 
@@ -152,14 +141,7 @@ async def test_a_move_redraws_two_rows_and_showing_it_again_places_nothing_again
         await pilot.pause()
         assert len(widths) >= 2  # the resize on showing it again asked...
         assert view.placed is placed  # ...and nothing was placed again
-        drawn: list[int] = []
-        original = TimelineView.render_line
-
-        def counted(self: TimelineView, y: int) -> Strip:
-            drawn.append(y)
-            return original(self, y)
-
-        monkeypatch.setattr(TimelineView, "render_line", counted)
+        drawn = lines_drawn(monkeypatch, TimelineView)
         await pilot.press("l")  # Roubion, sol 164
         await pilot.pause()
         rows = {1 + view.placed[tube][0] for tube in (1, 2)}
