@@ -43,12 +43,6 @@ class TubeBoard(TubeView):
     def validate_cursor(self, tube: int) -> int:
         return max(1, min(self.catalog.board.tubes, tube))
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        self._refresh_tube(old)
-        self._refresh_tube(new)
-        self.scroll_to_region(self._region(new), animate=False, immediate=True)
-        self.post_message(self.CursorMoved(new))
-
     # State ---------------------------------------------------------------------------------
 
     def show(self, catalog: Catalog) -> None:
@@ -67,9 +61,7 @@ class TubeBoard(TubeView):
     def position(self, tube: int) -> int | None:
         return tube - 1 if 1 <= tube <= self.catalog.board.tubes else None
 
-    def move_to(self, tube: int) -> None:
-        self.cursor = tube
-        # The same tube again still scrolls to it (a search's match may be off screen).
+    def _scroll_to_cursor(self) -> None:
         self.scroll_to_region(self._region(self.cursor), animate=False, immediate=True)
 
     # Geometry ------------------------------------------------------------------------------
@@ -115,7 +107,7 @@ class TubeBoard(TubeView):
 
     def on_resize(self) -> None:
         self._relayout()
-        self.scroll_to_region(self._region(self.cursor), animate=False, immediate=True)
+        self._scroll_to_cursor()
 
     # Actions -------------------------------------------------------------------------------
 

@@ -211,23 +211,15 @@ class SampleTable(TubeView):
         at = bisect.bisect_left(self._filled, tube)
         return self._filled[min(at, len(self._filled) - 1)]
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        for tube in (old, new):
-            row = self._row_of.get(tube)
-            if row is not None:
-                self.refresh_lines(row + HEADER)
-        self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(new))
+    def _refresh_tube(self, tube: int) -> None:
+        if (row := self._row_of.get(tube)) is not None:
+            self.refresh_lines(row + HEADER)
 
     def order(self) -> Sequence[int]:
         return self.rows
 
     def position(self, tube: int) -> int | None:
         return self._row_of.get(tube)
-
-    def move_to(self, tube: int) -> None:
-        self.cursor = tube
-        self._scroll_to_cursor()
 
     # Geometry ------------------------------------------------------------------------------
 

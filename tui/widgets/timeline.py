@@ -152,22 +152,15 @@ class TimelineView(TubeView):
             return tube
         return min(self.placed, key=lambda t: (abs(t - tube), t))
 
-    def watch_cursor(self, old: int, new: int) -> None:
-        for tube in (old, new):  # the two rows it was and is on; a scroll redraws them all
-            if (place := self.placed.get(tube)) is not None:
-                self.refresh_lines(HEADER + place[0])
-        self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(new))
+    def _refresh_tube(self, tube: int) -> None:
+        if (place := self.placed.get(tube)) is not None:  # its row; a scroll redraws them all
+            self.refresh_lines(HEADER + place[0])
 
     def order(self) -> Sequence[int]:
         return self.order_
 
     def position(self, tube: int) -> int | None:
         return self._index.get(tube)
-
-    def move_to(self, tube: int) -> None:
-        self.cursor = self.validate_cursor(tube)
-        self._scroll_to_cursor()
 
     def _scroll_to_cursor(self) -> None:
         place = self.placed.get(self.cursor)

@@ -110,8 +110,24 @@ class TubeView(ScrollView, can_focus=True):
         """The tube this view can focus for `tube` (Textual's validator of `cursor`)."""
         return tube
 
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Redraw what the move touches, keep the cursor in view, and say where it went."""
+        self._refresh_tube(old)
+        self._refresh_tube(new)
+        self._scroll_to_cursor()
+        self.post_message(self.CursorMoved(new))
+
     def move_to(self, tube: int) -> None:
-        """Focus `tube` and scroll it into view, even when it is focused already."""
+        """Focus `tube` and scroll it into view, even when it is focused already (a search's
+        match may be off screen)."""
+        self.cursor = tube
+        self._scroll_to_cursor()
+
+    def _refresh_tube(self, tube: int) -> None:
+        """Redraw where `tube` shows, and no more: only those bytes go to the terminal."""
+        raise NotImplementedError
+
+    def _scroll_to_cursor(self) -> None:
         raise NotImplementedError
 
     def order(self) -> Sequence[int]:
