@@ -74,7 +74,7 @@ class Version:
         blocks: dict[bytes, Record] = {}
         for chunk in chunks:
             block = _HEADER[1:] + chunk
-            record = known.get(block) or _alone(block)
+            record = known.get(block) or block_record(block)
             if record is None:
                 return None
             blocks[block] = record
@@ -84,18 +84,6 @@ class Version:
 
 
 _HEADER = b"\n[[sample]]"
-
-
-def _alone(block: bytes) -> Record | None:
-    """The one record of a block that holds nothing else, or None."""
-    try:
-        data = tomllib.loads(block.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    records = data.get("sample")
-    if data.keys() == {"sample"} and isinstance(records, list) and len(records) == 1:
-        return records[0] if isinstance(records[0], dict) else None
-    return None
 
 
 def _only_settings(preamble: bytes) -> bool:
@@ -197,14 +185,14 @@ def _word(value: Any) -> str:
     return str(value)
 
 
-def block_record(text: str) -> Record | None:
-    """The record in a block of text that starts with its `[[sample]]` header, or None when
-    it does not parse on its own."""
+def block_record(block: bytes) -> Record | None:
+    """The one record of a block of text that starts with its `[[sample]]` header and holds
+    nothing else, or None when it does not parse on its own."""
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        data = tomllib.loads(block.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     records = data.get("sample")
-    if isinstance(records, list) and len(records) == 1 and isinstance(records[0], dict):
-        return records[0]
+    if data.keys() == {"sample"} and isinstance(records, list) and len(records) == 1:
+        return records[0] if isinstance(records[0], dict) else None
     return None

@@ -80,10 +80,7 @@ def _blocks(raw: bytes, needle: bytes, line: re.Pattern[bytes]) -> Iterator[Foun
         at = raw.find(needle, at + len(needle))
         if block is None:
             continue
-        try:
-            record = block_record(block.decode("utf-8"))
-        except UnicodeDecodeError:
-            record = None
+        record = block_record(block)
         if record is None and _parses(raw):
             continue  # the scan cut the block wrong (a `[` opening a line of a long string)
         yield Found(block, record)
