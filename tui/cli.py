@@ -213,7 +213,20 @@ def check(path: str, at: str | None = None) -> int:
     if isinstance(result, int):
         return result
     print(f"{shown(path)}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
+    if at is None:
+        _say_driver_problem(path)
     return 0
+
+
+def _say_driver_problem(path: str) -> None:
+    """A warning when git-setup's merge driver no longer runs (a deleted venv): git then
+    merges the file by lines, and the user should hear it before the next merge."""
+    from tui.gitrepo import Repo, merge_driver_problem
+
+    repo = Repo.of(Path(path))
+    problem = merge_driver_problem(repo) if repo is not None else None
+    if problem is not None:
+        print(f"{shown(path)}: warning: {shown(problem)}")
 
 
 def _read_checked(path: str, out: TextIO, at: str | None = None) -> Catalog | int:

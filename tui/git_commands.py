@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tui.catalog.merge import merge
 from tui.catalog.validate import parse_bytes
+from tui.launch import isolated_problem
 from tui.plain import printable
 
 DRIVER_NAME = "tubeboard: merges catalogue records, not lines"
@@ -67,25 +68,22 @@ def _line_merge(base: Path, ours: Path, theirs: Path, shown: str) -> int:
 
 def setup(catalogue: Path) -> list[str]:
     """Register the driver for `catalogue`: a .gitattributes line and the repository's git
-    config. Idempotent; answers what it did, line by line."""
+    config. Idempotent; answers what it did, line by line, once git itself says the file is
+    merged by the driver."""
     folder = catalogue.resolve().parent
     top = _git(folder, "rev-parse", "--show-toplevel")
     if top is None:
         raise SetupError(f"{catalogue} is not in a git work tree")
     relative = catalogue.resolve().relative_to(Path(top)).as_posix()
-    pattern = f'"{relative}"' if any(c in relative for c in ' "\\') else relative
-    line = f"{pattern} merge=tubeboard"
-    attributes = Path(top) / ".gitattributes"
-    said = []
-    existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    if line in existing.splitlines():
-        said.append(f"{attributes}: already has `{line}`")
-    else:
-        joint = "" if not existing or existing.endswith("\n") else "\n"
-        with attributes.open("a", encoding="utf-8") as out:
-            out.write(f"{joint}{line}\n")
-        said.append(f"{attributes}: added `{line}`")
-    driver = f"{shlex.quote(sys.executable)} -m tui merge %O %A %B %P"
+    line = f"{attribute_pattern(relative)} merge=tubeboard"
+    problem = isolated_problem()
+    if problem is not None:
+        raise SetupError(
+            f"{problem}; the driver starts tubeboard isolated from the work tree, so install "
+            "it first (pip install .)"
+        )
+    said = [_add_attribute_line(Path(top) / ".gitattributes", line, Path(top), relative)]
+    driver = driver_command(sys.executable)
     for key, value in (("merge.tubeboard.name", DRIVER_NAME), ("merge.tubeboard.driver", driver)):
         if _git(folder, "config", "--local", "--get", key) == value:
             said.append(f"git config {key}: already `{value}`")
@@ -96,11 +94,81 @@ def setup(catalogue: Path) -> list[str]:
     return said
 
 
+def driver_command(python: str) -> str:
+    """The driver git runs (through sh): tubeboard isolated from the work tree; and when that
+    Python cannot start tubeboard (a deleted or rebuilt venv), git's own line merge, so the
+    other side is still in the file, between conflict markers where the sides overlap."""
+    py = shlex.quote(python)
+    fallback = shlex.quote(
+        f"tubeboard merge: {python} cannot start tubeboard; merged by lines "
+        "(run tubeboard git-setup again)"
+    )
+    return (
+        f"{py} -I -c 'import tui' 2>/dev/null && exec {py} -I -m tui merge %O %A %B %P || "
+        f"{{ echo {fallback} >&2; exec git merge-file -L ours -L base -L theirs %A %O %B; }}"
+    )
+
+
+def attribute_pattern(relative: str) -> str:
+    """A .gitattributes pattern that matches the file at `relative` (from the top of the work
+    tree) and nothing else: anchored with a leading slash, glob characters escaped for
+    wildmatch, and quoted C-style when the name holds a space, a quote or a control
+    character (git unquotes such a pattern before matching it)."""
+    escaped = "".join("\\" + c if c in "*?[]\\!#" else c for c in relative)
+    pattern = "/" + escaped
+    if not any(c in pattern for c in ' "') and pattern.isprintable():
+        return pattern
+    return '"' + "".join(_c_quoted(c) for c in pattern) + '"'
+
+
+def _c_quoted(char: str) -> str:
+    named = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    if char in named:
+        return named[char]
+    if char.isprintable() or ord(char) > 0x7F:
+        return char
+    return "".join(f"\\{byte:03o}" for byte in char.encode("utf-8"))
+
+
+def _add_attribute_line(attributes: Path, line: str, top: Path, relative: str) -> str:
+    """Add `line` to .gitattributes unless it is there; then ask git whether the file now has
+    merge=tubeboard, and put the file back as it was when git says no."""
+    if attributes.is_symlink() and not attributes.exists():
+        raise SetupError(f"{attributes} is a link to a file that is not there; fix it first")
+    if attributes.exists() and not attributes.is_file():
+        raise SetupError(f"{attributes} is not a file; move it away first")
+    try:
+        existing = attributes.read_bytes() if attributes.exists() else b""
+    except OSError as error:
+        raise SetupError(f"{attributes} cannot be read: {error.strerror}") from error
+    encoded = line.encode("utf-8")
+    if encoded in existing.splitlines():
+        said = f"{attributes}: already has `{line}`"
+    else:
+        joint = b"" if not existing or existing.endswith(b"\n") else b"\n"
+        try:
+            with attributes.open("ab") as out:
+                out.write(joint + encoded + b"\n")
+        except OSError as error:
+            raise SetupError(f"{attributes} cannot be written: {error.strerror}") from error
+        said = f"{attributes}: added `{line}`"
+    seen = _git(top, "check-attr", "-z", "merge", "--", relative, strip=False)
+    if seen is None or seen.split("\0")[2:3] != ["tubeboard"]:
+        if not said.startswith(f"{attributes}: already"):
+            attributes.write_bytes(existing)  # as it was: the line did not do its job
+        value = seen.split("\0")[2] if seen and len(seen.split("\0")) > 2 else "unknown"
+        raise SetupError(
+            f"git does not merge {relative!r} with tubeboard after `{line}` in {attributes} "
+            f"(git check-attr says merge: {value}); left as it was"
+        )
+    return said
+
+
 class SetupError(Exception):
     pass
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def _git(folder: Path, *args: str, strip: bool = True) -> str | None:
     """git's answer, or None when it fails or is not installed."""
     try:
         done = subprocess.run(
@@ -108,4 +176,6 @@ def _git(folder: Path, *args: str) -> str | None:
         )
     except OSError:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() if strip else done.stdout

@@ -83,12 +83,13 @@ def test_two_branches_that_each_add_a_sample_merge_cleanly(repo: Path) -> None:
 
     setup = tubeboard(repo, "git-setup", "catalog.toml")
     assert setup.returncode == 0, setup.stderr
-    assert "added `catalog.toml merge=tubeboard`" in setup.stdout
-    assert (repo / ".gitattributes").read_text() == "catalog.toml merge=tubeboard\n"
+    assert "added `/catalog.toml merge=tubeboard`" in setup.stdout
+    assert (repo / ".gitattributes").read_text() == "/catalog.toml merge=tubeboard\n"
     assert (
         git(repo, "config", "merge.tubeboard.driver")
         .stdout.strip()
-        .endswith("-m tui merge %O %A %B %P")
+        .count("-I -m tui merge %O %A %B %P")
+        == 1
     )
     git(repo, "add", ".gitattributes")
     git(repo, "commit", "-qm", "Merge catalogue records with tubeboard")
@@ -106,10 +107,10 @@ def test_git_setup_is_idempotent_and_says_so(repo: Path, tmp_path: Path) -> None
     tubeboard(repo, "git-setup", "catalog.toml")
     again = tubeboard(repo, "git-setup", "catalog.toml")
     assert again.returncode == 0
-    assert "already has `catalog.toml merge=tubeboard`" in again.stdout
+    assert "already has `/catalog.toml merge=tubeboard`" in again.stdout
     assert "git config merge.tubeboard.driver: already" in again.stdout
     attributes = (repo / ".gitattributes").read_text()
-    assert attributes == "*.png binary\ncatalog.toml merge=tubeboard\n"
+    assert attributes == "*.png binary\n/catalog.toml merge=tubeboard\n"
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "catalog.toml").write_bytes(SHIPPED.read_bytes())

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.catalog.changes import Version, changed_tubes
-from tui.gitrepo import Repo
+from tui.gitrepo import Repo, merge_driver_problem
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -66,6 +66,16 @@ class SinceCommit:
     def _first(self) -> None:
         self._repo = Repo.of(self.screen.workspace.store.path)
         if self._repo is not None and self.screen.workspace.store.revision is None:
+            problem = merge_driver_problem(self._repo)
+            if problem is not None:
+                self.screen.app.call_from_thread(
+                    self.screen.app.notify,
+                    problem[0].upper() + problem[1:],
+                    title="git",
+                    severity="warning",
+                    timeout=20,
+                    markup=False,
+                )
             self._look()
             self.screen.app.call_from_thread(self._poll_later)
 
