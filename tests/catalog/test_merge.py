@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -284,3 +286,196 @@ def test_conflicting_changes_are_reported_never_resolved(
     assert merged.conflicts
     if merged.text is not None:
         assert OURS in merged.text and THEIRS in merged.text
+
+
+# Issue 22, part 3: a clean merge keeps every line either side added -------------------------
+
+
+def test_theirs_tables_keys_and_comments_outside_the_records_are_kept() -> None:
+    ours = changed(BASE, added=[NEW_OURS])
+    theirs = (
+        "# Kept in git by the sample team\n"
+        + BASE.replace("[board]\n", "schema_version = 2\n\n[board]\n", 1)
+        + '\n[meta]\nowner = "JPL"\n# the end\n'
+    )
+    merged = merge(BASE, ours, theirs)
+    assert merged.clean and merged.text is not None, merged.conflicts
+    for line in ("# Kept in git by the sample team", "schema_version = 2", "[meta]", "# the end"):
+        assert line in merged.text
+    assert "Ours new" in merged.text
+    data = parse_text(merged.text).data
+    assert data is not None and data["meta"] == {"owner": "JPL"} and data["schema_version"] == 2
+
+
+def test_a_comment_on_one_board_key_and_a_change_of_the_next_both_land() -> None:
+    base = '[board]\ntitle = "Rack"\ntubes = 10\n'
+    ours = base.replace("tubes = 10", "tubes = 12")
+    theirs = base.replace('title = "Rack"', 'title = "Rack"  # as on the wall')
+    merged = merge(base, ours, theirs)
+    assert merged.clean and merged.text == '[board]\ntitle = "Rack"  # as on the wall\ntubes = 12\n'
+
+
+def test_comments_and_formats_inside_a_record_are_kept_beside_ours_change() -> None:
+    ours = changed(BASE, record(BASE, 1, status="sealed"))
+    theirs = BASE.replace('name = "Roubion"\n', 'name = "Roubion"  # the first atmosphere\n', 1)
+    theirs = theirs.replace("sol = 164\n", "# from the mission log\nsol = 0xA4\n", 1)
+    assert theirs.count("0xA4") == 1
+    merged = merge(BASE, ours, theirs)
+    assert merged.clean and merged.text is not None, merged.conflicts
+    assert "# the first atmosphere" in merged.text and "# from the mission log" in merged.text
+    assert "sol = 0xA4" in merged.text
+    assert samples(merged.text)[1]["status"] == "sealed"
+
+
+def test_a_comment_above_their_new_sample_comes_with_it() -> None:
+    ours = changed(BASE, added=[NEW_OURS])
+    theirs = BASE + '\n# from the depot drop\n[[sample]]\ntube = 41\nname = "Theirs new"\n'
+    theirs += 'kind = "regolith"\n'
+    merged = merge(BASE, ours, theirs)
+    assert merged.clean and merged.text is not None, merged.conflicts
+    assert merged.text.index("Ours new") < merged.text.index("# from the depot drop")
+    assert merged.text.index("# from the depot drop") < merged.text.index("Theirs new")
+
+
+def test_a_file_that_is_no_catalogue_merges_by_lines() -> None:
+    base = '[tool]\nname = "x"\n\n[other]\nvalue = 1\n'
+    ours = base.replace("value = 1", "value = 2")
+    theirs = base.replace('name = "x"', 'name = "y"  # renamed')
+    merged = merge(base, ours, theirs)
+    assert merged.clean and merged.text == '[tool]\nname = "y"  # renamed\n\n[other]\nvalue = 2\n'
+
+
+def test_one_header_comment_changed_two_ways_is_a_conflict() -> None:
+    base = "# Rack A\n" + BASE
+    merged = merge(
+        base, base.replace("# Rack A", "# Rack A, Ours"), base.replace("# Rack A", "# B")
+    )
+    assert not merged.clean and merged.text is not None
+    assert merged.conflicts == (
+        "lines outside the samples changed differently on both sides (near '# Rack A, Ours')",
+    )
+    assert f"{OURS}\n# Rack A, Ours\n=======\n# B\n{THEIRS}\n" in merged.text
+
+
+def test_a_delete_against_a_comment_inside_that_record_is_a_conflict() -> None:
+    ours = changed(BASE, deleted=[2])
+    theirs = BASE.replace('name = "Montdenier"\n', 'name = "Montdenier"  # cored twice\n', 1)
+    merged = merge(BASE, ours, theirs)
+    assert merged.conflicts == ("tube 3 'Montdenier': deleted in ours, changed in theirs",)
+    assert merged.text is not None and "# cored twice" in merged.text
+
+
+# Issue 22, part 4: an edit never lands on another sample ---------------------------------------
+
+PAIR = (
+    '[board]\ntubes = 4\n\n[[sample]]\ntube = 1\nname = "A"\nkind = "rock-core"\nsol = 10\n'
+    'date = 2021-09-01\n\n[[sample]]\ntube = 2\nname = "B"\nkind = "regolith"\nsol = 20\n'
+    "date = 2021-10-01\n"
+)
+
+
+def test_a_rename_into_a_deleted_name_does_not_take_its_edits() -> None:
+    # Ours deletes A (tube 1) and renames B (tube 2) to "A"; theirs adds a site to A.
+    ours = changed(PAIR, record(PAIR, 1, name="A"), deleted=[0])
+    theirs = changed(PAIR, record(PAIR, 0, site="Séítah"))
+    merged = merge(PAIR, ours, theirs)
+    assert merged.conflicts == ("tube 1 'A': deleted in ours, changed in theirs",)
+    assert merged.text is not None
+    # The renamed record in tube 2 did not take the site.
+    after = merged.text[merged.text.index(THEIRS) :]
+    assert "tube = 2" in after and "Séítah" not in after
+
+
+def test_a_move_or_a_rename_alone_is_followed() -> None:
+    moved = changed(PAIR, record(PAIR, 0, tube=3))
+    merged = merge(PAIR, moved, changed(PAIR, record(PAIR, 0, site="Séítah")))
+    assert merged.clean and merged.text is not None
+    assert samples(merged.text)[0] == {**samples(moved)[0], "site": "Séítah"}
+    renamed = changed(PAIR, record(PAIR, 1, name="B2"))
+    merged = merge(PAIR, changed(PAIR, record(PAIR, 1, status="sealed")), renamed)
+    assert merged.clean and merged.text is not None
+    assert (samples(merged.text)[1]["name"], samples(merged.text)[1]["status"]) == ("B2", "sealed")
+
+
+def test_an_identity_that_cannot_be_told_is_a_conflict_naming_the_records() -> None:
+    twins = PAIR.replace(
+        'kind = "regolith"\nsol = 20\ndate = 2021-10-01',
+        'kind = "rock-core"\nsol = 10\ndate = 2021-09-01',
+    )
+    # Ours deletes A and B, and adds a record in tube 1 named "B": which one is it?
+    ours = changed(twins, deleted=[0, 1], added=[{**samples(twins)[1], "tube": 1}])
+    theirs = changed(twins, record(twins, 0, site="Séítah"))
+    merged = merge(twins, ours, theirs)
+    assert not merged.clean
+    assert merged.conflicts[0].startswith(
+        "tube 1 'A': cannot tell which of ours' records it became"
+    )
+    assert "tube 1 'B'" in merged.conflicts[0]
+
+
+# Random text edits on two branches -----------------------------------------------------------
+
+
+@st.composite
+def edited_branches(draw: st.DrawFn) -> tuple[str, str, str]:
+    """A base file, and ours and theirs made from it by saves and by hand: comment lines above
+    and below headers, end-of-line comments on headers, tables added at the end."""
+    base, ours, theirs, _ = draw(two_branches())
+    sides = []
+    for side, who in ((ours, "ours"), (theirs, "theirs")):
+        parsed = parse_text(side)
+        assert parsed.data is not None
+        doc = parsed.document
+        text = parsed.text
+        nl = doc.newline
+        places = sorted(
+            {doc.line_start(h.start) for h in doc.headers}
+            | {doc.line_end(h.start) for h in doc.headers}
+        )
+        chosen = draw(st.lists(st.sampled_from(places), max_size=3, unique=True)) if places else []
+        for n, place in enumerate(sorted(chosen, reverse=True)):
+            text = text[:place] + f"# {who} note {n}{nl}" + text[place:]
+        if draw(st.booleans()):
+            ending = "" if not text or text.endswith("\n") else nl
+            text += f"{ending}[{who}_table]{nl}by = {who!r}{nl}"
+        sides.append(("\ufeff" if parsed.bom else "") + text)
+    return base, sides[0], sides[1]
+
+
+def _counted(text: str) -> Counter[str]:
+    return Counter(line.strip() for line in text.splitlines() if line.strip())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edited_branches())
+def test_a_clean_merge_keeps_every_line_either_side_added(case: tuple[str, str, str]) -> None:
+    base, ours, theirs = case
+    merged = merge(base, ours, theirs)
+    if merged.text is None:
+        return  # git's line merge decides (tests/e2e): the driver wrote nothing itself
+    if merged.conflicts:
+        assert OURS in merged.text and THEIRS in merged.text
+        return
+    result, was = _counted(merged.text), _counted(base)
+    for side in (ours, theirs):
+        added = _counted(side) - was
+        assert added - result == Counter(), f"lost: {added - result}"
+
+
+CASES = sorted((Path(__file__).parent.parent / "corpus" / "merge").glob("*/expect"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.parent.name for c in CASES])
+def test_the_corpus_of_merge_cases(case: Path) -> None:
+    base, ours, theirs = (
+        (case.parent / f"{n}.toml").read_text() for n in ("base", "ours", "theirs")
+    )
+    merged = merge(base, ours, theirs)
+    if case.read_text().strip() == "conflict":
+        assert merged.conflicts and merged.text is not None and OURS in merged.text
+        return
+    assert merged.clean and merged.text is not None, merged.conflicts
+    result = _counted(merged.text)
+    for side in (ours, theirs):
+        assert _counted(side) - _counted(base) - result == Counter()
+    assert parse_text(merged.text).catalog is not None

@@ -170,3 +170,27 @@ def test_the_driver_on_files_and_its_fallback_to_a_line_merge(tmp_path: Path) ->
     missing = tubeboard(tmp_path, "merge", str(base), str(tmp_path / "nope"), str(theirs))
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert parse_bytes(base.read_bytes()).catalog is not None  # the base is never written
+
+
+def test_a_clean_merge_keeps_their_tables_and_comments(repo: Path) -> None:
+    """Issue 22, part 3, under `git merge`: theirs adds a table, a header comment and a
+    comment inside a record; ours adds a sample. All of it is in the merged file."""
+    tubeboard(repo, "git-setup", "catalog.toml")
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-qm", "setup")
+    path = repo / "catalog.toml"
+    original = path.read_text()
+    git(repo, "checkout", "-qb", "theirs")
+    theirs = "# Kept by the sample team\n" + original.replace(
+        'name = "Roubion"\n', 'name = "Roubion"  # the first atmosphere\n', 1
+    )
+    path.write_text(theirs + '\n[meta]\nowner = "JPL"\n')
+    git(repo, "commit", "-qam", "theirs")
+    git(repo, "checkout", "-q", "main")
+    append(repo, OURS)
+    git(repo, "commit", "-qam", "ours")
+    merged = git(repo, "merge", "theirs", "-m", "merge", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = path.read_text()
+    for line in ("# Kept by the sample team", "# the first atmosphere", "[meta]", "Ours new"):
+        assert line in text

@@ -1,8 +1,8 @@
 """What changed between two versions of a catalogue, record by record and in words: the
 board's marks for what changed since the last commit, and `tubeboard log`.
 
-Records are matched as the merge matches them (tui/catalog/merge.py): by name, else by tube,
-so a sample moved or renamed is still itself.
+Records are matched by name, else by tube, so a sample moved or renamed is still itself in
+the history. (The merge is stricter: tui/catalog/identity.py.)
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 import attr
 
 from tui.catalog.edit import same_data
-from tui.catalog.merge import match
+from tui.catalog.identity import ident
 from tui.catalog.model import SAMPLE_FIELDS
 from tui.catalog.validate import parse_bytes
 
@@ -109,6 +109,35 @@ class RecordChange:
 
     def words(self) -> list[str]:
         return record_words(self.before, self.after)
+
+
+def match(base: list[Record], side: list[Record]) -> dict[int, int]:
+    """Which record of `side` each record of `base` became: the one of the same name, else
+    (renamed) the one in the same tube that no base record has the name of."""
+    pairs: dict[int, int] = {}
+    by_name: dict[str, int] = {}
+    for j, record in enumerate(side):
+        name = ident(record)[1]
+        if name is not None:
+            by_name.setdefault(name, j)
+    taken: set[int] = set()
+    for i, record in enumerate(base):
+        named = by_name.get(ident(record)[1] or "")
+        if named is not None and named not in taken:
+            pairs[i] = named
+            taken.add(named)
+    by_tube: dict[int, int] = {}
+    for j, record in enumerate(side):
+        tube = ident(record)[0]
+        if j not in taken and tube is not None:
+            by_tube.setdefault(tube, j)
+    for i, record in enumerate(base):
+        tube = ident(record)[0]
+        same_tube = by_tube.get(tube) if tube is not None else None
+        if i not in pairs and same_tube is not None and same_tube not in taken:
+            pairs[i] = same_tube
+            taken.add(same_tube)
+    return pairs
 
 
 def diff(old: Sequence[Record], new: Sequence[Record]) -> list[RecordChange]:
