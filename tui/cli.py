@@ -369,8 +369,16 @@ def _revision(path: Path, at: str | None) -> str | None:
     if commit is None:
         return None
     said = f"{commit.short} ({commit.date}, {commit.subject})"
-    if at is None and repo.show(commit.oid) != _bytes_or_none(path):
-        said += ", and changes not committed yet"
+    if at is None:
+        committed = repo.show(commit.oid)
+        if committed is None:  # the file is not in HEAD: no commit speaks for it
+            listed = repo.git(
+                "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", repo.path
+            )
+            ignored = bool(listed)
+            return "ignores this file" if ignored else "does not track this file"
+        if committed != _bytes_or_none(path):
+            said += ", and changes not committed yet"
     return said
 
 
@@ -476,10 +484,17 @@ def log_command(args: list[str]) -> int:
     if repo is None:
         print(f"tubeboard log: {shown(str(path))} is not in a git work tree", file=sys.stderr)
         return 2
+    from tui.catalog.atomic import read_regular
+    from tui.catalog.errors import ReadError
+
     try:
-        working = path.read_bytes()
-    except OSError:
+        working: bytes | None = read_regular(path)[0]
+    except FileNotFoundError:
         working = None  # deleted in the work tree: its history is still there
+    except (OSError, ReadError) as error:  # a FIFO or a device never ends: as check says
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        print(f"tubeboard log: {shown(str(path))}: {shown(str(reason))}", file=sys.stderr)
+        return 2
     if options.tube is None and options.name is None:
         entries = history(repo, working)
     else:

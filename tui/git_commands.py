@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tui.catalog.merge import merge
 from tui.catalog.validate import parse_bytes
+from tui.gitrepo import GIT
 from tui.launch import isolated_problem
 from tui.plain import printable
 
@@ -172,7 +173,7 @@ def _git(folder: Path, *args: str, strip: bool = True) -> str | None:
     """git's answer, or None when it fails or is not installed."""
     try:
         done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, text=True, check=False
+            [*GIT, *args], cwd=folder, capture_output=True, text=True, check=False
         )
     except OSError:
         return None

@@ -78,7 +78,8 @@ class Repo:
 
     def show(self, oid: str) -> bytes | None:
         """The catalogue's bytes at commit `oid`, or None when it was not there."""
-        return self.git("show", f"{oid}:{self.path}")
+        # cat-file, not show: the bytes as committed, whatever textconv a config names.
+        return self.git("cat-file", "blob", f"{oid}:{self.path}")
 
     def describe(self, oid: str) -> Commit | None:
         out = self.git("show", "-s", f"--format={_FORMAT}", "--date=short", oid)
@@ -129,11 +130,16 @@ def _commits(out: bytes) -> list[Commit]:
     return commits
 
 
+# Every git command: a path is a path, never a pattern (`*`, `[`, a leading `:`), names come
+# out unquoted, and no pager is ever started.
+GIT = ("git", "--no-pager", "--literal-pathspecs", "-c", "core.quotePath=false")
+
+
 def _run(folder: Path, *args: str) -> bytes | None:
     """git's output, or None when it fails (or cannot run)."""
     try:
         done = subprocess.run(
-            ["git", *args], cwd=folder, capture_output=True, check=False, timeout=60
+            [*GIT, *args], cwd=folder, capture_output=True, check=False, timeout=60
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
@@ -280,6 +286,7 @@ def _changes_of(repo: Repo) -> list[tuple[Commit, list[str | None], str | None]]
         "--date=short",
         "-c",
         "--raw",
+        "-z",
         "--no-abbrev",
         "--no-renames",
         "--",
@@ -293,9 +300,11 @@ def _changes_of(repo: Repo) -> list[tuple[Commit, list[str | None], str | None]]
         if len(fields) < 6:
             continue
         commit = Commit(fields[0], fields[0][:short], *fields[2:5])
-        for line in fields[5].splitlines():
-            head, _, where = line.partition("\t")
-            if where != repo.path or not head.startswith(":"):
+        # With -z each raw line is `:modes oids status` NUL `path` NUL, the path unquoted.
+        raw = fields[5:]
+        for at, head in enumerate(raw[:-1]):
+            head = head.strip()
+            if not head.startswith(":") or raw[at + 1] != repo.path:
                 continue
             parents = len(head) - len(head.lstrip(":"))
             oids = head.lstrip(":").split()[parents + 1 : 2 * parents + 2]
@@ -328,7 +337,7 @@ class _Blobs:
         self._process: subprocess.Popen[bytes] | None = None
         try:
             self._process = subprocess.Popen(
-                ["git", "cat-file", "--batch"],
+                [*GIT, "cat-file", "--batch"],
                 cwd=repo.top,
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -339,6 +348,7 @@ class _Blobs:
         else:
             _widen(self._process.stdout)
         self._kept: dict[str, bytes | None] = {}
+        self._top = repo.top
 
     def __enter__(self) -> _Blobs:
         return self
@@ -354,6 +364,8 @@ class _Blobs:
         process = self._process
         if process is None or process.stdin is None or process.stdout is None:
             return None
+        if "\n" in name:  # the batch reads names a line each: this one on its own
+            return _run(self._top, "cat-file", "blob", name)
         try:
             process.stdin.write(name.encode() + b"\n")
             process.stdin.flush()

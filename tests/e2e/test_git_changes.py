@@ -98,3 +98,24 @@ async def test_the_details_show_the_samples_history(rack: Path) -> None:  # noqa
         assert lines[3].endswith("Curator  Name Alpha in full")
         assert lines[4] == "    renamed from Alpha"
         assert lines[5].endswith("Curator  A rack") and lines[6] == "    added"
+
+
+async def test_while_the_file_does_not_parse_the_marks_pause_and_say_why(rack: Path) -> None:  # noqa: F811
+    """Issue 22, part 7: someone mid-edit in vim must not make every tube look deleted."""
+    commit(rack, RACK, "A rack")
+    path = rack / "catalog.toml"
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        summary = screen.query_one("#summary")
+        await pilot.pause(0.5)
+        path.write_text(RACK.replace('name = "Alpha"', 'name = "Alpha'))  # half-typed
+        await wait_for(
+            pilot, lambda: "paused while the file does not parse" in str(summary.render())
+        )
+        assert "changed since last commit" not in str(summary.render())
+        assert not sol_line(app, 1).rstrip().endswith("-")
+        assert not sol_line(app, 5).rstrip().endswith("-")
+        path.write_text(RACK.replace('name = "Alpha"', 'name = "Alpha B"'))  # fixed
+        await wait_for(pilot, lambda: "1 changed since last commit" in str(summary.render()))

@@ -90,7 +90,7 @@ def _only_settings(preamble: bytes) -> bool:
     """Whether the text before the first `[[sample]]` reads on its own, without samples."""
     try:
         return "sample" not in tomllib.loads(preamble.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
 
 
@@ -219,7 +219,7 @@ def block_record(block: bytes) -> Record | None:
     nothing else, or None when it does not parse on its own."""
     try:
         data = tomllib.loads(block.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     records = data.get("sample")
     if data.keys() == {"sample"} and isinstance(records, list) and len(records) == 1:

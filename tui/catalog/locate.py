@@ -100,7 +100,7 @@ def _block_around(raw: bytes, at: int) -> bytes | None:
 def _parses(raw: bytes) -> bool:
     try:
         tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return False
     return True
 
@@ -111,7 +111,7 @@ def _whole(raw: bytes, tube: object, name: str | None) -> Found | None:
     try:
         text = raw.decode("utf-8")
         records = tomllib.loads(text).get("sample")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return Found(b"", None)
     if not isinstance(records, list):
         return None

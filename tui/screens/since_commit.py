@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from tui.screens.board_screen import BoardScreen
 
 POLL_SECONDS = 2.0
+PAUSED = "changes since last commit: paused while the file does not parse"
 
 
 class SinceCommit:
     def __init__(self, screen: BoardScreen) -> None:
         self.screen = screen
         self.changes: dict[int, str] = {}
+        self.paused: str | None = None  # why the changes are not shown, when they are not
         self._repo: Repo | None = None
         self._timer: Timer | None = None
         self._key: tuple[str, int, int] | None = None  # HEAD, and the known bytes' identity
@@ -60,6 +62,8 @@ class SinceCommit:
         return lines or ["no commits yet"]
 
     def note(self) -> str:
+        if self.paused is not None:
+            return self.paused
         count = len(self.changes)
         return f"{count} changed since last commit" if count else ""
 
@@ -107,13 +111,17 @@ class SinceCommit:
             version = self._committed[1]
             parsed = workspace.store.parse(raw)  # the parse the app has, when it has it
             records = (parsed.data or {}).get("sample", [])
+            if parsed.data is None:
+                # Someone is mid-edit: every tube would look deleted. Say so, mark none.
+                self.screen.app.call_from_thread(self._found, {}, PAUSED)
+                return
             if version.problem is not None or not isinstance(records, list):
                 found = {}
             else:
                 found = changed_tubes(version.records, [r for r in records if isinstance(r, dict)])
-        self.screen.app.call_from_thread(self._found, found)
+        self.screen.app.call_from_thread(self._found, found, None)
 
-    def _found(self, changes: dict[int, str]) -> None:
-        if changes != self.changes:
-            self.changes = changes
+    def _found(self, changes: dict[int, str], paused: str | None) -> None:
+        if changes != self.changes or paused != self.paused:
+            self.changes, self.paused = changes, paused
             self.screen.apply_highlights()
