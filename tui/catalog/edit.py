@@ -94,6 +94,25 @@ class Change:
     window: tuple[int, int, int] | None = None
     window_data: dict[str, Any] | None = None
     appended: bool = False  # the old text, unchanged, followed by new lines
+    cut: Cut | None = None  # a delete: the text it took out, for undo to put back
+    said: str = ""  # where a record was put, when that is worth saying
+
+
+CONTEXT = 256  # characters kept either side of a deleted record, to find its place again
+
+
+@attr.frozen
+class Cut:
+    """The text a delete took out, and some text either side of it."""
+
+    removed: str
+    around: tuple[str, str]
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Cut:
+        return cls(
+            text[start:end], (text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
+        )
 
 
 class Source(Protocol):
@@ -249,9 +268,10 @@ def delete(doc: Document, data: dict[str, Any], index: int) -> Change:
     start, end = _delete_span(doc, index)
     new_text = text[:start] + text[end:]
     expected = _with_samples(data, data["sample"][:index] + data["sample"][index + 1 :])
+    cut = Cut.of(text, start, end)
     if target.nested or (end >= len(text) and not text.endswith("\n")):
-        return Change(new_text, expected)
-    return Change(new_text, expected, (start, end, start), {})
+        return Change(new_text, expected, cut=cut)
+    return Change(new_text, expected, (start, end, start), {}, cut=cut)
 
 
 def _delete_span(doc: Document, index: int) -> tuple[int, int]:
@@ -407,3 +427,60 @@ def _is_blank_line_before(text: str, start: int) -> bool:
     prev_end = start - 1  # the "\n" that ends the previous line
     prev_start = text.rfind("\n", 0, prev_end) + 1
     return not text[prev_start:prev_end].strip()
+
+
+def reinsert(
+    doc: Document,
+    data: dict[str, Any],
+    removed: str,
+    around: tuple[str, str],
+    neighbours: tuple[int | None, int | None],
+) -> tuple[Change, int, str]:
+    """Put a deleted record's own text back: where it stood when the text either side of
+    it (`around`) is still there, once; else after the record that preceded it, before the
+    one that followed it (their indexes now, in `neighbours`), or at the end. Answers the
+    change, the record's index, and where it went when that is not its old place."""
+    text, nl = doc.text, doc.newline
+    joined = around[0] + around[1]
+    at = text.find(joined) if joined else -1
+    record = tomllib.loads(removed)["sample"][0]
+    if at >= 0 and text.find(joined, at + 1) < 0:
+        position = at + len(around[0])
+        index = sum(1 for r in doc.records() if r.header.start < position)
+        new_text, said = text[:position] + removed + text[position:], ""
+    else:
+        block = _own_lines(removed)
+        previous, following = neighbours
+        samples = data.get("sample", [])
+        if previous is not None:
+            _, end = record_span(doc, previous)
+            index, said = previous + 1, f"after {_named(samples[previous])}"
+            if end >= len(text) and not text.endswith("\n"):
+                new_text = _appended(text, block, nl)
+            else:
+                new_text = text[:end] + nl + block + nl + text[end:]
+        elif following is not None:
+            start, _ = record_span(doc, following)
+            index, said = following, f"before {_named(samples[following])}"
+            new_text = text[:start] + block + nl + nl + text[start:]
+        else:
+            index, said = len(samples), "at the end of the file"
+            new_text = _appended(text, block, nl)
+        said = f"put back {said}, as the text around it has changed"
+    samples = list(data.get("sample", []))
+    expected = _with_samples(data, [*samples[:index], record, *samples[index:]])
+    return Change(new_text, expected, said=said), index, said
+
+
+def _own_lines(removed: str) -> str:
+    """A deleted record's text without the blank lines the delete took with it."""
+    lines = removed.splitlines(keepends=True)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "".join(lines).rstrip("\r\n")
+
+
+def _named(record: dict[str, Any]) -> str:
+    return f"tube {record.get('tube')} {record.get('name')!r}"

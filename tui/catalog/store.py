@@ -52,6 +52,7 @@ from tui.lazy import later
 if TYPE_CHECKING:
     from tui.catalog import edit, exchange, patch, schema
     from tui.catalog.edit import Change
+    from tui.catalog.history import Place
     from tui.catalog.patch import Patch
 else:
     edit = later("tui.catalog.edit")
@@ -98,6 +99,8 @@ class Written:
     before: bytes
     after: bytes
     check: PendingCheck | None = None
+    cut: edit.Cut | None = None  # a delete: the text it took out (for undo)
+    said: str = ""  # where a record was put back, when not where it was
 
 
 class Store:
@@ -207,6 +210,29 @@ class Store:
             index = _find(catalog, old)
             assert parsed.data is not None
             return edit.delete(parsed.document, parsed.data, index), index
+
+        return self._change(change, wait)
+
+    def put_back(self, gone: Sample, place: Place, wait: bool = True) -> Written:
+        """A deleted record's own text back in the file: at its old place when the text
+        around it is unchanged, else beside the records it stood between (Written.said
+        says where)."""
+
+        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
+            _check_room(parsed, catalog, gone)
+            _check_name_free(catalog, gone)
+            assert parsed.data is not None
+
+            def index_of(who: tuple[int, str] | None) -> int | None:
+                found = (i for i, s in enumerate(catalog.samples) if (s.tube, s.name) == who)
+                return None if who is None else next(found, None)
+
+            neighbours = (index_of(place.previous), index_of(place.following))
+            made, index, _ = edit.reinsert(
+                parsed.document, parsed.data, place.removed, place.around, neighbours
+            )
+            back = sample_from_record(made.data["sample"][index])
+            return made, (*catalog.samples[:index], back, *catalog.samples[index:])
 
         return self._change(change, wait)
 
@@ -335,7 +361,7 @@ class Store:
         self._retired = parsed
         self._cache = (data, Parsed(made.text, (), catalog, made.data, parsed.bom, hint))
         check = None if checked_whole else PendingCheck(raw, data, made.text, made.data)
-        return Written(catalog, raw, data, check)
+        return Written(catalog, raw, data, check, made.cut, made.said)
 
     def full_check(self, check: PendingCheck) -> None:
         """The whole-text re-parse a write still owes (see `_full_check`)."""

@@ -19,7 +19,7 @@ from tui.catalog.store import PendingCheck, Store, Written
 from tui.catalog.validate import Parsed, Problem
 
 if TYPE_CHECKING:
-    from tui.catalog.history import Step
+    from tui.catalog.history import Place, Step
 
 What = Literal["add", "edit", "delete", "change"]
 Pairs = tuple[tuple[Sample | None, Sample | None], ...]
@@ -229,7 +229,10 @@ class Workspace:
         def done(written: Written) -> Saved:
             from tui.catalog.history import Step  # loaded by the indexing worker
 
-            step = Step(what, before, after, written.before, written.after, pairs=pairs)
+            place = self._place(written, before) if what == "delete" else None
+            step = Step(
+                what, before, after, written.before, written.after, pairs=pairs, place=place
+            )
             self.undo_steps.append(step)
             self.redo_steps.clear()  # a new change: what was undone stays undone
             return self._wrote(written, focus, message)
@@ -282,16 +285,18 @@ class Workspace:
         tube, what = _told(step)
 
         def done(written: Written) -> Saved:
-            from tui.catalog.history import Step
-
             setattr(self, source, [s for s in getattr(self, source) if s is not step])
             found, back = written.after, written.before
             if verb == "redo":  # the undo log's steps read (before, after) the change
                 found, back = back, found
-            again = Step(step.what, step.before, step.after, found, back, pairs=step.pairs)
+            place = step.place
+            if verb == "redo" and step.what == "delete":
+                place = self._place(written, step.before) or step.place
+            again = attr.evolve(step, file_before=found, file_after=back, patch=None, place=place)
             getattr(self, target).append(again)
             done_verb = "Undid" if verb == "undo" else "Redid"
-            return self._wrote(written, tube, f"{done_verb} the {what}")
+            said = f"; {written.said}" if written.said else ""
+            return self._wrote(written, tube, f"{done_verb} the {what}{said}")
 
         try:
             return done(write(self.store, step, False))
@@ -300,6 +305,14 @@ class Workspace:
             return Waiting(waiting, lambda: write(self.store, step, True), done)
         except StoreError as error:
             return Refused(f"Cannot {verb}: {error}")
+
+    def _place(self, written: Written, gone: Sample | None) -> Place | None:
+        """Where a deleted record stood (the catalogue before the write still shown)."""
+        from tui.catalog.history import Place
+
+        if written.cut is None or gone is None:
+            return None
+        return Place.of(written.cut, self.catalog, gone)
 
     def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
         """Off the event loop, after a write: the whole-text check the write still owes, and
@@ -390,6 +403,9 @@ def _take_back(store: Store, step: Step, wait: bool) -> Written:
         assert step.file_before is not None and step.file_after is not None
         return store.restore(step.file_after, step.file_before, wait)
     except ConflictError:
+        if step.what == "delete" and step.place is not None and step.before is not None:
+            # The record's own text (comments, 0x10, 'Lit'), not a re-written block.
+            return store.put_back(step.before, step.place, wait)
         return _apply(store, tuple((new, old) for old, new in _pairs(step)), wait)
 
 
