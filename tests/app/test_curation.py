@@ -106,3 +106,48 @@ async def test_m_moves_into_an_empty_tube_and_swaps_when_asked(catalogue: Path) 
         await pilot.press("u", "u")
         await pilot.pause()
     assert catalogue.read_bytes() == ORIGINAL
+
+
+# Issue 23, parts 2 and 3 ----------------------------------------------------------------------
+
+
+async def test_a_after_a_search_that_matches_nothing_marks_nothing_and_says_so(
+    catalogue: Path,
+) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"nothing-like-this", "enter", "A")
+        await pilot.pause()
+        assert board(app).marked == frozenset()
+        assert "No tube matches the search 'nothing-like-this'. Nothing marked." in messages(app)
+        await pilot.press("n")  # (said "No search: press / to search")
+        await pilot.pause()
+        assert messages(app)[-1] == "No tube matches the search 'nothing-like-this'."
+        await pilot.press("d")  # the focused tube alone is offered, never every tube
+        question = app.screen
+        assert isinstance(question, ConfirmScreen) and "marked" not in question.question
+        await pilot.press("n")
+        await pilot.press("slash", *"sol>x", "enter", "A")  # a query that cannot be read
+        await pilot.pause()
+        assert board(app).marked == frozenset()
+        assert any(m.startswith("The search cannot be read") for m in messages(app)), messages(app)
+        await pilot.press("escape", "A")  # no search: every filled tube
+        await pilot.pause()
+        assert len(board(app).marked) == 32
+
+
+async def test_keys_that_arrive_together_each_act_on_what_the_last_left(
+    catalogue: Path,
+) -> None:
+    """Over SSH several keys come in one read: space l space l space l space marks four."""
+    from textual import events
+
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("space", "l", "space", "l", "space", "l", "space"):
+            char = " " if key == "space" else key
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert board(app).marked == {1, 2, 3, 4}

@@ -217,7 +217,7 @@ class BoardScreen(Screen[None]):
 
     @on(TubeView.MarksAsked)
     def _marks_asked(self, event: TubeView.MarksAsked) -> None:
-        self.set_marks(event.marked)
+        self.curation.marks_asked(event.toggled, event.every)
 
     def set_marks(self, marked: frozenset[int]) -> None:
         self.marked = marked
@@ -312,7 +312,7 @@ class BoardScreen(Screen[None]):
     def action_next_match(self, step: int) -> None:
         target = self.view.next_of(self.finder.matches, step)
         if target is None:
-            self.notify("No search: press / to search.", markup=False)
+            self.notify(self.finder.why_none(), markup=False)
         else:
             self.view.move_to(target)
 

@@ -16,6 +16,7 @@ from tui.screens.answers import Asker
 if TYPE_CHECKING:
     from tui.screens import bulk_form, confirm, move_prompt
     from tui.screens.answers import Answers
+    from tui.widgets.finder import Finder
     from tui.widgets.tube_view import TubeView
 else:
     bulk_form = later("tui.screens.bulk_form")
@@ -28,6 +29,7 @@ class Curator(Asker, Protocol):
 
     answers: Answers
     marked: frozenset[int]
+    finder: Finder
 
     @property
     def view(self) -> TubeView: ...
@@ -38,6 +40,18 @@ class Curator(Asker, Protocol):
 class Curation:
     def __init__(self, screen: Curator) -> None:
         self.screen = screen
+
+    def marks_asked(self, toggled: frozenset[int], every: bool) -> None:
+        """space: these tubes marked or unmarked, from the marks as they are now; A: every
+        match of the search, or why none is marked."""
+        if not every:
+            self.screen.set_marks(self.screen.marked ^ toggled)
+            return
+        found = self.screen.finder.to_mark(self.screen.workspace.catalog)
+        if isinstance(found, str):
+            self.screen.notify(found, markup=False)
+            return
+        self.screen.set_marks(found)
 
     def marked(self) -> list[Sample]:
         catalog = self.screen.workspace.catalog

@@ -40,6 +40,24 @@ class Finder:
         else:
             self.error, self.matches = None, parsed.tubes(catalog)
 
+    def why_none(self) -> str:
+        """Why there is no match to go to or to mark, in words."""
+        if self.error is not None:
+            return f"The search cannot be read: {self.error}."
+        if self.query.strip():
+            return f"No tube matches the search {self.query.strip()!r}."
+        return "No search: press / to search."
+
+    def to_mark(self, catalog: Catalog) -> frozenset[int] | str:
+        """What A marks: every match of the search; every filled tube when there is no
+        search; and nothing, with the reason, for a search that matches nothing or cannot
+        be read (never every tube)."""
+        if not self.query.strip():
+            return frozenset(s.tube for s in catalog.samples)
+        if self.error is not None or not self.matches:
+            return self.why_none() + " Nothing marked."
+        return frozenset(self.matches)
+
     def clear(self) -> None:
         self.query, self.filter, self.matches, self.error = "", None, [], None
 

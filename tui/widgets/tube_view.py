@@ -63,11 +63,14 @@ class TubeView(ScrollView, can_focus=True):
             self.tube = tube
 
     class MarksAsked(Message):
-        """The user asked for these tubes to be the marked ones (space, A)."""
+        """The user asked to mark or unmark these tubes (space): a change to the marks as
+        they are when the screen takes it, so keys that arrive together each act on what
+        the one before left; or, with `every`, to mark every tube the search matches (A),
+        which the screen's search knows."""
 
-        def __init__(self, marked: frozenset[int]) -> None:
+        def __init__(self, toggled: frozenset[int], every: bool = False) -> None:
             super().__init__()
-            self.marked = marked
+            self.toggled, self.every = toggled, every
 
     # The focused tube; every move redraws only what it touches (so no repaint of the whole
     # view: that was every line of the board sent again on each key) and posts CursorMoved.
@@ -170,11 +173,11 @@ class TubeView(ScrollView, can_focus=True):
     def action_mark(self) -> None:
         """Mark or unmark the focused tube; an empty tube has nothing to mark."""
         if self.cursor in self._by_tube:
-            self.post_message(self.MarksAsked(self.marked ^ {self.cursor}))
+            self.post_message(self.MarksAsked(frozenset({self.cursor})))
 
     def action_mark_all(self) -> None:
-        """Mark every tube the search matches, or every filled tube when there is none."""
-        self.post_message(self.MarksAsked(frozenset(self.matches or self._by_tube)))
+        """Mark every tube the search matches, or every filled tube when there is no search."""
+        self.post_message(self.MarksAsked(frozenset(), every=True))
 
 
 def active_view(screen: DOMNode) -> TubeView:
