@@ -76,3 +76,17 @@ def test_a_samples_fields_are_spelled_out_once() -> None:
                 if len(names) >= 3:
                     lists.append(f"{path.relative_to(REPO)}:{node.lineno} {names}")
     assert lists == []
+
+
+def test_no_process_wide_switch_turns_validation_off() -> None:
+    """Issue 23, part 4: attrs' validators.disabled() / set_disabled() are global and not
+    thread-safe; parses run in three workers, and one left validation off for good."""
+    found = [
+        f"{path.relative_to(REPO)}:{node.lineno}"
+        for path in SOURCES
+        for node in ast.walk(tree(path))
+        if isinstance(node, ast.Attribute)
+        and node.attr in ("disabled", "set_disabled")
+        and "validators" in ast.unparse(node.value)
+    ]
+    assert found == []

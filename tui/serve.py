@@ -107,44 +107,34 @@ def _same_origin(origin: str | None, host: str) -> bool:
     return parts.scheme in ("http", "https") and parts.netloc.lower() == host.lower()
 
 
-def _server_class() -> Any:
-    """textual-serve's Server with the guard in front of every route. The one private member
-    used, `_make_app`, is pinned by tests/e2e/test_web.py (requests that must be refused)."""
+def _server_class(guard: Guard) -> Any:
+    """textual-serve's Server with the guard in front of every request."""
     from aiohttp import web
     from textual_serve.server import Server
 
+    from tui.textual_compat import with_middleware
+
     Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-    class GuardedServer(Server):
-        def __init__(self, *args: Any, guard: Guard, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.guard = guard
+    @web.middleware
+    async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
+        carried = request.query.get("token") or request.cookies.get(TOKEN_COOKIE)
+        websocket = request.headers.get("Upgrade", "").lower() == "websocket"
+        refused = guard.refusal(
+            request.headers.get("Host"), request.headers.get("Origin"), websocket, carried
+        )
+        if refused is not None:
+            return web.Response(status=403, text=f"tubeboard serve: {refused}\n")
+        response = await handler(request)
+        if guard.token is not None and request.query.get("token"):
+            # The page's own WebSocket carries the token as a cookie, as Jupyter's does.
+            response.set_cookie(TOKEN_COOKIE, guard.token, httponly=True, samesite="Strict")
+        return response
 
-        async def _make_app(self) -> web.Application:
-            app: web.Application = await super()._make_app()
-            app.middlewares.append(self._check)
-            return app
-
-        @web.middleware
-        async def _check(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-            carried = request.query.get("token") or request.cookies.get(TOKEN_COOKIE)
-            websocket = request.headers.get("Upgrade", "").lower() == "websocket"
-            refused = self.guard.refusal(
-                request.headers.get("Host"), request.headers.get("Origin"), websocket, carried
-            )
-            if refused is not None:
-                return web.Response(status=403, text=f"tubeboard serve: {refused}\n")
-            response = await handler(request)
-            if self.guard.token is not None and request.query.get("token"):
-                # The page's own WebSocket carries the token as a cookie, as Jupyter's does.
-                response.set_cookie(
-                    TOKEN_COOKIE, self.guard.token, httponly=True, samesite="Strict"
-                )
-            return response
-
+    class GuardedServer(with_middleware(Server, check)):  # type: ignore[misc]
         async def on_startup(self, app: web.Application) -> None:
-            print(f"tubeboard serve: open {self.guard.url()}", flush=True)
-            if self.guard.token is not None:
+            print(f"tubeboard serve: open {guard.url()}", flush=True)
+            if guard.token is not None:
                 print(
                     "tubeboard serve: anyone who has this URL can edit the catalogue; "
                     "keep it to yourself",
@@ -156,8 +146,9 @@ def _server_class() -> Any:
 
 
 def serve(path: Path, host: str, port: int, theme: str | None = None) -> int:
+    guard = Guard.for_address(host, port)
     try:
-        server_class = _server_class()
+        server_class = _server_class(guard)
     except ImportError:
         print(
             "tubeboard serve: web mode needs textual-serve. Add it where tubeboard is "
@@ -174,14 +165,12 @@ def serve(path: Path, host: str, port: int, theme: str | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    guard = Guard.for_address(host, port)
     server = server_class(
         serve_command(path, theme),
         host=host,
         port=port,
         title=f"tubeboard: {printable(str(path))}",
         public_url=guard.url().split("/?", 1)[0],
-        guard=guard,
     )
     try:
         server.serve()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -176,3 +177,17 @@ def forget_lines_on_suspend(app: App[Any]) -> None:
 
     app.app_suspend_signal.subscribe(app, forget)
     app.app_resume_signal.subscribe(app, forget)
+
+
+def with_middleware(server_class: type[Any], middleware: Callable[..., Any]) -> type[Any]:
+    """textual-serve's Server with an aiohttp middleware in front of every route (the page,
+    the WebSocket, downloads, static files). The one place it builds its web app is the
+    private `Server._make_app`; middlewares must be in the app before it starts."""
+
+    class WithMiddleware(server_class):  # type: ignore[misc]
+        async def _make_app(self) -> Any:
+            app = await super()._make_app()
+            app.middlewares.append(middleware)
+            return app
+
+    return WithMiddleware

@@ -98,3 +98,20 @@ def test_a_whole_line_already_shown_is_not_sent_again() -> None:
     # So must everything after a resize.
     bigger = LayoutUpdate(changed, Region(0, 0, 12, 2)).render_segments(console)
     assert bigger.count("line") == 2
+
+
+async def test_with_middleware_puts_a_middleware_in_textual_serves_app() -> None:
+    """serve's guard relies on textual-serve building its aiohttp app in Server._make_app."""
+    from textual_serve.server import Server
+
+    from tui.textual_compat import with_middleware
+
+    assert hasattr(Server, "_make_app"), "textual-serve no longer builds its app in _make_app"
+
+    async def middleware(request: object, handler: object) -> object:
+        raise AssertionError("not called here")
+
+    server = with_middleware(Server, middleware)("true")
+    app = await server._make_app()
+    assert middleware in list(app.middlewares)
+    assert {r.method for r in app.router.routes()} >= {"GET"}

@@ -126,7 +126,7 @@ def test_no_spare_where_the_system_has_no_unnamed_files(
 ) -> None:
     monkeypatch.delattr(store_module.os, "O_TMPFILE")
     store = warmed(shipped_copy)
-    assert store._spare is None
+    assert store.reserve.spare is None
     store.add(NEW)
     assert used == []
     assert b'name = "Bell Island 2"' in shipped_copy.read_bytes()

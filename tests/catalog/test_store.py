@@ -30,7 +30,7 @@ def test_a_failure_mid_save_leaves_the_old_file_intact(
     if spare:  # a spare copy made ahead, as the app does: the save tries it first
         store.read()
         store.warm()
-        assert store._spare is not None
+        assert store.reserve.spare is not None
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")

@@ -86,3 +86,31 @@ def test_model_validators_reject_what_the_file_would() -> None:
         Sample(tube=1, name="A", kind="bogus")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="sols count from 0"):
         Sample(tube=1, name="A", kind=Kind.WITNESS, sol=-1)
+
+
+def test_parses_in_three_threads_leave_validation_on() -> None:
+    """Issue 23, part 4: the watcher, the whole-file read and the git poll parse at once; a
+    global switch left validators off after two or three such parses."""
+    import threading
+
+    import attr
+    import pytest
+
+    from tests.conftest import SHIPPED
+    from tui.catalog.model import Kind, Sample
+    from tui.catalog.validate import parse_bytes
+
+    raw = SHIPPED.read_bytes()
+
+    def parse_often() -> None:
+        for _ in range(15):
+            assert parse_bytes(raw).catalog is not None
+
+    threads = [threading.Thread(target=parse_often) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert attr.validators.get_disabled() is False
+    with pytest.raises(ValueError):
+        Sample(tube=-5, name="", kind=Kind.WITNESS)

@@ -121,13 +121,7 @@ class Store:
         # The parse a save replaced, freed by warm() in a worker: freeing ten thousand
         # records and their index is a large part of a save (bench/RESULTS.md).
         self._retired: Parsed | None = None
-        # A copy of the file, made ahead of the next save (see Spare); taken by one save.
-        self._spare: Spare | None = None
-        # Files a save replaced, held open so that freeing their blocks happens when warm()
-        # closes them in a worker, not between a keystroke and the disk. Each descriptor is
-        # taken out of this list under the lock before it is closed: closed once, by one.
-        self._replaced: list[int] = []
-        self._spare_lock = threading.Lock()
+        self.reserve = Reserve()  # the spare copy, and the files saves replaced
         self._warm_lock = threading.Lock()
 
     @property
@@ -291,7 +285,7 @@ class Store:
             parsed = self.parse(previous)
             if parsed.catalog is None:
                 raise SaveError("the earlier text is not a valid catalogue; nothing was written")
-            self._hold(write_atomic(self.path, previous, expect=known))
+            self.reserve.hold(write_atomic(self.path, previous, expect=known))
         return Written(parsed.catalog, current, previous)
 
     def _check_writable(self) -> None:
@@ -321,7 +315,7 @@ class Store:
                 self.full_check(written.check)
                 written = attr.evolve(written, check=None)
             self._retired = None
-            self._let_go()
+            self.reserve.let_go()
         return written
 
     def _change_once(self, change: Callable[[Parsed, Catalog], tuple[Change, Where]]) -> Written:
@@ -348,11 +342,11 @@ class Store:
         else:
             catalog = _updated(parsed, parsed.catalog, made, index)
         data = _encoded(raw, parsed, made)
-        spare = self._take_spare()
+        spare = self.reserve.take()
         if spare is not None and made.appended and spare.content is raw:
             spare.same = len(raw)  # known without comparing: the file and the spare are raw
         try:
-            self._hold(write_atomic(self.path, data, spare, expect=known))
+            self.reserve.hold(write_atomic(self.path, data, spare, expect=known))
         finally:
             if spare is not None:
                 spare.close()  # used or not, a spare serves one save
@@ -382,7 +376,7 @@ class Store:
 
     def _warm(self) -> None:
         self._retired = None
-        self._let_go()
+        self.reserve.let_go()
         cached = self._cache
         if cached is None:
             return
@@ -390,35 +384,55 @@ class Store:
         _ = parsed.document, parsed.may_be_inline
         if parsed.catalog is not None:
             parsed.catalog.tube_named("")
-        current = self._spare
-        if current is None or current.content is not cached[0]:
-            spare = Spare.make(self.real_path.parent, cached[0])
-            with self._spare_lock:
-                self._spare, current = spare, self._spare
-            if current is not None:
-                current.close()
+        self.reserve.renew(self.real_path.parent, cached[0])
 
-    def _hold(self, replaced: int | None) -> None:
+    def close(self) -> None:
+        """Let go of the spare copy and the replaced files, if any."""
+        self.reserve.close()
+
+
+class Reserve:
+    """File descriptors a store keeps between saves, each in a worker's hands, not a
+    keystroke's: a spare copy of the file made ahead of the next save (see Spare), taken by
+    one save; and the files saves replaced, held open so that freeing their blocks happens
+    when a worker lets go of them, not between a keystroke and the disk. Each is taken out
+    under the lock before it is closed: closed once, by one."""
+
+    def __init__(self) -> None:
+        self.spare: Spare | None = None
+        self._replaced: list[int] = []
+        self._lock = threading.Lock()
+
+    def hold(self, replaced: int | None) -> None:
         if replaced is not None:
-            with self._spare_lock:
+            with self._lock:
                 self._replaced.append(replaced)
 
-    def _let_go(self) -> None:
-        """Close the replaced files held since the last save: each taken out under the lock."""
-        with self._spare_lock:
+    def let_go(self) -> None:
+        """Close the replaced files held since the last save."""
+        with self._lock:
             held, self._replaced = self._replaced, []
         for fd in held:
             os.close(fd)
 
-    def _take_spare(self) -> Spare | None:
-        with self._spare_lock:
-            spare, self._spare = self._spare, None
+    def take(self) -> Spare | None:
+        with self._lock:
+            spare, self.spare = self.spare, None
         return spare
 
+    def renew(self, folder: Path, content: bytes) -> None:
+        """A spare holding `content`, unless the one there does already."""
+        current = self.spare
+        if current is None or current.content is not content:
+            spare = Spare.make(folder, content)
+            with self._lock:
+                self.spare, current = spare, self.spare
+            if current is not None:
+                current.close()
+
     def close(self) -> None:
-        """Let go of the spare copy and the replaced files, if any."""
-        self._let_go()
-        spare = self._take_spare()
+        self.let_go()
+        spare = self.take()
         if spare is not None:
             spare.close()
 

@@ -391,8 +391,8 @@ class _Checker:
                 ok = False
         if not ok:
             return None
-        with attr.validators.disabled():  # every value was just checked above
-            return sample_from_record(record)
+        known = {k: v for k, v in record.items() if k in model.SAMPLE_KEYS}
+        return model.checked_sample(known, extra)  # every value was just checked above
 
 
 def sample_from_record(record: dict[str, Any]) -> Sample:
