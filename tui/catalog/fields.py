@@ -55,7 +55,7 @@ def read_field(
     """The value of one field and the problem with it, if any: the field's own rule (as
     `check` says it), then the rules between records (tui/catalog/rules.py)."""
     info = SAMPLE_FIELDS[field]
-    tubes = catalog.board.tubes
+    tubes = catalog.board.tubes if catalog.board.fixed else None  # else the board grows
     stripped = text.strip()
     value: Any
     if field in _WHOLE_NUMBER:
@@ -79,10 +79,10 @@ def read_field(
     message = info.check(value, tubes)
     if message:
         return None, "a name is required" if field == "name" and not stripped else message
-    if field == "tube":
-        message = rules.tube_problem(catalog, value, editing)
-    elif field == "name":
-        message = rules.name_problem(catalog, value, editing)
+    if field in ("tube", "name"):
+        tube, name = (value, None) if field == "tube" else (None, value)
+        found = rules.clash(catalog, tube, name, leaving=editing.tube if editing else None)
+        message = found.message if found else None
     return (None, message) if message else (value, None)
 
 

@@ -352,6 +352,10 @@ class Board:
     title: str = DEFAULT_TITLE
     tubes: int = 1
     columns: int | None = None
+    # Whether [board] sets `tubes`: if not, the board is as long as its highest tube, and
+    # grows when a sample goes past it. (How the file says it: two boards of as many tubes
+    # compare equal.)
+    fixed: bool = attr.field(default=False, eq=False)
 
 
 # Each field of Sample: its name, its default (None for a required one) and its converter,

@@ -1,12 +1,18 @@
-"""The rules between records, and their wording, said once: one sample per tube, one per
-name (ignoring case and Unicode form), every tube on the board. The form says them as you
-type, the store when it saves, `check` when it reads; all three in these words, `check`
-adding the line where the first holder stands.
+"""The rules between records, and their wording, decided once: one sample per tube, one per
+name (ignoring case and Unicode form), every tube on the board when `[board]` sets `tubes`
+(without it the board grows to the highest tube). `clash` is the one function that decides:
+`check` asks it record by record as it reads, the form as you type, the store for every
+save (one sample or many, a move, an undo), and so the merge, whose result must pass check.
 """
 
 from __future__ import annotations
 
-from tui.catalog.model import Catalog, Sample, check_tube
+from collections.abc import Callable
+from typing import Literal, Protocol
+
+import attr
+
+from tui.catalog.model import Board, Sample, check_tube, name_key
 
 
 def tube_taken(tube: int, holder: str | None, line: int | None = None) -> str:
@@ -20,21 +26,107 @@ def name_taken(name: str, tube: object, line: int | None = None) -> str:
     return f"the name {name!r} is already used{where} by tube {tube} (names ignore case)"
 
 
-def tube_problem(catalog: Catalog, tube: int, editing: Sample | None = None) -> str | None:
-    """Why `tube` cannot hold the sample being added (or `editing`, which may keep its own
-    tube even if its record changed on disk meanwhile: the save then says so)."""
-    out_of_range = check_tube(tube, catalog.board.tubes)
-    if out_of_range:
-        return out_of_range
-    holder = catalog.sample_at(tube)
-    if holder is not None and (editing is None or holder.tube != editing.tube):
-        return tube_taken(tube, holder.name)
+class Holder(Protocol):
+    """A sample in the way: its tube and name (a record being read may have no good name)."""
+
+    @property
+    def tube(self) -> int: ...
+
+    @property
+    def name(self) -> str | None: ...
+
+
+class Standing(Protocol):
+    """What stands already: a Catalog, or Claims while a read or a change of many builds
+    one up."""
+
+    @property
+    def board(self) -> Board: ...
+
+    def sample_at(self, tube: int) -> Holder | None: ...
+
+    def tube_named(self, name: str) -> object | None: ...
+
+
+@attr.frozen
+class _Held:
+    tube: int
+    name: str | None
+
+
+@attr.frozen
+class Clash:
+    """Why a sample cannot stand: which field, and the words (the holder's tube, if any)."""
+
+    field: Literal["tube", "name"]
+    message: str
+    holder: int | None = None
+
+
+def clash(
+    standing: Standing,
+    tube: int | None,
+    name: str | None,
+    leaving: int | None = None,
+    line_of: Callable[[str, object], int | None] | None = None,
+) -> Clash | None:
+    """Why a sample in `tube` named `name` cannot join what stands (either may be None: not
+    asked); `leaving` is the tube of the record it replaces, which no longer stands. With
+    `line_of` (field, the tube or name asked -> the line of the one that holds it), the
+    words say where the holder is, as `check` does."""
+
+    def line(field: str, holder: object) -> int | None:
+        return line_of(field, holder) if line_of is not None else None
+
+    if tube is not None:
+        board = standing.board
+        out_of_range = check_tube(tube, board.tubes if board.fixed else None)
+        if out_of_range:
+            return Clash("tube", out_of_range)
+        held = standing.sample_at(tube)
+        if held is not None and held.tube != leaving:
+            return Clash("tube", tube_taken(tube, held.name, line("tube", tube)), tube)
+    if name is not None:
+        named = standing.tube_named(name)
+        if named is not None and named != leaving:
+            holder = named if isinstance(named, int) else None
+            return Clash("name", name_taken(name, named, line("name", name)), holder)
     return None
 
 
-def name_problem(catalog: Catalog, name: str, editing: Sample | None = None) -> str | None:
-    """Why `name` cannot be given to the sample being added (or to `editing`)."""
-    tube = catalog.tube_named(name)
-    if tube is not None and (editing is None or editing.tube != tube):
-        return name_taken(name, tube)
-    return None
+class Claims:
+    """The tubes and names taken, as a change of many or a read builds them up sample by
+    sample: each asked of `clash` before it is added."""
+
+    def __init__(self, board: Board, samples: tuple[Sample, ...] = ()) -> None:
+        self.board = board
+        self._tubes: dict[int, Holder] = {}
+        self._names: dict[str, object] = {}
+        for sample in samples:
+            self.add(sample)
+
+    def sample_at(self, tube: int) -> Holder | None:
+        return self._tubes.get(tube)
+
+    def tube_named(self, name: str) -> object | None:
+        return self._names.get(name_key(name))
+
+    def add(self, sample: Sample) -> None:
+        self.claim(sample.tube, sample.name)
+
+    def claim(self, tube: object, name: object) -> None:
+        """A record's tube and name taken, as far as each is one (a record being read may
+        be broken in either)."""
+        if isinstance(tube, int) and not isinstance(tube, bool):
+            self._tubes.setdefault(tube, _Held(tube, name if isinstance(name, str) else None))
+        if isinstance(name, str) and name.strip():
+            self._names.setdefault(name_key(name), "?" if tube is None else tube)
+
+    def first_clash(self, samples: tuple[Sample, ...]) -> Clash | None:
+        """The first of `samples` that cannot join (each joining as it passes)."""
+        for sample in samples:
+            found = clash(self, sample.tube, sample.name)
+            if found is not None:
+                return found
+            self.add(sample)
+        return None

@@ -37,7 +37,7 @@ from tui.catalog.errors import (
     SaveError,
     StoreError,
 )
-from tui.catalog.model import Catalog, Sample, check_tube, field_changes, name_key
+from tui.catalog.model import Catalog, Sample, field_changes
 from tui.catalog.validate import (
     BOM,
     Parsed,
@@ -179,8 +179,7 @@ class Store:
 
     def add(self, sample: Sample, wait: bool = True) -> Written:
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            _check_room(parsed, catalog, sample)
-            _check_name_free(catalog, sample)
+            _may_stand(catalog, sample)
             assert parsed.data is not None
             made = edit.add(parsed.text, parsed.data, sample.to_toml(), parsed)
             return made, len(catalog.samples)
@@ -190,9 +189,7 @@ class Store:
     def edit(self, old: Sample, new: Sample, wait: bool = True) -> Written:
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
             index = _find(catalog, old)
-            if new.tube != old.tube:
-                _check_room(parsed, catalog, new)
-            _check_name_free(catalog, new, ignore=index)
+            _may_stand(catalog, new, leaving=old.tube)
             assert parsed.data is not None
             record = edit.merge_record(parsed.data["sample"][index], old, new)
             return edit.replace(parsed.document, parsed.data, index, record), index
@@ -213,8 +210,7 @@ class Store:
         says where)."""
 
         def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            _check_room(parsed, catalog, gone)
-            _check_name_free(catalog, gone)
+            _may_stand(catalog, gone)
             assert parsed.data is not None
 
             def index_of(who: tuple[int, str] | None) -> int | None:
@@ -437,12 +433,11 @@ class Reserve:
             spare.close()
 
 
-def _check_room(parsed: Parsed, catalog: Catalog, sample: Sample) -> None:
-    taken = catalog.sample_at(sample.tube)
-    if taken is not None:
-        raise ConflictError(rules.tube_taken(sample.tube, taken.name))
-    if sets_tubes(parsed.data) and sample.tube > catalog.board.tubes:
-        raise ConflictError(str(check_tube(sample.tube, catalog.board.tubes)))
+def _may_stand(catalog: Catalog, sample: Sample, leaving: int | None = None) -> None:
+    """The rules between records (rules.clash), as a refusal: nothing is written."""
+    found = rules.clash(catalog, sample.tube, sample.name, leaving)
+    if found is not None:
+        raise ConflictError(found.message)
 
 
 def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
@@ -535,7 +530,7 @@ def _change_of_many(
         samples = tuple(
             news.get(i, sample) for i, sample in enumerate(catalog.samples) if i not in deleted
         ) + tuple(added)
-        _check_many(parsed, catalog, samples)
+        _check_many(catalog, samples)
         made = edit.change_many(
             parsed.document, parsed.data, replaced, deleted, [s.to_toml() for s in added]
         )
@@ -544,27 +539,11 @@ def _change_of_many(
     return change
 
 
-def _check_many(parsed: Parsed, catalog: Catalog, samples: tuple[Sample, ...]) -> None:
+def _check_many(catalog: Catalog, samples: tuple[Sample, ...]) -> None:
     """The rules between records, over the catalogue a change of many would leave."""
-    tubes: dict[int, Sample] = {}
-    names: dict[str, Sample] = {}
-    for sample in samples:
-        if sample.tube in tubes:
-            raise ConflictError(rules.tube_taken(sample.tube, tubes[sample.tube].name))
-        if sets_tubes(parsed.data) and sample.tube > catalog.board.tubes:
-            raise ConflictError(str(check_tube(sample.tube, catalog.board.tubes)))
-        key = name_key(sample.name)
-        if key in names:
-            raise ConflictError(rules.name_taken(sample.name, names[key].tube))
-        tubes[sample.tube] = sample
-        names[key] = sample
-
-
-def _check_name_free(catalog: Catalog, sample: Sample, ignore: int | None = None) -> None:
-    tube = catalog.tube_named(sample.name)
-    if tube is None or (ignore is not None and catalog.samples[ignore].tube == tube):
-        return
-    raise ConflictError(rules.name_taken(sample.name, tube))
+    found = rules.Claims(catalog.board).first_clash(samples)
+    if found is not None:
+        raise ConflictError(found.message)
 
 
 class AtRevision(Store):

@@ -323,6 +323,7 @@ class _Checker:
             title=table.get("title", model.DEFAULT_TITLE),
             tubes=table.get("tubes", 1),
             columns=table.get("columns"),
+            fixed="tubes" in table,
         )
 
     def check_samples(self, records: object, board: Board | None) -> list[Sample] | None:
@@ -331,35 +332,38 @@ class _Checker:
             return None
         tubes = board.tubes if board is not None and self.explicit_tubes else None
         samples: list[Sample] = []
-        seen_tubes: dict[int, int] = {}
-        seen_names: dict[str, int] = {}
+        # Duplicates are judged on the raw values, so they show even in a broken record; the
+        # range is the field's own rule (check_sample), so only the tube and name are asked.
+        claims = rules.Claims(Board())
+        where: dict[tuple[str, object], int] = {}  # (field, a tube or name's key) -> index
+
+        def line_of(field: str, asked: object) -> int | None:
+            key = model.name_key(asked) if isinstance(asked, str) else asked
+            index = where.get((field, key))
+            return None if index is None else self.doc.locate(("sample", index, field))[0]
+
         ok = True
         for index, record in enumerate(records):
             sample = self.check_sample(index, record, tubes)
             ok = ok and sample is not None
             if sample is not None:
                 samples.append(sample)
-            # Duplicates are judged on the raw values, so they show even in a broken record.
             base: Path = ("sample", index)
             tube, name = record.get("tube"), record.get("name")
-            if model.is_int(tube):
-                if tube in seen_tubes:
-                    holder = records[seen_tubes[tube]].get("name")
-                    first = self.doc.locate(("sample", seen_tubes[tube], "tube"))[0]
-                    holder = holder if isinstance(holder, str) else None
-                    self.report((*base, "tube"), rules.tube_taken(tube, holder, first))
+            asked_tube = tube if model.is_int(tube) and not model.check_tube(tube) else None
+            asked_name = name if isinstance(name, str) and name.strip() else None
+            for found in (
+                rules.clash(claims, asked_tube, None, line_of=line_of),
+                rules.clash(claims, None, asked_name, line_of=line_of),
+            ):
+                if found is not None:
+                    self.report((*base, found.field), found.message)
                     ok = False
-                else:
-                    seen_tubes[tube] = index
-            if isinstance(name, str) and name.strip():
-                key = model.name_key(name)
-                if key in seen_names:
-                    holder_tube = records[seen_names[key]].get("tube", "?")
-                    first = self.doc.locate(("sample", seen_names[key], "name"))[0]
-                    self.report((*base, "name"), rules.name_taken(name, holder_tube, first))
-                    ok = False
-                else:
-                    seen_names[key] = index
+            if asked_tube is not None and claims.sample_at(asked_tube) is None:
+                where[("tube", asked_tube)] = index
+            if asked_name is not None and claims.tube_named(asked_name) is None:
+                where[("name", model.name_key(asked_name))] = index
+            claims.claim(asked_tube if asked_tube is not None else tube, asked_name)
         return samples if ok else None
 
     @functools.cache  # noqa: B019 (one checker per read; built once, not per record)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import attr
 
 from tui.catalog.errors import Busy, ConflictError, ReadError, StoreError
-from tui.catalog.model import Catalog, Sample, describe_changes
+from tui.catalog.model import MAX_TUBES, Catalog, Sample, describe_changes
 from tui.catalog.store import PendingCheck, Store, Written
 from tui.catalog.validate import Parsed, Problem
 
@@ -136,8 +136,11 @@ class Workspace:
         if self.catalog.sample_at(cursor) is None:
             return cursor
         empty = next(iter(self.catalog.empty_tubes()), None)
+        board = self.catalog.board
+        if empty is None and not board.fixed and board.tubes < MAX_TUBES:
+            return board.tubes + 1  # without `tubes` in [board], the board grows
         if empty is None:
-            tubes = self.catalog.board.tubes
+            tubes = board.tubes
             return Refused(
                 f"The board is full: all {tubes} tubes hold a sample. "
                 "Raise tubes in [board] to add more."
@@ -195,11 +198,11 @@ class Workspace:
     def move(self, sample: Sample, tube: int, swap: bool = False) -> Outcome:
         """`sample` into `tube`: only the `tube =` lines change. An occupied tube is
         refused unless `swap`, which moves its sample into `sample`'s tube."""
-        from tui.catalog.model import check_tube
+        from tui.catalog import rules
 
-        out_of_board = check_tube(tube, self.catalog.board.tubes)
-        if out_of_board:
-            return Refused(f"Cannot move: {out_of_board}.")
+        found = rules.clash(self.catalog, tube, None, leaving=sample.tube)
+        if found is not None and found.holder is None:  # off the board (a holder: a swap)
+            return Refused(f"Cannot move: {found.message}.")
         if tube == sample.tube:
             return Refused(f"Tube {tube} already holds {sample.name!r}.")
         other = self.catalog.sample_at(tube)
