@@ -119,3 +119,44 @@ async def test_while_the_file_does_not_parse_the_marks_pause_and_say_why(rack: P
         assert not sol_line(app, 5).rstrip().endswith("-")
         path.write_text(RACK.replace('name = "Alpha"', 'name = "Alpha B"'))  # fixed
         await wait_for(pilot, lambda: "1 changed since last commit" in str(summary.render()))
+
+
+def test_the_marks_follow_the_content_even_when_an_id_is_reused(
+    rack: Path,  # noqa: F811
+    monkeypatch: object,
+) -> None:
+    """Issue 23, part 6: the cache was keyed on id() of the bytes, which Python hands to the
+    next object once one is freed: new bytes of the same length looked unchanged."""
+    import pytest
+
+    from tests.conftest import workspace_on
+    from tui.screens import since_commit
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    commit(rack, RACK, "A rack")
+    path = rack / "catalog.toml"
+    changed = RACK.replace('name = "Alpha"', 'name = "Alphb"').encode()
+    path.write_bytes(changed)
+
+    class App:
+        def call_from_thread(self, call, *args):  # type: ignore[no-untyped-def]
+            return call(*args)
+
+    class Screen:
+        workspace = workspace_on(path)
+        app = App()
+
+        def apply_highlights(self) -> None:
+            pass
+
+        def set_interval(self, *_: object) -> None:
+            pass  # (no polling here: each look is asked for)
+
+    screen = Screen()
+    looker = since_commit.SinceCommit(screen)  # type: ignore[arg-type]
+    monkeypatch.setattr(since_commit, "id", lambda _: 42, raising=False)  # every id reused
+    looker._first()
+    assert looker.changes == {1: "changed"}
+    screen.workspace.known_bytes = RACK.encode()  # as long as before, back as committed
+    looker._look()
+    assert looker.changes == {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.catalog.changes import Version, changed_tubes
+from tui.catalog.patch import digest
 from tui.gitrepo import Repo, merge_driver_problem
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class SinceCommit:
         self.paused: str | None = None  # why the changes are not shown, when they are not
         self._repo: Repo | None = None
         self._timer: Timer | None = None
-        self._key: tuple[str, int, int] | None = None  # HEAD, and the known bytes' identity
+        self._key: tuple[str, bytes] | None = None  # HEAD, and the known bytes' digest
         self._committed: tuple[str, Version] | None = None  # HEAD and its records
 
     def start(self) -> None:
@@ -96,7 +97,8 @@ class SinceCommit:
             return
         head = repo.head()
         raw = workspace.known_bytes
-        key = (head or "", id(raw), len(raw))
+        # The bytes by their content: an id() is reused once its object is freed.
+        key = (head or "", digest(raw))
         if key == self._key:
             return
         self._key = key
