@@ -150,3 +150,34 @@ async def test_a_move_redraws_two_rows_and_showing_it_again_places_nothing_again
         await pilot.pause(0.3)
         assert view.placed is not placed
         assert max(column for _, column in view.placed.values()) > 70
+
+
+async def test_many_campaigns_scroll_down_to_the_cursor_and_with_the_wheel(
+    tmp_path: Path,
+) -> None:
+    """Issue 23, part 7: with 60 campaigns, G put the cursor on a row off screen, and the
+    wheel moved the offset while the drawing ignored it."""
+    blocks = ["[board]\ntubes = 60\n"]
+    for tube in range(1, 61):
+        blocks.append(
+            f'[[sample]]\ntube = {tube}\nname = "S{tube}"\nkind = "regolith"\n'
+            f'sol = {tube * 10}\ncampaign = "Campaign {tube:02}"\n'
+        )
+    path = tmp_path / "catalog.toml"
+    path.write_text("\n".join(blocks))
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T", "G")
+        await pilot.pause()
+        assert focused(app) == 60
+        shown = lines(app)
+        assert shown[0].startswith("sol ")  # the axis stays at the top
+        row = next(line for line in shown if line.startswith("Campaign 60"))
+        assert any(ch in SYMBOLS for ch in row[16:])
+        await pilot.press("g")
+        await pilot.pause()
+        assert any(line.startswith("Campaign 01") for line in lines(app))
+        view = timeline(app)
+        view.scroll_to(y=30, animate=False, immediate=True)  # as the wheel does
+        await pilot.pause()
+        assert lines(app)[1].startswith("Campaign 31")

@@ -163,15 +163,18 @@ class TimelineView(TubeView):
         return self._index.get(tube)
 
     def _scroll_to_cursor(self) -> None:
+        """Keep the cursor's sample on screen: its column across, its row down (the axis
+        line stays at the top)."""
         place = self.placed.get(self.cursor)
-        width = self.scrollable_content_region.width - LABEL - 2
-        if place is None or width <= 0:
+        region = self.scrollable_content_region
+        width, height = region.width - LABEL - 2, region.height - HEADER
+        if place is None or width <= 0 or height <= 0:
             return
-        column, left = place[1], self.scroll_offset.x
-        if column < left:
-            self.scroll_to(x=column, animate=False, immediate=True)
-        elif column >= left + width:
-            self.scroll_to(x=column - width + 1, animate=False, immediate=True)
+        (row, column), (left, top) = place, self.scroll_offset
+        x = column if column < left else column - width + 1 if column >= left + width else left
+        y = row if row < top else row - height + 1 if row >= top + height else top
+        if (x, y) != (left, top):
+            self.scroll_to(x=x, y=y, animate=False, immediate=True)
 
     def on_resize(self) -> None:
         self._place()
@@ -206,7 +209,7 @@ class TimelineView(TubeView):
 
     def on_click(self, event: events.Click) -> None:
         column = event.x - LABEL - 2 + self.scroll_offset.x
-        row = event.y - HEADER
+        row = event.y - HEADER + self.scroll_offset.y
         hit = self.shown[row].get(column) if 0 <= row < len(self.rows) else None
         self.focus()
         if hit is not None:  # the sample drawn there
@@ -229,7 +232,7 @@ class TimelineView(TubeView):
             high = self.first + (left + room) * self.span / self.zoom
             text = f"{'sol':<{LABEL}}  {low:.0f} … {high:.0f}  (+/- zoom)"
             return Strip([Segment(fit(text, width), base + self._style("axis"))])
-        row = y - HEADER
+        row = y - HEADER + self.scroll_offset.y  # the axis line stays; the rows scroll
         if row >= len(self.rows):
             return Strip.blank(width, base)
         label = Segment(fit(printable(self.rows[row]), LABEL) + "  ", base + self._style("label"))
