@@ -74,9 +74,15 @@ def test_negation_has_and_words_combine() -> None:
         ("sol>abc", "not a number", 1),
         ("kind:rock-core sol>abc", "not a number", 16),
         ("kind:lava", "not a kind", 1),
-        ("date>=2022-13-01", "not a date", 1),
+        ("date>=2022-13-01", "no such day in the calendar", 1),
+        ("date>=2022-1-1", "not a date", 1),
         ("status>sealed", "status takes status:VALUE", 1),
-        ("sol>5..9", "write a range as field:LOW..HIGH", 1),
+        ("sol>5..9", "write a range as sol:LOW..HIGH", 1),
+        # Issue 23, part 9:
+        ("date>2021-01-01..2030-01-01", "write a range as date:LOW..HIGH", 1),
+        ("date:2022-13", "there is no month 13", 1),
+        ("date:2025-02-30", "no such day in the calendar", 1),
+        ("sol>" + "9" * 5000, "too large a number", 1),
     ],
 )
 def test_a_query_that_cannot_be_understood_says_why_and_where(
@@ -119,3 +125,24 @@ def test_a_bad_where_exits_2_with_the_reason() -> None:
         assert result.returncode == 2
         assert result.stdout == ""
         assert "sol>abc: not a number (column 1)" in result.stderr
+
+
+def test_only_star_is_a_wildcard_in_a_key_of_ones_own() -> None:
+    """Issue 23, part 9: `?` and `[...]` were glob classes, and only `*` is documented."""
+    from tui.catalog.model import Kind, Sample
+
+    samples = [
+        Sample(tube=1, name="A", kind=Kind.WITNESS, extra={"box": "M1"}),
+        Sample(tube=2, name="B", kind=Kind.WITNESS, extra={"box": "M?"}),
+        Sample(tube=3, name="C", kind=Kind.WITNESS, extra={"box": "[x]"}),
+    ]
+
+    def found(text: str) -> list[int]:
+        query = parse(text)
+        assert isinstance(query, Query), query
+        return [s.tube for s in samples if query.matches(s)]
+
+    assert found("box=M?") == [2]
+    assert found("box:[x]") == [3]
+    assert found("box=[!x]") == []
+    assert found("box=M*") == [1, 2]

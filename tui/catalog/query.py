@@ -6,7 +6,8 @@
     sol>500  sol<=100           numeric comparisons (>, >=, <, <=, =)
     sol:100..600                an inclusive range
     date>=2024-01-01  date:2022 dates, and whole years (date:2022-03 a month)
-    designation:M2020-006*      a key of the user's own; * is a wildcard
+    designation:M2020-006*      a key of the user's own; * is a wildcard (and only *:
+                                ? and [ are themselves)
     -status:sealed              any term negated
     has:notes  -has:date        the field is set / not set
 
@@ -18,7 +19,6 @@ here ever raises for the user's text.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -163,16 +163,27 @@ def _compare(op: str, low: Any, high: Any = None) -> Callable[[Any], bool]:
     }[op]
 
 
+def _whole(text: str) -> int | str:
+    """A whole number, or why the text is not one."""
+    if not re.fullmatch(r"[+-]?\d+", text.strip()):
+        return "not a number"
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python reads (4,300): no sol or tube is that long
+        return "too large a number"
+
+
 def _number(key: str, op: str | None, value: str) -> Test | str:
     assert op is not None
     first, dots, second = value.partition("..")
-    try:
-        low = int(first)
-        high = int(second) if dots else None
-    except ValueError:
-        return "not a number" if not dots else "write a range as LOW..HIGH, like 100..600"
     if dots and op != ":":
-        return "write a range as field:LOW..HIGH"
+        return f"write a range as {key}:LOW..HIGH"
+    low, high = _whole(first), _whole(second) if dots else None
+    if dots and "not a number" in (low, high):
+        return "write a range as LOW..HIGH, like 100..600"
+    problem = next((b for b in (low, high) if isinstance(b, str)), None)
+    if problem is not None:
+        return problem
     check = _compare(".." if dots else op, low, high)
     return lambda s: (v := getattr(s, key)) is not None and check(v)
 
@@ -180,24 +191,39 @@ def _number(key: str, op: str | None, value: str) -> Test | str:
 def _date(op: str | None, value: str) -> Test | str:
     assert op is not None
     if op == ":" and re.fullmatch(r"\d{4}(-\d{2})?", value):  # a year, or a month
+        if len(value) == 7 and not 1 <= int(value[5:]) <= 12:
+            return f"there is no month {value[5:]}: months are 01..12"
         return lambda s: s.date is not None and s.date.isoformat().startswith(value)
     first, dots, second = value.partition("..")
+    if dots and op != ":":
+        return "write a range as date:LOW..HIGH"
     try:
         low = dt.date.fromisoformat(first)
         high = dt.date.fromisoformat(second) if dots else None
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", first) and (not dots or _is_iso(second)):
+            return "no such day in the calendar"
         return "not a date; write YYYY-MM-DD, or a year (date:2022)"
     check = _compare(".." if dots else op, low, high)
     return lambda s: s.date is not None and check(s.date)
+
+
+def _is_iso(text: str) -> bool:
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+
+
+def _wildcard(pattern: str) -> re.Pattern[str]:
+    """`*` matches any text; every other character, `?` and `[` among them, is itself."""
+    return re.compile(".*".join(re.escape(part) for part in pattern.split("*")), re.S)
 
 
 def _own_key(field: str, op: str | None, value: str) -> Test | str:
     """A key of the user's own: text matched with * wildcards (case ignored); numbers and
     dates compared when the value reads as one."""
     if op == ":" and "*" not in value:
-        pattern = f"*{value.lower()}*"
+        pattern = _wildcard(f"*{value.lower()}*")
     elif op in (":", "="):
-        pattern = value.lower()
+        pattern = _wildcard(value.lower())
     else:
         try:
             bound: Any = int(value)
@@ -223,6 +249,6 @@ def _own_key(field: str, op: str | None, value: str) -> Test | str:
         if v is None:
             return False
         text = v.isoformat() if isinstance(v, dt.date) else str(v)
-        return fnmatch.fnmatchcase(text.lower(), pattern)
+        return pattern.fullmatch(text.lower()) is not None
 
     return like
