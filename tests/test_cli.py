@@ -124,3 +124,29 @@ def test_demo_data_is_the_shipped_catalogue() -> None:
     assert cli.demo_source().read_bytes() == SHIPPED.read_bytes()
     copy = cli.demo_copy()
     assert copy != SHIPPED and copy.read_bytes() == SHIPPED.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["log"], ["keys"], ["check", str(SHIPPED), str(SHIPPED)], ["schema"]],
+    ids=lambda c: c[0],
+)
+def test_a_reader_that_closed_the_pipe_ends_the_command_quietly(command: list[str]) -> None:
+    """Issue 23, part 10: `tubeboard list | head -1` ended in a BrokenPipeError traceback."""
+    import os
+
+    args = [*command, str(SHIPPED)] if command[0] in ("list", "log") else command
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before anything is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

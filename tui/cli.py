@@ -155,7 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "git-setup": git_setup_command,
     }
     if args and args[0] in commands:
-        return commands[args[0]](args[1:])
+        try:
+            return commands[args[0]](args[1:])
+        except BrokenPipeError:
+            return _reader_gone()
     # Opening the app: the collector is held off before Textual loads (tui/collector.py);
     # the app switches it back on once its first screen is up.
     from tui import collector
@@ -177,6 +180,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tubeboard: {shown(found)}", file=sys.stderr)
         return 2
     return run_app(path, options.theme, at=found)
+
+
+def _reader_gone() -> int:
+    """The reader of our output closed it (`| head -1`): what it wanted, it has. Stop
+    quietly, as `export` does, and let no later flush of stdout say otherwise."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 0
 
 
 def check_command(args: list[str]) -> int:
