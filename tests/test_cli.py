@@ -150,3 +150,27 @@ def test_a_reader_that_closed_the_pipe_ends_the_command_quietly(command: list[st
     finally:
         os.close(write)
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+def test_a_typo_of_a_command_or_help_is_answered_not_offered_as_a_new_file(
+    tmp_path: Path,
+) -> None:
+    """Issue 23, part 11: `tubeboard lsit` and `tubeboard help` offered to create a file."""
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            stdin=subprocess.DEVNULL,
+            timeout=60,
+        )
+
+    typo = run("lsit")
+    assert typo.returncode == 2
+    assert "Did you mean `tubeboard list`?" in typo.stderr
+    helped = run("help")
+    assert helped.returncode == 0 and "usage: tubeboard" in helped.stdout
+    assert list(tmp_path.iterdir()) == []  # nothing was created

@@ -225,7 +225,7 @@ class TubeboardApp(App[None]):
             )
             return
         if missing:
-            self._show(create.CreateScreen(str(path)), self._create)
+            self._show(create.CreateScreen(str(path), create.near_file(path)), self._create)
             return
         opened = self._read()
         if isinstance(opened, BoardScreen):

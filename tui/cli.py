@@ -165,6 +165,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     collector.hold_off()
     plain = _plain_path(args)
+    if plain is not None and not os.path.lexists(plain):
+        said = _not_a_command(plain, list(commands))
+        if said is not None:
+            return said
     if plain is not None:
         return run_app(Path(plain))
     options = _open_parser().parse_args(args)
@@ -180,6 +184,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tubeboard: {shown(found)}", file=sys.stderr)
         return 2
     return run_app(path, options.theme, at=found)
+
+
+def _not_a_command(word: str, commands: list[str]) -> int | None:
+    """A word that is no file and reads like a command (`help`, a typo of `list`): help, or
+    the command meant, rather than an offer to create a catalogue of that name. None when it
+    reads like a file name."""
+    if "/" in word or "." in word:
+        return None
+    if word in ("help", "-h"):
+        _open_parser().print_help()
+        return 0
+    import difflib
+
+    near = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
+    if not near:
+        return None
+    print(
+        f"tubeboard: {shown(word)!r} is neither a file nor a command. Did you mean "
+        f"`tubeboard {near[0]}`? (To create a catalogue of that name, give it as ./{shown(word)})",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def _reader_gone() -> int:

@@ -175,3 +175,22 @@ async def test_the_collector_runs_again_once_the_first_screen_is_up(
             assert gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_a_typo_of_a_file_name_is_said_and_enter_never_creates(tmp_path: Path) -> None:
+    """Issue 23, part 11: `tubeboard catalgo.toml` beside catalog.toml, then Enter, made
+    a new file."""
+    (tmp_path / "catalog.toml").write_text("[board]\ntubes = 3\n")
+    path = tmp_path / "catalgo.toml"
+    app = TubeboardApp(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, CreateScreen)
+        near = app.screen.query_one("#create-near")
+        assert "Did you mean catalog.toml?" in str(near.render())
+        await pilot.press("enter", "enter", "enter")
+        await pilot.pause()
+        assert not path.exists()
+        assert isinstance(app.screen, CreateScreen)
+        await pilot.press("escape")
+    assert not path.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -31,6 +32,18 @@ def new_catalogue_text(title: str, tubes: int) -> str:
     )
 
 
+def near_file(path: Path) -> str | None:
+    """A file beside `path` whose name is one typo away (catalgo.toml for catalog.toml)."""
+    import difflib
+
+    try:
+        names = [p.name for p in path.absolute().parent.iterdir() if p.is_file()]
+    except OSError:
+        return None
+    near = difflib.get_close_matches(path.name, names, n=1, cutoff=0.8)
+    return near[0] if near else None
+
+
 class CreateScreen(Screen[tuple[str, int] | None]):
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,28 +51,41 @@ class CreateScreen(Screen[tuple[str, int] | None]):
         Binding("escape", "dismiss(None)", "Quit", id="create.quit"),
     ]
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, near: str | None = None) -> None:
         super().__init__()
-        self.path = path
+        self.path, self.near = path, near
 
     def compose(self) -> ComposeResult:
         with Vertical(id="create"):
             yield Static(
                 Content(f"{printable(self.path)} does not exist. Create it?"), id="create-title"
             )
+            if self.near is not None:
+                yield Static(
+                    Content(f"Did you mean {printable(self.near)}? Esc, then open that one."),
+                    id="create-near",
+                    classes="error",
+                )
             yield Label("board title")
             yield Input(DEFAULT_TITLE, id="title", compact=True)
             yield Label("number of tubes")
             yield Input("43", id="tubes", compact=True, type="integer")
             yield Static(Content(""), id="create-error", classes="error")
-            yield Static(Content("Enter or ctrl+s create · Esc quit without writing"))
+            yield Static(Content("ctrl+s create · Enter next field · Esc quit without writing"))
 
     def on_mount(self) -> None:
         self.query_one("#title", Input).focus()
 
     @on(Input.Submitted)
-    def _submitted(self) -> None:
-        self.action_create()
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Only an explicit yes creates a file: Enter goes on to the next field, and from the
+        # last one says how (a typo of a file name, answered with Enter, made a new file).
+        if event.input.id == "title":
+            self.query_one("#tubes", Input).focus()
+        else:
+            self.query_one("#create-error", Static).update(
+                Content("press ctrl+s to create it, or Esc to quit without writing")
+            )
 
     def action_create(self) -> None:
         title = self.query_one("#title", Input).value.strip() or DEFAULT_TITLE
