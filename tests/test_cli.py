@@ -174,3 +174,30 @@ def test_a_typo_of_a_command_or_help_is_answered_not_offered_as_a_new_file(
     helped = run("help")
     assert helped.returncode == 0 and "usage: tubeboard" in helped.stdout
     assert list(tmp_path.iterdir()) == []  # nothing was created
+
+
+def test_export_o_refuses_a_read_only_file_and_names_a_missing_folder(tmp_path: Path) -> None:
+    """Issue 23, part 12: -o replaced a file mode 444 (the folder allowed the rename) where
+    the shell's `>` refuses; a missing folder was 'no such file'."""
+    import os
+
+    target = tmp_path / "samples.csv"
+    target.write_text("kept\n")
+    os.chmod(target, 0o444)
+
+    def export(out: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "tui", "export", str(SHIPPED), "-f", "csv", "-o", out],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    refused = export(str(target))
+    assert refused.returncode == 2 and "cannot write it: it is read-only" in refused.stderr
+    assert target.read_text() == "kept\n"
+    missing = export(str(tmp_path / "nowhere" / "x.csv"))
+    assert missing.returncode == 2
+    assert f"the folder {tmp_path / 'nowhere'} does not exist" in missing.stderr
+    fine = export(str(tmp_path / "out.csv"))
+    assert fine.returncode == 0 and (tmp_path / "out.csv").read_text().startswith("tube,")

@@ -335,6 +335,16 @@ def _write_output(text: str, target: str | None) -> int:
         mode = os.stat(target).st_mode
     except OSError:
         mode = stat.S_IFREG  # not there yet (or not reachable: writing will say why)
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        print(f"{shown(target)}: error: the folder {shown(folder)} does not exist", file=sys.stderr)
+        return 2
+    exists = os.path.lexists(target)
+    if exists and stat.S_ISREG(mode) and not (mode & 0o222 and os.access(target, os.W_OK)):
+        # The shell's `>` refuses a file its user may not write: so does -o, rather than
+        # replacing it through the folder (whose rename would allow it).
+        print(f"{shown(target)}: error: cannot write it: it is read-only", file=sys.stderr)
+        return 2
     try:
         if stat.S_ISREG(mode):
             write_atomic(Path(target), text.encode("utf-8"))
