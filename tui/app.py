@@ -156,8 +156,11 @@ class TubeboardApp(App[None]):
             self.open_catalogue()
         # `--theme` is for this run; a theme picked in the app is kept for the next.
         self.theme_changed_signal.subscribe(self, self._keep_theme)
-        for problem in self.setting_problems:
-            self.notify(problem, title="Settings", severity="warning", timeout=12, markup=False)
+        if self.setting_problems:  # one notice for them all: four covered half the board
+            count = len(self.setting_problems)
+            title = f"Settings: {count} problem{'s' if count != 1 else ''}"
+            said = "\n".join(self.setting_problems)
+            self.notify(said, title=title, severity="warning", timeout=12, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
         # Every key, before any widget sees it: quiet means no keys either, since the full

@@ -191,3 +191,11 @@ def with_middleware(server_class: type[Any], middleware: Callable[..., Any]) -> 
             return app
 
     return WithMiddleware
+
+
+def footer_action(widget: object) -> str | None:
+    """The action a footer key offers, or None for any other widget of the footer. Textual
+    keeps its FooterKey in the private module `textual.widgets._footer`."""
+    from textual.widgets._footer import FooterKey
+
+    return widget.action if isinstance(widget, FooterKey) else None

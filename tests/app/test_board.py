@@ -191,6 +191,9 @@ async def test_help_lists_every_key(catalogue: Path) -> None:
             "ctrl+s",
             "♦  witness",
             "▼  deposited",
+            "+  added since the last commit (git)",  # issue 23, part 13
+            "~  changed since the last commit (git)",
+            "-  deleted since the last commit (git)",
         ]:
             assert words in text, words
         await pilot.press("escape")

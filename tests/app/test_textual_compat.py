@@ -115,3 +115,13 @@ async def test_with_middleware_puts_a_middleware_in_textual_serves_app() -> None
     app = await server._make_app()
     assert middleware in list(app.middlewares)
     assert {r.method for r in app.router.routes()} >= {"GET"}
+
+
+def test_footer_action_reads_textuals_footer_key() -> None:
+    from textual.widgets._footer import FooterKey
+
+    from tui.textual_compat import footer_action
+
+    key = FooterKey("a", "a", "Add", "add")
+    assert footer_action(key) == "add"
+    assert footer_action(object()) is None

@@ -6,10 +6,12 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import attrs
+
 from tests.conftest import REPO, workspace_on
 from tui.catalog.fields import read_field
 from tui.catalog.merge import merge
-from tui.catalog.model import Kind, Sample
+from tui.catalog.model import Kind, Sample, Status
 from tui.catalog.validate import parse_text
 from tui.catalog.workspace import Refused, Saved
 
@@ -80,3 +82,31 @@ def test_the_words_of_the_rules_are_formed_in_rules_py_alone() -> None:
             if isinstance(node, ast.Name) and node.id in ("tube_taken", "name_taken"):
                 callers.append(f"{path.relative_to(REPO)}:{node.lineno} {node.id}")
     assert callers == []
+
+
+def test_undo_says_a_move_and_counts_one_tube_as_one(tmp_path: Path) -> None:
+    """Issue 23, part 13: "Undid the change of 1 tubes"; a move undone said "the edit"."""
+    path = tmp_path / "catalog.toml"
+    path.write_text(FIXED.replace("tubes = 2", "tubes = 4"))
+    ws = workspace_on(path)
+    one = ws.catalog.sample_at(1)
+    assert one is not None
+    assert isinstance(ws.move(one, 3), Saved)
+    undone = ws.undo()
+    assert isinstance(undone, Saved) and undone.message == "Undid the move of tube 1 to tube 3"
+    one = ws.catalog.sample_at(1)
+    assert one is not None
+    done = ws.change_many(((one, attrs.evolve(one, status=Status.DEPOSITED)),), "Set", 1)
+    assert isinstance(done, Saved), done
+    undone = ws.undo()
+    assert isinstance(undone, Saved) and undone.message == "Undid the change of 1 tube"
+
+
+def test_a_day_the_calendar_lacks_is_said_not_answered_with_the_format() -> None:
+    catalog = parse_text(FIXED).catalog
+    assert catalog is not None
+    assert read_field("date", "2025-02-30", catalog, None) == (
+        None,
+        "no such day in the calendar",
+    )
+    assert read_field("date", "30/02/2025", catalog, None) == (None, "YYYY-MM-DD, like 2021-08-06")

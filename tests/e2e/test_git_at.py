@@ -70,6 +70,11 @@ async def test_the_board_at_a_commit_is_read_only_and_says_which(dated: Path) ->
         assert "tube 1 · Alpha ·" in screen.query_one(DetailsLine).text  # not the edited file
         banner = str(screen.query_one("#banner").render())
         assert "this is the catalogue at 2023-01-28" in banner
+        # The footer does not offer the keys that write (issue 23, part 13); it still
+        # offers search, help and quit.
+        footer = " ".join(str(w.render()) for w in screen.query("FooterKey"))
+        assert "Search" in footer and "Quit" in footer, footer
+        assert not {"Add", "Edit", "Delete", "Undo"} & set(footer.split()), footer
         for key in ("a", "e", "d", "m", "u"):
             await pilot.press(key)
             await pilot.pause()

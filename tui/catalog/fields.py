@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,9 @@ def initial_text(sample: Sample | None, tube: int) -> dict[str, str]:
 _WHOLE_NUMBER = {"tube": "a tube number, like 12", "sol": "a whole number, like 164"}
 
 
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def read_field(
     field: str, text: str, catalog: Catalog, editing: Sample | None
 ) -> tuple[Any, str | None]:
@@ -71,6 +75,8 @@ def read_field(
         try:
             value = dt.date.fromisoformat(stripped)
         except ValueError:
+            if _DATE_SHAPE.fullmatch(stripped):
+                return None, "no such day in the calendar"
             return None, "YYYY-MM-DD, like 2021-08-06"
     elif info.required or info.choices is not None:
         value = text

@@ -84,8 +84,12 @@ def _told(step: Step) -> tuple[int, str]:
     if step.what == "change":
         first = next(new or old for old, new in step.pairs)
         assert first is not None
-        return first.tube, f"change of {len(step.pairs)} tubes"
-    sample = step.before or step.after
+        count = len(step.pairs)
+        return first.tube, f"change of {count} tube{'s' if count != 1 else ''}"
+    before, after = step.before, step.after
+    if before is not None and after is not None and before.tube != after.tube:
+        return after.tube, f"move of tube {before.tube} to tube {after.tube}"
+    sample = before or after
     assert sample is not None
     return sample.tube, f"{step.what} of tube {sample.tube}"
 

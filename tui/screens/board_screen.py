@@ -57,6 +57,11 @@ else:
     search_bar = later("tui.widgets.search_bar")
 
 
+# The keys that write: a catalogue shown as a commit had it (--at) does not offer them (each
+# still says why it cannot, when pressed).
+WRITES = frozenset({"add", "edit", "delete", "set_many", "move", "undo", "redo"})
+
+
 class BoardScreen(Screen[None]):
     AUTO_FOCUS = "TubeBoard"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -105,7 +110,7 @@ class BoardScreen(Screen[None]):
         yield Banner(Content(""), id="banner")
         yield Summary(self.workspace.catalog, id="summary")
         yield DetailsLine(1, self.workspace.catalog.sample_at(1), id="details")
-        yield KeysFooter()
+        yield KeysFooter(hide=WRITES if self.workspace.store.revision else frozenset())
 
     def on_mount(self) -> None:
         self.title = self.workspace.catalog.board.title

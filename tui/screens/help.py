@@ -15,6 +15,7 @@ from tui.catalog.model import Kind, Status
 from tui.screens import styles_beside
 from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MARKED, MATCH_MARK, STATUS_SYMBOL
 from tui.widgets.sample_table import ASCENDING, CURSOR_ROW, DESCENDING, RULE_CURSOR
+from tui.widgets.tube_view import CHANGE_SYMBOL
 
 # The query language in one screen; tui/catalog/query.py has it whole.
 QUERY_HELP = (
@@ -23,7 +24,7 @@ QUERY_HELP = (
     ('campaign:"Crater Rim"', "the field contains the text"),
     ("sol>500  sol:100..600", "numbers and ranges (also tube)"),
     ("date>=2024-01-01  date:2022", "dates, whole years"),
-    ("designation:M2020-006*", "a key of your own, * a wildcard"),
+    ("designation:M2020-006*", "a key of your own, * a wildcard (only *)"),
     ("-status:sealed", "not"),
     ("has:notes  -has:date", "the field is set / not set"),
 )
@@ -73,6 +74,10 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
     lines.append(Content(f"  {ASCENDING} {DESCENDING}  the table's sort, up or down (s)"))
     lines.append(Content(f"  {MATCH_MARK}  matches the search"))
     lines.append(Content(f"  {MARKED}  marked for a change of many (S, d)"))
+    lines += [
+        Content(f"  {symbol}  {state} since the last commit (git)")
+        for state, symbol in CHANGE_SYMBOL.items()
+    ]
     return Content("\n").join(lines)
 
 

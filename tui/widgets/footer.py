@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+
+from tui.textual_compat import footer_action
 
 
 class KeysFooter(Footer):
@@ -12,16 +15,25 @@ class KeysFooter(Footer):
     tenth of the first screen's time. This one rebuilds only when what it would show differs.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hide: frozenset[str] = frozenset()) -> None:
+        """`hide`: actions not to offer (the keys that write, on a catalogue from git)."""
         super().__init__()
         self._shown: tuple[object, ...] | None = None
+        self._hide = hide
 
     def _what_to_show(self) -> tuple[object, ...]:
         return tuple(
             (binding.action, self.app.get_key_display(binding), binding.description, enabled, tip)
             for _node, binding, enabled, tip in self.screen.active_bindings.values()
-            if binding.show or binding.action == "command_palette"
+            if (binding.show or binding.action == "command_palette")
+            and binding.action not in self._hide
         )
+
+    def compose(self) -> ComposeResult:
+        shown = [widget for widget in super().compose() if footer_action(widget) not in self._hide]
+        if self._hide:
+            self.styles.grid_size_columns = len(shown)
+        yield from shown
 
     async def recompose(self) -> None:
         if not self.is_attached:
