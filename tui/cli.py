@@ -259,7 +259,8 @@ def check(path: str, at: str | None = None) -> int:
 def _say_driver_problem(path: str) -> None:
     """A warning when git-setup's merge driver no longer runs (a deleted venv): git then
     merges the file by lines, and the user should hear it before the next merge."""
-    from tui.gitrepo import Repo, merge_driver_problem
+    from tui.git_commands import merge_driver_problem
+    from tui.gitrepo import Repo
 
     repo = Repo.of(Path(path))
     problem = merge_driver_problem(repo) if repo is not None else None

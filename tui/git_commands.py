@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tui.catalog.merge import merge
 from tui.catalog.validate import parse_bytes
-from tui.gitrepo import GIT
+from tui.gitrepo import GIT, Repo
 from tui.launch import isolated_problem
 from tui.plain import printable
 
@@ -180,3 +180,34 @@ def _git(folder: Path, *args: str, strip: bool = True) -> str | None:
     if done.returncode != 0:
         return None
     return done.stdout.strip() if strip else done.stdout
+
+
+def merge_driver_problem(repo: Repo) -> str | None:
+    """Why git's merge of this catalogue will not go through tubeboard as `git-setup` set it
+    up, or None when it will (or the file was never set up for it)."""
+    said = repo.git("check-attr", "-z", "merge", "--", repo.path)
+    if said is None or said.split(b"\0")[2:3] != [b"tubeboard"]:
+        return None
+    driver = repo.git("config", "--get", "merge.tubeboard.driver")
+    if driver is None:
+        return (
+            "the merge driver: .gitattributes asks for merge=tubeboard, but this clone's git "
+            "config has no such driver (git merges the file by lines); run tubeboard git-setup"
+        )
+    command = driver.decode("utf-8", "replace").strip()
+    try:
+        python = shlex.split(command)[0]
+    except (ValueError, IndexError):
+        return "the merge driver in git config cannot be read; run tubeboard git-setup again"
+    if command != driver_command(python):
+        return (
+            "the merge driver in git config was set up by an older tubeboard (it can run code "
+            "from the work tree); run tubeboard git-setup again"
+        )
+    problem = isolated_problem(python)
+    if problem is not None:
+        return (
+            f"the merge driver no longer runs ({problem}): git merges the file by lines "
+            "until you run tubeboard git-setup again"
+        )
+    return None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from tui.catalog.changes import Version, changed_tubes
 from tui.catalog.patch import digest
-from tui.gitrepo import Repo, merge_driver_problem
+from tui.gitrepo import Repo
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -71,6 +71,8 @@ class SinceCommit:
     def _first(self) -> None:
         self._repo = Repo.of(self.screen.workspace.store.path)
         if self._repo is not None and self.screen.workspace.store.revision is None:
+            from tui.git_commands import merge_driver_problem  # the merge: only with git
+
             problem = merge_driver_problem(self._repo)
             if problem is not None:
                 self.screen.app.call_from_thread(
