@@ -17,6 +17,7 @@ CORE = [
     "tui.lazy",
     "tui.plain",
     "tui.launch",
+    "tui.git_marks",
     "tui.gitrepo",
     "tui.git_commands",
     "tui.serve",

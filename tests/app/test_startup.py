@@ -27,12 +27,15 @@ FIRST_SCREEN = {
     "tui.screens",
     "tui.screens.answers",  # what the board screen does with an answer: split out of it
     "tui.screens.curation",  # marks, changes of many, moves: the same
+    "tui.screens.searching",  # the search, the filter and Esc: the same
     "tui.screens.board_screen",
     "tui.theme",
     "tui.widgets",
     "tui.widgets.banner",  # the banner and the search's state: split out of the board screen
     "tui.widgets.board",
     "tui.widgets.tube_view",  # what the board shares with the table (t), which loads later
+    "tui.widgets.views",  # which view is shown, and the switch (the views load when asked)
+    "tui.git_marks",  # the marks since the last commit, none yet: git loads 1.5 s later
     "tui.widgets.finder",
     "tui.widgets.details_line",
     "tui.widgets.footer",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.test_git_log import CATALOGUE, commit, rack  # noqa: F401 (the fixture)
 from tests.e2e.test_git_merge import git
 from tui.app import TubeboardApp
+from tui.git_marks import Marks
 from tui.screens.board_screen import BoardScreen
 from tui.widgets.board import TubeBoard
 from tui.widgets.sample_table import SampleTable
@@ -73,7 +76,8 @@ async def test_outside_git_nothing_is_marked(tmp_path: Path) -> None:
         await pilot.pause(2.5)
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        assert screen.since_commit is not None and screen.since_commit.changes == {}
+        assert screen.git is not None and screen.git.service.repo is None
+        assert screen.changes == Marks()
         assert "since last commit" not in str(screen.query_one("#summary").render())
 
 
@@ -86,9 +90,7 @@ async def test_the_details_show_the_samples_history(rack: Path) -> None:  # noqa
     async with app.run_test(size=(80, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        await wait_for(
-            pilot, lambda: screen.since_commit is not None and screen.since_commit.changes
-        )
+        await wait_for(pilot, lambda: bool(screen.changes.changes))
         await pilot.press("enter")
         history = app.screen.query_one("#view-history")
         await wait_for(pilot, lambda: "loading" not in str(history.render()))
@@ -123,40 +125,19 @@ async def test_while_the_file_does_not_parse_the_marks_pause_and_say_why(rack: P
 
 def test_the_marks_follow_the_content_even_when_an_id_is_reused(
     rack: Path,  # noqa: F811
-    monkeypatch: object,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Issue 23, part 6: the cache was keyed on id() of the bytes, which Python hands to the
     next object once one is freed: new bytes of the same length looked unchanged."""
-    import pytest
+    from tui import git_marks
+    from tui.catalog.validate import parse_bytes
 
-    from tests.conftest import workspace_on
-    from tui.screens import since_commit
-
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
     commit(rack, RACK, "A rack")
     path = rack / "catalog.toml"
+    service = git_marks.SinceCommit(path, parse_bytes)
+    monkeypatch.setattr(git_marks, "id", lambda _: 42, raising=False)  # every id reused
+    assert service.open() is None
     changed = RACK.replace('name = "Alpha"', 'name = "Alphb"').encode()
-    path.write_bytes(changed)
-
-    class App:
-        def call_from_thread(self, call, *args):  # type: ignore[no-untyped-def]
-            return call(*args)
-
-    class Screen:
-        workspace = workspace_on(path)
-        app = App()
-
-        def apply_highlights(self) -> None:
-            pass
-
-        def set_interval(self, *_: object) -> None:
-            pass  # (no polling here: each look is asked for)
-
-    screen = Screen()
-    looker = since_commit.SinceCommit(screen)  # type: ignore[arg-type]
-    monkeypatch.setattr(since_commit, "id", lambda _: 42, raising=False)  # every id reused
-    looker._first()
-    assert looker.changes == {1: "changed"}
-    screen.workspace.known_bytes = RACK.encode()  # as long as before, back as committed
-    looker._look()
-    assert looker.changes == {}
+    assert service.look(changed) == Marks({1: "changed"})
+    assert service.look(changed) is None  # nothing new: nothing done
+    assert service.look(RACK.encode()) == Marks()  # as long as before, back as committed

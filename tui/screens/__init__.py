@@ -1,17 +1,2 @@
 """The app's screens, one per module. The board's styles are in tui/app.tcss; every other
-screen's are in a .tcss file beside its module, loaded with it (see `styles_beside`)."""
-
-from __future__ import annotations
-
-from pathlib import Path
-
-
-def styles_beside(module_file: str) -> str:
-    """The stylesheet next to a screen's module, for the screen's DEFAULT_CSS.
-
-    Textual parses the app's CSS_PATH at start-up, and a screen's CSS_PATH by parsing every
-    stylesheet again when the screen is first shown. DEFAULT_CSS is parsed on
-    its own when the screen is first mounted, so a screen the session never opens costs
-    nothing, and one it opens costs only its own rules.
-    """
-    return Path(module_file).with_suffix(".tcss").read_text(encoding="utf-8")
+screen's are in a .tcss file beside its module, loaded with it (see tui/styles.py)."""

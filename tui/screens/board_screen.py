@@ -26,9 +26,11 @@ from tui.catalog.workspace import (
     Saved,
     Workspace,
 )
+from tui.git_marks import Marks
 from tui.lazy import later
 from tui.screens.answers import Answers
 from tui.screens.curation import Curation
+from tui.screens.searching import Searching
 from tui.textual_compat import is_exiting
 from tui.watcher import CatalogBroken, CatalogChanged, PermissionsChanged, Watcher
 from tui.widgets.banner import Banner
@@ -38,23 +40,22 @@ from tui.widgets.finder import Finder
 from tui.widgets.footer import KeysFooter
 from tui.widgets.summary import Summary
 from tui.widgets.title_bar import TitleBar
-from tui.widgets.tube_view import TubeView, active_view, switch_view
+from tui.widgets.tube_view import TubeView
+from tui.widgets.views import active_view, switch_view
 
 # Screens and widgets a session may never open: loaded on first use, off start-up.
 if TYPE_CHECKING:
     from tui import keymap
-    from tui.screens import confirm, filter_picker, help, sample_form, sample_view, since_commit
-    from tui.widgets import details_panel, search_bar
+    from tui.screens import confirm, help, sample_form, sample_view, since_commit
+    from tui.widgets import details_panel
 else:
     keymap = later("tui.keymap")
     confirm = later("tui.screens.confirm")
-    filter_picker = later("tui.screens.filter_picker")
     help = later("tui.screens.help")
     sample_form = later("tui.screens.sample_form")
     sample_view = later("tui.screens.sample_view")
     since_commit = later("tui.screens.since_commit")
     details_panel = later("tui.widgets.details_panel")
-    search_bar = later("tui.widgets.search_bar")
 
 
 # The keys that write: a catalogue shown as a commit had it (--at) does not offer them (each
@@ -90,8 +91,10 @@ class BoardScreen(Screen[None]):
         self.finder = Finder()  # the search's matches and the filter's dimming
         self.answers = Answers(self)  # what a change's answer does on this screen
         self.curation = Curation(self)  # changes of many tubes, and moves
+        self.searching = Searching(self, KeysFooter)  # the search, the filter, Esc
         self.marked: frozenset[int] = frozenset()  # for S and d; both views show them
-        self.since_commit: since_commit.SinceCommit | None = None  # git: after the first frame
+        self.git: since_commit.GitPoller | None = None  # after the first frame
+        self.changes = Marks()  # what changed since the last commit (git)
 
     @property
     def view(self) -> TubeView:
@@ -125,7 +128,11 @@ class BoardScreen(Screen[None]):
             self._read_whole(self.workspace.known_bytes)
         # Index the file for the first edit, once the first screen is up; then look at git.
         self.set_timer(1.0, self._reindex)
-        self.set_timer(1.5, lambda: since_commit.SinceCommit(self).start())
+        self.set_timer(1.5, self._start_git)
+
+    def _start_git(self) -> None:
+        self.git = since_commit.GitPoller(self, self.workspace)
+        self.git.start()
 
     # The file on disk ----------------------------------------------------------------------
 
@@ -215,8 +222,8 @@ class BoardScreen(Screen[None]):
             if choice == "edit":
                 self.action_edit()
 
-        sample, since = self.workspace.catalog.sample_at(event.tube), self.since_commit
-        history = since.history if since and since.in_git else None
+        sample, git = self.workspace.catalog.sample_at(event.tube), self.git
+        history = git.history if git and git.service.repo else None
         view = sample_view.SampleView(event.tube, sample, history)
         self.app.push_screen(view, closed)
 
@@ -228,13 +235,15 @@ class BoardScreen(Screen[None]):
         self.marked = marked
         self.apply_highlights()
 
+    def on_marks_found(self, event: since_commit.MarksFound) -> None:
+        self.changes = event.marks
+        self.apply_highlights()
+
     def apply_highlights(self) -> None:
-        since = self.since_commit
-        changes, changed = (since.changes, since.note()) if since else ({}, "")
         matches, dim = frozenset(self.finder.matches), self.finder.dim()
-        self.view.set_highlights(matches, dim, self.marked, changes)
+        self.view.set_highlights(matches, dim, self.marked, self.changes.changes)
         marked = f"{len(self.marked)} marked · S set · d delete" if self.marked else ""
-        note = " · ".join(filter(None, [self.finder.note(), marked, changed]))
+        note = " · ".join(filter(None, [self.finder.note(), marked, self.changes.note()]))
         self.query_one(Summary).show(self.workspace.catalog, note)
 
     # Changes -------------------------------------------------------------------------------
@@ -294,48 +303,24 @@ class BoardScreen(Screen[None]):
     # Search, filter, help ------------------------------------------------------------------
 
     async def action_search(self) -> None:
-        # Mounted on first use: the first screen has no need of it.
-        if not self.query(search_bar.SearchBar):
-            await self.mount(search_bar.SearchBar(), before=self.query_one(KeysFooter))
-        self.query_one(search_bar.SearchBar).open()
+        await self.searching.open()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self.finder.search(self.workspace.catalog, event.value)
-        self.apply_highlights()
-        self.query_one(search_bar.SearchBar).show_error(self.finder.error)
+        self.searching.changed(event.value)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self) -> None:
-        self.view.focus()
-        first = self.view.next_of(self.finder.matches, 1, start=True)
-        if first is not None:
-            self.view.move_to(first)
-        else:
-            self.notify("No tube matches the search.", markup=False)
+        self.searching.submitted()
 
     def action_next_match(self, step: int) -> None:
-        target = self.view.next_of(self.finder.matches, step)
-        if target is None:
-            self.notify(self.finder.why_none(), markup=False)
-        else:
-            self.view.move_to(target)
+        self.searching.next_match(step)
 
     def action_clear(self) -> None:
-        for bar in self.query(search_bar.SearchBar).results(search_bar.SearchBar):
-            bar.close()
-        self.finder.clear()
-        self.marked = frozenset()
-        self.view.focus()
-        self.apply_highlights()
+        self.searching.clear()
 
     def action_filter(self) -> None:
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                self.finder.filter = None if choice == filter_picker.CLEAR else choice
-                self.apply_highlights()
-
-        self.app.push_screen(filter_picker.FilterPicker(), picked)
+        self.searching.pick_filter()
 
     def actions(self) -> list[tuple[TubeView | BoardScreen, Binding]]:
         """Every action on this screen with the binding that names it, the view's included."""

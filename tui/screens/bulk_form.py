@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tui.catalog.model import Status
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 
 
 class BulkForm(ModalScreen[dict[str, Any] | None]):

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui.plain import printable
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 
 
 class ConfirmScreen(ModalScreen[bool]):

@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.catalog.model import DEFAULT_TITLE, MAX_TUBES
 from tui.plain import printable
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 
 
 def new_catalogue_text(title: str, tubes: int) -> str:

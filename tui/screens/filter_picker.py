@@ -12,9 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.catalog.model import Kind, Status
-from tui.screens import styles_beside
-from tui.widgets.board import KIND_SYMBOL, STATUS_SYMBOL
+from tui.catalog.model import KIND_SYMBOL, STATUS_SYMBOL, Kind, Status
+from tui.styles import styles_beside
 
 CLEAR = "all"
 

@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.catalog.model import Kind, Status
-from tui.screens import styles_beside
-from tui.widgets.board import CURSOR_MARK, KIND_SYMBOL, MARKED, MATCH_MARK, STATUS_SYMBOL
+from tui.catalog.model import KIND_SYMBOL, STATUS_SYMBOL, Kind, Status
+from tui.styles import styles_beside
+from tui.widgets.board import CURSOR_MARK, MARKED, MATCH_MARK
 from tui.widgets.sample_table import ASCENDING, CURSOR_ROW, DESCENDING, RULE_CURSOR
 from tui.widgets.tube_view import CHANGE_SYMBOL
 

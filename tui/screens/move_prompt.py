@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.plain import printable
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 
 
 class MovePrompt(ModalScreen[int | None]):

@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from tui.catalog.validate import Problem
 from tui.plain import printable
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 from tui.widgets.footer import KeysFooter
 
 

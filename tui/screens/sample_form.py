@@ -19,8 +19,8 @@ from tui.catalog.fields import build_sample, initial_text, read_field
 from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
 from tui.catalog.workspace import Outcome, Refused, Saved, Waiting
 from tui.plain import editable, printable, restore
-from tui.screens import styles_beside
 from tui.screens.confirm import ConfirmScreen
+from tui.styles import styles_beside
 
 if TYPE_CHECKING:
     from textual.message_pump import MessagePump

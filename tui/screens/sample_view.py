@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from tui.catalog.model import Sample
 from tui.plain import printable
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 from tui.widgets.details_panel import fields_content
 
 

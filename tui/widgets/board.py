@@ -22,7 +22,7 @@ from tui.widgets.tube_view import MARKED, MATCH_MARK, TubeView
 
 CELL_HEIGHT = 4  # number and symbols, label, sol, and a spacer that marks the cursor
 CURSOR_MARK = "▀"
-__all__ = ["CURSOR_MARK", "KIND_SYMBOL", "MARKED", "MATCH_MARK", "STATUS_SYMBOL", "TubeBoard"]
+__all__ = ["CURSOR_MARK", "MARKED", "MATCH_MARK", "TubeBoard"]
 
 
 class TubeBoard(TubeView):

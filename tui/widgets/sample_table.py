@@ -20,10 +20,9 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
+from tui.catalog.model import KIND_SYMBOL, SAMPLE_FIELDS, STATUS_SYMBOL, Catalog, Sample
 from tui.plain import fit, printable
-from tui.screens import styles_beside
-from tui.widgets.board import KIND_SYMBOL, STATUS_SYMBOL
+from tui.styles import styles_beside
 from tui.widgets.details_panel import format_value
 from tui.widgets.tube_view import MARKED, MATCH_MARK, TubeView
 

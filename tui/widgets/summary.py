@@ -7,8 +7,7 @@ from collections import Counter
 from textual.content import Content
 from textual.widget import Widget
 
-from tui.catalog.model import Catalog, Kind, Status
-from tui.widgets.board import KIND_SYMBOL, STATUS_SYMBOL
+from tui.catalog.model import KIND_SYMBOL, STATUS_SYMBOL, Catalog, Kind, Status
 
 
 def summary_lines(catalog: Catalog, note: str = "") -> list[str]:

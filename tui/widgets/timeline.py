@@ -22,7 +22,7 @@ from textual.strip import Strip
 
 from tui.catalog.model import KIND_SYMBOL, Catalog, Sample
 from tui.plain import fit, printable
-from tui.screens import styles_beside
+from tui.styles import styles_beside
 from tui.widgets.tube_view import MARKED, TubeView
 
 LABEL = 14  # the campaign's name, cut with …

@@ -9,7 +9,7 @@ new marks (MarksAsked) rather than keeping them.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -17,16 +17,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 
 from tui.catalog.model import Catalog, Sample
-from tui.lazy import later
-
-if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
-    from tui.widgets import board, sample_table, timeline
-else:
-    board = later("tui.widgets.board")
-    sample_table = later("tui.widgets.sample_table")
-    timeline = later("tui.widgets.timeline")
 
 MATCH_MARK = "*"
 MARKED = "√"  # a marked tube (space): in the 16-colour console font, and not colour alone
@@ -178,35 +168,3 @@ class TubeView(ScrollView, can_focus=True):
     def action_mark_all(self) -> None:
         """Mark every tube the search matches, or every filled tube when there is no search."""
         self.post_message(self.MarksAsked(frozenset(), every=True))
-
-
-def active_view(screen: DOMNode) -> TubeView:
-    """The view `screen` shows in its #main: the board, or the table."""
-    return screen.query_one("#main > TubeView.-active", TubeView)
-
-
-async def switch_view(screen: DOMNode, catalog: Catalog, view: str = "table") -> TubeView:
-    """Show `view` ("table" or "timeline") in `screen`'s #main on the same focused tube, or
-    the board again when it shows already. Each is made on first use: a session that never
-    asks pays nothing for it."""
-    was = active_view(screen)
-    wanted = sample_table.SampleTable if view == "table" else timeline.TimelineView
-    now: TubeView
-    if isinstance(was, wanted):
-        now = screen.query_one(board.TubeBoard)
-    else:
-        found = screen.query(wanted)
-        if found:
-            now = found.first(wanted)
-        else:
-            now = wanted(catalog, was.cursor, id=view)
-            await screen.query_one("#main").mount(now, after=was)
-    if now.catalog is not catalog:  # a hidden view is not kept current
-        now.show(catalog)
-    was.remove_class("-active")
-    now.add_class("-active")
-    now.move_to(now.validate_cursor(was.cursor))
-    # Said even when the view's cursor was there already (no move, no message): the details
-    # line must name what Enter opens now.
-    now.post_message(now.CursorMoved(now.cursor))
-    return now
