@@ -77,8 +77,9 @@ def test_version_and_help() -> None:
     assert re.fullmatch(r"tubeboard \S+\n", version.stdout)
     usage = run("--help")
     assert usage.returncode == 0
-    assert "tubeboard check [PATH...]" in usage.stdout  # several, as `check --help` says
-    assert run("check", "--help").returncode == 0
+    assert "\n    check       validate each PATH" in usage.stdout
+    check_help = run("check", "--help")
+    assert check_help.returncode == 0 and "[PATH ...]" in check_help.stdout  # several
 
 
 def test_check_defaults_to_catalog_toml_in_the_current_folder(tmp_path: Path) -> None:
@@ -201,3 +202,47 @@ def test_export_o_refuses_a_read_only_file_and_names_a_missing_folder(tmp_path: 
     assert f"the folder {tmp_path / 'nowhere'} does not exist" in missing.stderr
     fine = export(str(tmp_path / "out.csv"))
     assert fine.returncode == 0 and (tmp_path / "out.csv").read_text().startswith("tube,")
+
+
+# Issue 24, part 6: one command-line definition ------------------------------------------------
+
+
+def test_the_readme_command_table_is_the_parsers() -> None:
+    readme = (REPO / "README.md").read_text()
+    start = readme.index("| command | what it does |")
+    table = readme[start : readme.index("\n\n", start) + 1]
+    assert table == cli.command_table(), "README's table: paste cli.command_table()"
+
+
+def test_every_command_is_in_the_help_and_the_fast_path_knows_it() -> None:
+    top, commands = cli.parser()
+    assert tuple(commands.parsers) == cli.COMMAND_NAMES
+    said = top.format_help()
+    for name in cli.COMMAND_NAMES:  # log, git-setup and merge were missing
+        assert f"\n    {name} " in said, name
+    formats = commands.parsers["export"].format_help()
+    assert "{csv,json,markdown,svg,html}" in formats
+    assert "%%" not in commands.parsers["merge"].format_help()
+
+
+def test_bash_completion_offers_commands_and_their_options() -> None:
+    script = subprocess.run(
+        [sys.executable, "-m", "tui", "completion", "bash"], capture_output=True, text=True
+    ).stdout
+
+    def complete(*words: str) -> list[str]:
+        probe = (
+            f"{script}\nCOMP_WORDS=({' '.join(words)}); COMP_CWORD={len(words) - 1}; "
+            '_tubeboard; printf "%s\\n" "${COMPREPLY[@]}"'
+        )
+        done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, cwd=REPO)
+        return done.stdout.split()
+
+    assert "log" in complete("tubeboard", "lo")
+    assert "git-setup" in complete("tubeboard", "git")
+    assert "--where" in complete("tubeboard", "export", "--wh")
+    assert "--tube" in complete("tubeboard", "log", "--t")
+    fish = subprocess.run(
+        [sys.executable, "-m", "tui", "completion", "fish"], capture_output=True, text=True
+    ).stdout
+    assert '__fish_seen_subcommand_from export" -l format' in fish

@@ -81,7 +81,11 @@ def test_top_level_help_lists_several_paths_for_check() -> None:
     usage = subprocess.run(
         [sys.executable, "-m", "tui", "--help"], capture_output=True, text=True, check=True
     ).stdout
-    assert "tubeboard check [PATH...]" in usage
+    assert "check       validate each PATH" in usage
+    check = subprocess.run(
+        [sys.executable, "-m", "tui", "check", "--help"], capture_output=True, text=True
+    ).stdout
+    assert "tubeboard check [-h] [--at REV] [PATH ...]" in check
 
 
 async def test_the_palette_screenshot_is_saved_beside_the_catalogue(

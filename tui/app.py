@@ -151,7 +151,7 @@ class TubeboardApp(App[None]):
 
     def on_mount(self) -> None:
         forget_lines_on_suspend(self)
-        self.call_after_refresh(collector.resume)  # `tubeboard` held it off (tui/cli.py)
+        self.call_after_refresh(collector.resume)  # `tubeboard` held it off (tui/cli/)
         if not isinstance(self.screen, BoardScreen):
             self.open_catalogue()
         # `--theme` is for this run; a theme picked in the app is kept for the next.

@@ -122,7 +122,7 @@ class Terminal(io.StringIO):
 
 
 def test_on_a_terminal_user_text_is_shown_and_line_ends_are_kept() -> None:
-    from tui.cli import _terminal_safe
+    from tui.cli.common import terminal_safe as _terminal_safe
 
     catalog = catalogue_of('[[sample]]\ntube = 1\nname = "\\u001b[2Jx\\u202e"\nkind = "regolith"\n')
     shown = _terminal_safe(to_csv(catalog), Terminal())

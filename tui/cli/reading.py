@@ -1,0 +1,180 @@
+"""The commands that read a catalogue and write nothing to it: check, list, export, schema."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tui.cli.common import (
+    DEFAULT_PATH,
+    add_at,
+    add_output,
+    add_path,
+    add_where,
+    bytes_or_none,
+    only_matching,
+    read_checked,
+    read_where,
+    shown,
+    write_output,
+)
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def register(commands: Any) -> None:
+    check = commands.add_parser(
+        "check",
+        help="validate each PATH (default ./catalog.toml): exit 0 valid, 1 invalid, 2 unreadable",
+        description="Validate a catalogue. Prints path:line:col: severity: message per problem.",
+    )
+    # Several paths at once, as pre-commit passes them; the exit code is the worst of them.
+    check.add_argument(
+        "paths", nargs="*", default=[DEFAULT_PATH], metavar="PATH", help="catalogue files"
+    )
+    add_at(check, "check the catalogue")
+    check.set_defaults(run=run_check)
+
+    listing = commands.add_parser(
+        "list",
+        help="one line per sample (tube, name, kind, status, sol, date; tab-separated)",
+        description="One line per sample: tube, name, kind, status, sol, date. With --where, "
+        "only the samples the query matches.",
+    )
+    add_path(listing)
+    add_where(listing)
+    add_at(listing, "list the samples")
+    listing.set_defaults(run=run_list)
+
+    from tui.catalog.export import FORMATS
+
+    export = commands.add_parser(
+        "export",
+        help="the catalogue (or the samples a query matches) for a spreadsheet, a script, a "
+        "git forge, a wall or a printer",
+        description="Write the catalogue as CSV (every field, a header row), JSON (ISO dates), "
+        "a Markdown table, the board as an SVG picture, or an HTML page to print (the board, "
+        "then every sample). A broken catalogue fails with the messages of `check`. With "
+        "--where, the data formats hold the matching samples only; the pictures draw the board "
+        "with them marked.",
+    )
+    add_path(export)
+    export.add_argument("--format", "-f", choices=(*FORMATS, *PICTURES), required=True)
+    add_where(export)
+    add_at(export, "export the catalogue")
+    add_output(export)
+    export.set_defaults(run=run_export)
+
+    from tui.catalog.schema import SCHEMA_FILE, SCHEMA_LINE
+
+    schema = commands.add_parser(
+        "schema",
+        help="the JSON Schema editors use to check catalog.toml",
+        description=f"Print the JSON Schema of catalog.toml. Save it as {SCHEMA_FILE} beside "
+        f"your catalogue, whose first line `{SCHEMA_LINE}` lets taplo and Even Better TOML "
+        "complete keys and flag mistakes as you type.",
+    )
+    add_output(schema)
+    schema.set_defaults(run=run_schema)
+
+
+PICTURES = ("svg", "html")
+
+
+def run_check(options: argparse.Namespace) -> int:
+    return max(check(path, options.at) for path in options.paths)
+
+
+def check(path: str, at: str | None = None) -> int:
+    result = read_checked(path, out=sys.stdout, at=at)
+    if isinstance(result, int):
+        return result
+    print(f"{shown(path)}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
+    if at is None:
+        _say_driver_problem(path)
+    return 0
+
+
+def _say_driver_problem(path: str) -> None:
+    """A warning when git-setup's merge driver no longer runs (a deleted venv): git then
+    merges the file by lines, and the user should hear it before the next merge."""
+    from tui.git_commands import merge_driver_problem
+    from tui.gitrepo import Repo
+
+    repo = Repo.of(Path(path))
+    problem = merge_driver_problem(repo) if repo is not None else None
+    if problem is not None:
+        print(f"{shown(path)}: warning: {shown(problem)}")
+
+
+def run_list(options: argparse.Namespace) -> int:
+    chosen = read_where(options.path, options.where, options.at)
+    if isinstance(chosen, int):
+        return chosen
+    for sample in chosen.samples:
+        sol = "" if sample.sol is None else str(sample.sol)
+        date = "" if sample.date is None else sample.date.isoformat()
+        fields = [str(sample.tube), shown(sample.name), sample.kind.value]
+        print("\t".join([*fields, sample.status.value, sol, date]))
+    return 0
+
+
+def run_export(options: argparse.Namespace) -> int:
+    from tui.catalog.export import export
+
+    if options.format not in PICTURES:
+        chosen = read_where(options.path, options.where, options.at)
+        if isinstance(chosen, int):
+            return chosen
+        return write_output(export(chosen, options.format), options.output)
+    whole = read_checked(options.path, out=sys.stderr, at=options.at)
+    if isinstance(whole, int):
+        return whole
+    highlight = None
+    if options.where:  # read once: the whole board is drawn, the matches marked
+        matched = only_matching(whole, options.where)
+        if isinstance(matched, int):
+            return matched
+        highlight = frozenset(s.tube for s in matched.samples)
+    from tui.catalog.picture import to_html, to_svg
+
+    if options.format == "svg":
+        return write_output(to_svg(whole, highlight), options.output)
+    return write_output(
+        to_html(whole, highlight, options.path, _revision(Path(options.path), options.at)),
+        options.output,
+    )
+
+
+def _revision(path: Path, at: str | None) -> str | None:
+    """The git commit a page shows: `--at`'s, else HEAD's (and "changed since" when the file
+    differs from it); None outside git."""
+    from tui.gitrepo import Repo
+
+    repo = Repo.of(path)
+    if repo is None:
+        return None
+    oid = repo.resolve(at) if at else repo.head()
+    commit = repo.describe(oid) if oid else None
+    if commit is None:
+        return None
+    said = f"{commit.short} ({commit.date}, {commit.subject})"
+    if at is None:
+        committed = repo.show(commit.oid)
+        if committed is None:  # the file is not in HEAD: no commit speaks for it
+            listed = repo.git(
+                "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", repo.path
+            )
+            ignored = bool(listed)
+            return "ignores this file" if ignored else "does not track this file"
+        if committed != bytes_or_none(path):
+            said += ", and changes not committed yet"
+    return said
+
+
+def run_schema(options: argparse.Namespace) -> int:
+    from tui.catalog.schema import schema_text
+
+    return write_output(schema_text(), options.output)
