@@ -90,3 +90,29 @@ def test_no_process_wide_switch_turns_validation_off() -> None:
         and "validators" in ast.unparse(node.value)
     ]
     assert found == []
+
+
+def test_no_attribute_named_in_a_string_and_no_control_flow_on_message_text() -> None:
+    """Issue 24, part 1: undo chose its log by `getattr(self, "undo_steps")`, the move
+    offered a swap when the refusal's text ended with "swap them?". Values have types."""
+    found = []
+    for path in SOURCES:
+        for node in ast.walk(tree(path)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in ("getattr", "setattr")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "self"
+            ):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} {node.func.id}")
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr in ("endswith", "startswith")
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr in ("reason", "message")
+            ):
+                found.append(f"{path.relative_to(REPO)}:{node.lineno} .{node.value.attr}")
+    assert found == []

@@ -9,19 +9,18 @@ change comes back as a value (`Saved`, `Refused`, `Waiting`), every look at the 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import attr
 
-from tui.catalog.errors import Busy, ConflictError, ReadError, StoreError
+from tui.catalog.errors import Busy, ReadError, StoreError
 from tui.catalog.model import MAX_TUBES, Catalog, Sample, describe_changes
 from tui.catalog.store import PendingCheck, Store, Written
 from tui.catalog.validate import Parsed, Problem
 
 if TYPE_CHECKING:
-    from tui.catalog.history import Place, Step
+    from tui.catalog.history import Change, Step
 
-What = Literal["add", "edit", "delete", "change"]
 Pairs = tuple[tuple[Sample | None, Sample | None], ...]
 
 
@@ -40,6 +39,16 @@ class Refused:
     """Nothing was written, and why, in words for the person."""
 
     reason: str
+
+
+@attr.frozen
+class SwapOffer(Refused):
+    """A move onto an occupied tube: not made, and offered as a swap (ask, then move with
+    swap=True)."""
+
+    sample: Sample
+    tube: int
+    holder: Sample
 
 
 @attr.frozen
@@ -79,21 +88,6 @@ class AfterWrite:
 Outcome = Saved | Refused | Waiting
 
 
-def _told(step: Step) -> tuple[int, str]:
-    """The tube an undo or redo of `step` shows, and how it says what it was."""
-    if step.what == "change":
-        first = next(new or old for old, new in step.pairs)
-        assert first is not None
-        count = len(step.pairs)
-        return first.tube, f"change of {count} tube{'s' if count != 1 else ''}"
-    before, after = step.before, step.after
-    if before is not None and after is not None and before.tube != after.tube:
-        return after.tube, f"move of tube {before.tube} to tube {after.tube}"
-    sample = before or after
-    assert sample is not None
-    return sample.tube, f"{step.what} of tube {sample.tube}"
-
-
 class Workspace:
     """The catalogue one screen shows, and every change to it."""
 
@@ -109,10 +103,9 @@ class Workspace:
         # Why this valid file cannot be edited here (an inline sample array); None when it
         # can, or not looked at yet (the indexing worker looks, off start-up).
         self.unsupported: str | None = None
-        self.undo_steps: list[Step] = []
-        # What undo took back, newest last: each a Step whose file_before is what the undo
-        # wrote (redo puts file_after back only if the file still holds exactly that).
-        self.redo_steps: list[Step] = []
+        # The changes made, newest last, and those undo took back (redo makes them again).
+        self.undo_log: list[Step] = []
+        self.redo_log: list[Step] = []
 
     @property
     def name(self) -> str:
@@ -163,45 +156,31 @@ class Workspace:
     # Changes -------------------------------------------------------------------------------
 
     def add(self, sample: Sample) -> Outcome:
-        return self._change(
-            lambda wait: self.store.add(sample, wait),
-            "add",
-            None,
-            sample,
-            f"Added tube {sample.tube}",
-        )
+        from tui.catalog.history import Put
+
+        return self._make(Put(None, sample), f"Added tube {sample.tube}")
 
     def edit(self, old: Sample, new: Sample) -> Outcome:
-        return self._change(
-            lambda wait: self.store.edit(old, new, wait), "edit", old, new, f"Saved tube {new.tube}"
-        )
+        from tui.catalog.history import Put
+
+        return self._make(Put(old, new), f"Saved tube {new.tube}")
 
     def delete(self, old: Sample) -> Outcome:
-        return self._change(
-            lambda wait: self.store.delete(old, wait),
-            "delete",
-            old,
-            None,
-            f"Deleted tube {old.tube}",
-        )
+        from tui.catalog.history import Put
+
+        return self._make(Put(old, None), f"Deleted tube {old.tube}")
 
     def change_many(self, pairs: Pairs, message: str, tube: int) -> Outcome:
         """Many samples in one atomic save and one undo step (see Store.change_many)."""
+        from tui.catalog.history import Many
+
         if not pairs:
             return Refused("Nothing to change.")
-        return self._change(
-            lambda wait: self.store.change_many(pairs, wait),
-            "change",
-            None,
-            None,
-            message,
-            pairs,
-            tube,
-        )
+        return self._make(Many(pairs), message, tube)
 
     def move(self, sample: Sample, tube: int, swap: bool = False) -> Outcome:
-        """`sample` into `tube`: only the `tube =` lines change. An occupied tube is
-        refused unless `swap`, which moves its sample into `sample`'s tube."""
+        """`sample` into `tube`: only the `tube =` lines change. An occupied tube is offered
+        as a swap (SwapOffer) unless `swap`, which moves its sample into `sample`'s tube."""
         from tui.catalog import rules
 
         found = rules.clash(self.catalog, tube, None, leaving=sample.tube)
@@ -214,41 +193,26 @@ class Workspace:
         if other is None:
             return self.edit(sample, moved)
         if not swap:
-            return Refused(f"Tube {tube} holds {other.name!r}: swap them?")
+            return SwapOffer(f"Tube {tube} holds {other.name!r}: swap them?", sample, tube, other)
         pairs: Pairs = ((sample, moved), (other, attr.evolve(other, tube=sample.tube)))
         return self.change_many(pairs, f"Swapped tubes {sample.tube} and {tube}", tube)
 
-    def _change(
-        self,
-        write: Callable[[bool], Written],
-        what: What,
-        before: Sample | None,
-        after: Sample | None,
-        message: str,
-        pairs: Pairs = (),
-        tube: int | None = None,
-    ) -> Outcome:
+    def _make(self, change: Change, message: str, tube: int | None = None) -> Outcome:
         # Whether a write may happen was asked when the person began (write_refusal); the
         # store checks again under its lock, against the file as it is then.
-        shown = after or before
-        focus = tube if tube is not None else shown.tube if shown is not None else 1
+        from tui.catalog.history import Step  # loaded by the indexing worker
 
         def done(written: Written) -> Saved:
-            from tui.catalog.history import Step  # loaded by the indexing worker
-
-            place = self._place(written, before) if what == "delete" else None
-            step = Step(
-                what, before, after, written.before, written.after, pairs=pairs, place=place
-            )
-            self.undo_steps.append(step)
-            self.redo_steps.clear()  # a new change: what was undone stays undone
-            return self._wrote(written, focus, message)
+            made = change.made(written, self.catalog)
+            self.undo_log.append(Step(made, written.after, written.before))
+            self.redo_log.clear()  # a new change: what was undone stays undone
+            return self._wrote(written, change.tube if tube is None else tube, message)
 
         try:
-            return done(write(False))
+            return done(change.apply(self.store, False))
         except Busy:
             waiting = f"Another tubeboard is saving {self.name}; this save waits for it…"
-            return Waiting(waiting, lambda: write(True), done)
+            return Waiting(waiting, lambda: change.apply(self.store, True), done)
         except StoreError as error:
             return Refused(str(error))
 
@@ -262,64 +226,45 @@ class Workspace:
 
     def undo(self) -> Outcome:
         """Take back the last change of this session: the file byte for byte if nobody
-        touched it since, else the inverse edit on the file as it is now, which keeps
+        touched it since, else the inverse change on the file as it is now, which keeps
         everyone else's changes."""
-        return self._replay("undo_steps", "redo_steps", _take_back, "undo", "in this session")
+        return self._replay(self.undo_log, self.redo_log, "Nothing to undo in this session.")
 
     def redo(self) -> Outcome:
         """Make the last undone change again: the file byte for byte if it still holds what
         the undo wrote, else the change itself on the file as it is now."""
-        return self._replay("redo_steps", "undo_steps", _make_again, "redo", "yet: undo first")
+        return self._replay(self.redo_log, self.undo_log, "Nothing to redo yet: undo first.")
 
-    def _replay(
-        self,
-        source: str,
-        target: str,
-        write: Callable[[Store, Step, bool], Written],
-        verb: str,
-        when_none: str,
-    ) -> Outcome:
-        """Take the last step of one log (undo or redo), write it, and give the other log the
-        step that takes this write back: its file bytes are (what it must find, what it puts
-        back), as each log's writer reads them."""
+    def _replay(self, source: list[Step], target: list[Step], none: str) -> Outcome:
+        """Replay the last step of one log (undo: its inverse; redo: the change itself), and
+        give the other log the step that takes this write back."""
+        from tui.catalog.history import Step
+
         refusal = self.write_refusal()
         if refusal is not None:
             return Refused(refusal)
-        steps: list[Step] = getattr(self, source)
-        if not steps:
-            return Refused(f"Nothing to {verb} {when_none}.")
-        step = steps[-1]
-        tube, what = _told(step)
+        if not source:
+            return Refused(none)
+        undoing = source is self.undo_log
+        step = source[-1]
+        change = step.done.inverse() if undoing else step.done
+        verb = "undo" if undoing else "redo"
 
         def done(written: Written) -> Saved:
-            setattr(self, source, [s for s in getattr(self, source) if s is not step])
-            found, back = written.after, written.before
-            if verb == "redo":  # the undo log's steps read (before, after) the change
-                found, back = back, found
-            place = step.place
-            if verb == "redo" and step.what == "delete":
-                place = self._place(written, step.before) or step.place
-            again = attr.evolve(step, file_before=found, file_after=back, patch=None, place=place)
-            getattr(self, target).append(again)
-            done_verb = "Undid" if verb == "undo" else "Redid"
+            source[:] = [s for s in source if s is not step]
+            made = step.done if undoing else step.done.made(written, self.catalog)
+            target.append(Step(made, written.after, written.before))
             said = f"; {written.said}" if written.said else ""
-            return self._wrote(written, tube, f"{done_verb} the {what}{said}")
+            message = f"{'Undid' if undoing else 'Redid'} the {step.done.describe()}{said}"
+            return self._wrote(written, step.done.tube, message)
 
         try:
-            return done(write(self.store, step, False))
+            return done(step.replay(self.store, change, False))
         except Busy:
             waiting = f"Another tubeboard is saving {self.name}; this {verb} waits for it…"
-            return Waiting(waiting, lambda: write(self.store, step, True), done)
+            return Waiting(waiting, lambda: step.replay(self.store, change, True), done)
         except StoreError as error:
             return Refused(f"Cannot {verb}: {error}")
-
-    def _place(self, written: Written, gone: Sample | None) -> Place | None:
-        """Where a deleted record stood (the catalogue before the write still shown)."""
-        from tui.catalog.history import Place
-
-        if written.cut is None or gone is None:
-            return None
-        return Place.of(written.cut, self.catalog, gone)
 
     def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
         """Off the event loop, after a write: the whole-text check the write still owes, and
@@ -334,7 +279,7 @@ class Workspace:
 
     def keep_compacted(self, compacted: Sequence[tuple[Step, Step]]) -> None:
         replacements = {id(old): new for old, new in compacted}
-        self.undo_steps = [replacements.get(id(step), step) for step in self.undo_steps]
+        self.undo_log[:] = [replacements.get(id(step), step) for step in self.undo_log]
 
     # The file on disk ----------------------------------------------------------------------
 
@@ -391,45 +336,3 @@ class Workspace:
 
         self.store.warm()
         return self.store.layout_refusal()
-
-
-def _make_again(store: Store, step: Step, wait: bool) -> Written:
-    """A redo: the bytes the undo replaced, else the change itself on the file as it is."""
-    assert step.file_before is not None and step.file_after is not None
-    try:
-        return store.restore(step.file_before, step.file_after, wait)
-    except ConflictError:
-        return _apply(store, _pairs(step), wait)
-
-
-def _take_back(store: Store, step: Step, wait: bool) -> Written:
-    """An undo: the bytes before, else the inverse change on the file as it is now."""
-    try:
-        if step.patch is not None:
-            return store.revert(step.patch, wait)
-        assert step.file_before is not None and step.file_after is not None
-        return store.restore(step.file_after, step.file_before, wait)
-    except ConflictError:
-        if step.what == "delete" and step.place is not None and step.before is not None:
-            # The record's own text (comments, 0x10, 'Lit'), not a re-written block.
-            return store.put_back(step.before, step.place, wait)
-        return _apply(store, tuple((new, old) for old, new in _pairs(step)), wait)
-
-
-def _pairs(step: Step) -> Pairs:
-    """What `step` changed, as (before, after) pairs: None where there was no sample."""
-    return step.pairs if step.what == "change" else ((step.before, step.after),)
-
-
-def _apply(store: Store, pairs: Pairs, wait: bool) -> Written:
-    """Make `pairs` on the file as it is now: one sample through the store's own change
-    (whose check reads only the record), several as one change of many."""
-    if len(pairs) != 1:
-        return store.change_many(pairs, wait)
-    ((old, new),) = pairs
-    if old is None:
-        assert new is not None
-        return store.add(new, wait)
-    if new is None:
-        return store.delete(old, wait)
-    return store.edit(old, new, wait)

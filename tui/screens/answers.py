@@ -64,7 +64,7 @@ class Answers:
         if isinstance(outcome, Saved):
             screen.show_saved(outcome)
             screen.notify(outcome.message, markup=False)
-            steps = list(screen.workspace.undo_steps)
+            steps = list(screen.workspace.undo_log)
             screen.run_worker(
                 lambda: self._after_write(outcome.check, steps), thread=True, group="store"
             )

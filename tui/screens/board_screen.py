@@ -7,7 +7,7 @@ the file; the watcher (tui/watcher.py) looks at the disk and posts what it finds
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -61,6 +61,15 @@ else:
 # The keys that write: a catalogue shown as a commit had it (--at) does not offer them (each
 # still says why it cannot, when pressed).
 WRITES = frozenset({"add", "edit", "delete", "set_many", "move", "undo", "redo"})
+
+
+@runtime_checkable
+class BoardApp(Protocol):
+    """What the board screen asks of tubeboard's app (a test may show it in a bare App)."""
+
+    keys: dict[str, str]
+
+    def settle_memory(self) -> None: ...
 
 
 class BoardScreen(Screen[None]):
@@ -182,7 +191,8 @@ class BoardScreen(Screen[None]):
         """Off the event loop: index the file for the next edit, then let the app settle
         memory (tui/collector.py)."""
         self.app.call_from_thread(self._indexed, self.workspace.warm())
-        getattr(self.app, "settle_memory", lambda: None)()
+        if isinstance(self.app, BoardApp):
+            self.app.settle_memory()
 
     def _indexed(self, unsupported: str | None) -> None:
         if unsupported != self.workspace.unsupported:
@@ -324,7 +334,7 @@ class BoardScreen(Screen[None]):
 
     def actions(self) -> list[tuple[TubeView | BoardScreen, Binding]]:
         """Every action on this screen with the binding that names it, the view's included."""
-        keys: dict[str, str] = getattr(self.app, "keys", {})
+        keys = self._keys()
         owners: list[tuple[TubeView | BoardScreen, type]] = [
             (self.view, TubeView),
             (self.view, type(self.view)),
@@ -344,4 +354,8 @@ class BoardScreen(Screen[None]):
         self.view.focus()
 
     def action_help(self) -> None:
-        self.app.push_screen(help.HelpScreen(keymap.help_sections(getattr(self.app, "keys", {}))))
+        self.app.push_screen(help.HelpScreen(keymap.help_sections(self._keys())))
+
+    def _keys(self) -> dict[str, str]:
+        """The keys the user rebound ([keys] in the settings), none in another app."""
+        return self.app.keys if isinstance(self.app, BoardApp) else {}

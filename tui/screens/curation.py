@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attr
 
 from tui.catalog.model import Sample
-from tui.catalog.workspace import Outcome, Refused, Saved
+from tui.catalog.workspace import Outcome, Refused, Saved, SwapOffer
 from tui.lazy import later
 from tui.screens.answers import Asker
 
@@ -126,7 +126,7 @@ class Curation:
             if tube is None:
                 return
             outcome = self.screen.workspace.move(sample, tube)
-            if isinstance(outcome, Refused) and outcome.reason.endswith("swap them?"):
+            if isinstance(outcome, SwapOffer):
 
                 def swap_too(yes: bool | None) -> None:
                     if yes:
