@@ -116,3 +116,15 @@ def test_no_attribute_named_in_a_string_and_no_control_flow_on_message_text() ->
             ):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno} .{node.value.attr}")
     assert found == []
+
+
+def test_screens_and_widgets_reach_the_file_only_through_the_workspace() -> None:
+    """Issue 24, part 2: never the store or the atomic writes."""
+    found = [
+        f"{path.relative_to(REPO)} imports {name}"
+        for path in SOURCES
+        if path.parent.name in ("screens", "widgets")
+        for name in imports_of(path)
+        if name in ("tui.catalog.store", "tui.catalog.atomic", "tui.catalog.exchange")
+    ]
+    assert found == []

@@ -20,6 +20,7 @@ from textual.timer import Timer
 from tui import collector
 from tui.catalog.store import AtRevision, ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
+from tui.catalog.workspace import Workspace
 from tui.config import Config, load_config, save_theme
 from tui.lazy import later
 from tui.plain import printable
@@ -35,6 +36,7 @@ from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
 # The create, problems and help screens are loaded when used (tui/lazy.py): a good file never
 # needs them, and each Textual screen class costs start-up time to define.
 if TYPE_CHECKING:
+    from tui.catalog.model import Catalog
     from tui.screens import create, help, problems
 else:
     create = later("tui.screens.create")
@@ -65,6 +67,7 @@ class TubeboardApp(App[None]):
         self._sweeper: Timer | None = None
         # The board checks off its loop; `at`: a commit's bytes and which commit (--at).
         self.store = Store(path, full_check_later=True) if at is None else AtRevision(path, *at)
+        self.workspace: Workspace | None = None  # the session, once the file is read
         # Settings: the config file, unless a test or the caller gives one.
         self.config = load_config() if config is None else config
         self.setting_problems = list(self.config.problems)
@@ -203,11 +206,19 @@ class TubeboardApp(App[None]):
         head = parse_head(raw) if head_first else None
         if head is not None and head.catalog is not None:
             # A large file: show its head at once, and read the rest in a worker.
-            return BoardScreen(self.store, head.catalog, raw, partial=True)
+            return BoardScreen(self._session(head.catalog, raw, head=True))
         parsed = self.store.parse(raw)
         if parsed.catalog is None:
             return list(parsed.problems)
-        return BoardScreen(self.store, parsed.catalog, raw)
+        return BoardScreen(self._session(parsed.catalog, raw))
+
+    def _session(self, catalog: Catalog, raw: bytes, head: bool = False) -> Workspace:
+        """The session is the app's, not a screen's: a board shown anew keeps the undo log.
+        `head`: only the head of a large file is read yet."""
+        if self.workspace is None:
+            self.workspace = Workspace(self.store, catalog, raw, head)
+            return self.workspace
+        return self.workspace.reopened(catalog, raw, head)
 
     def open_catalogue(self) -> None:
         """Show whatever the file on disk calls for now."""

@@ -309,3 +309,23 @@ async def test_ctrl_r_redoes_what_u_undid(catalogue: Path) -> None:
         assert "Redid the add of tube 33" in messages(app)[-1]
         await pilot.press("ctrl+r")
         assert "Nothing to redo" in messages(app)[-1]
+
+
+async def test_the_undo_history_outlives_the_board_screen(catalogue: Path) -> None:
+    """Issue 24, part 2: the workspace is the app's. A board shown anew (the app reads the
+    file again, as after its problems were fixed) keeps what can be undone."""
+    original = catalogue.read_bytes()
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("G", "a")
+        await pilot.pause()
+        await pilot.press(*"Kept for undo", "ctrl+s")
+        await pilot.pause()
+        assert catalogue.read_bytes() != original
+        first = app.screen
+        app.open_catalogue()  # a new board screen on the file as it is
+        await pilot.pause()
+        assert app.screen is not first and isinstance(app.screen, BoardScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert catalogue.read_bytes() == original

@@ -16,6 +16,8 @@ import attr
 from tui.catalog.errors import Busy, ReadError, StoreError
 from tui.catalog.model import MAX_TUBES, Catalog, Sample, describe_changes
 from tui.catalog.store import PendingCheck, Store, Written
+
+__all__ = ["PendingCheck"]  # the check a save still owes, as the screens see it
 from tui.catalog.validate import Parsed, Problem
 
 if TYPE_CHECKING:
@@ -106,6 +108,13 @@ class Workspace:
         # The changes made, newest last, and those undo took back (redo makes them again).
         self.undo_log: list[Step] = []
         self.redo_log: list[Step] = []
+
+    def reopened(self, catalog: Catalog, raw: bytes, partial: bool = False) -> Workspace:
+        """This session on the file as read again (a new board screen): the catalogue and
+        the known bytes anew, the undo and redo logs kept."""
+        self.catalog, self.known_bytes, self.partial = catalog, raw, partial
+        self.known_stat, self.problems = self.store.fingerprint(), ()
+        return self
 
     @property
     def name(self) -> str:

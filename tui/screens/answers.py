@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from tui.catalog.history import Step
-    from tui.catalog.store import PendingCheck
+    from tui.catalog.workspace import PendingCheck
 
 Tell = Callable[[Outcome], None]
 

@@ -18,7 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from tui.catalog.model import Catalog
-from tui.catalog.store import Store
 from tui.catalog.workspace import (
     Broken,
     Refused,
@@ -93,9 +92,9 @@ class BoardScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, store: Store, catalog: Catalog, raw: bytes, partial: bool = False) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         super().__init__()
-        self.workspace = Workspace(store, catalog, raw, partial)
+        self.workspace = workspace  # the app's: it outlives this screen
         self.watcher = Watcher(self, self.workspace)
         self.finder = Finder()  # the search's matches and the filter's dimming
         self.answers = Answers(self)  # what a change's answer does on this screen
