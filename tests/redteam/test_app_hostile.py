@@ -4,10 +4,10 @@ another tubeboard's save without freezing)."""
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -167,9 +167,9 @@ async def test_a_save_waits_for_another_tubeboard_without_freezing(tmp_path: Pat
         fd = os.open(tmp_path / ".catalog.toml.lock", os.O_RDWR | os.O_CREAT)
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            started = time.monotonic()
-            await pilot.press("ctrl+s")
-            assert time.monotonic() - started < 1.0, "the screen froze while the lock was held"
+            # The save must not wait for the lock on the event loop: the key is handled, and
+            # the form says so, while the lock is still held (a frozen screen never returns).
+            await asyncio.wait_for(pilot.press("ctrl+s"), timeout=60)
             message = str(form.query_one("#form-message", Static).render())
             assert "Another tubeboard is saving catalog.toml" in message
             assert form.query_one("#name", Input).value == "Waiting"  # still typing allowed

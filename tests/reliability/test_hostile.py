@@ -3,10 +3,10 @@ traceback, a hang or a write. Each goes through `check` and through the app."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -36,7 +36,7 @@ GENERATED = {
 }
 FILES = sorted((CORPUS / "broken").glob("*.toml")) + sorted((CORPUS / "hostile").glob("*.toml"))
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f]")
-LIMIT_SECONDS = 10
+HANG_SECONDS = 120  # far past any honest run, even on a loaded machine
 
 
 def is_valid(path: Path) -> bool:
@@ -69,14 +69,12 @@ def test_check_gives_a_place_or_passes_never_a_traceback(
 ) -> None:
     path = next(p for p in corpus(generated) if p.name == name)
     before = path.read_bytes()
-    started = time.monotonic()
-    result = subprocess.run(
+    result = subprocess.run(  # the timeout catches a hang, not slowness (that is bench/'s)
         [sys.executable, "-m", "tui", "check", str(path)],
         capture_output=True,
         text=True,
-        timeout=LIMIT_SECONDS * 3,
+        timeout=HANG_SECONDS,
     )
-    assert time.monotonic() - started < LIMIT_SECONDS
     output = result.stdout + result.stderr
     assert "Traceback" not in output
     assert not RAW_CONTROL.search(output), "user text reached the terminal raw"
@@ -93,17 +91,19 @@ async def test_the_app_shows_it_without_crashing_or_writing(
 ) -> None:
     path = next(p for p in corpus(generated) if p.name == name)
     before = path.read_bytes()
-    started = time.monotonic()
-    app = TubeboardApp(path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
-        expected = BoardScreen if is_valid(path) else ProblemsScreen
-        assert isinstance(app.screen, expected)
-        if is_valid(path):
-            await pilot.press("right", "left", "enter")  # details of a hostile sample
+
+    async def shown() -> None:
+        app = TubeboardApp(path)
+        async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            await pilot.press("escape", "slash", "x", "escape")
-        await pilot.pause()
-        assert app.is_running
-    assert time.monotonic() - started < LIMIT_SECONDS
+            expected = BoardScreen if is_valid(path) else ProblemsScreen
+            assert isinstance(app.screen, expected)
+            if is_valid(path):
+                await pilot.press("right", "left", "enter")  # details of a hostile sample
+                await pilot.pause()
+                await pilot.press("escape", "slash", "x", "escape")
+            await pilot.pause()
+            assert app.is_running
+
+    await asyncio.wait_for(shown(), timeout=HANG_SECONDS)  # a hang, not slowness
     assert path.read_bytes() == before
