@@ -143,3 +143,17 @@ def test_no_test_compares_a_duration_with_a_fixed_number() -> None:
             if any(f"{clock}() - " in text for clock in ("monotonic", "perf_counter", "time")):
                 found.append(f"{path.relative_to(REPO)}:{node.lineno} {text}")
     assert found == []
+
+
+def test_every_class_of_size_says_its_one_job() -> None:
+    """Issue 24: each class's docstring names its job; a class that cannot say it in a
+    sentence or two has more than one."""
+    silent = [
+        f"{path.relative_to(REPO)}:{node.name}"
+        for path in SOURCES
+        for node in ast.walk(tree(path))
+        if isinstance(node, ast.ClassDef)
+        and (node.end_lineno or 0) - node.lineno >= 40
+        and not ast.get_docstring(node)
+    ]
+    assert silent == []

@@ -45,6 +45,9 @@ else:
 
 
 class TubeboardApp(App[None]):
+    """The app: opens the catalogue (board, problems or create), holds the session and the
+    settings."""
+
     CSS_PATH = "app.tcss"
     TITLE = "tubeboard"
     # Wide enough for the board of 11 columns and the details panel beside it. No class for

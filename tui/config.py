@@ -30,6 +30,8 @@ def config_path() -> Path:
 
 @attr.frozen
 class Config:
+    """The user's settings as read: theme, keys, and what was wrong with them."""
+
     path: Path = attr.field(factory=config_path)
     theme: str | None = None
     keys: dict[str, str] = attr.field(factory=dict)

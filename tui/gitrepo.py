@@ -31,6 +31,8 @@ class Commit:
 
 @attr.frozen
 class Repo:
+    """The catalogue's git work tree, asked through the `git` command."""
+
     top: Path
     path: str  # the catalogue, relative to `top`, with forward slashes
 

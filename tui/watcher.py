@@ -42,6 +42,8 @@ class PermissionsChanged(Message):
 
 
 class Watcher:
+    """Watches the file on disk and posts what it finds to the screen."""
+
     def __init__(self, screen: Screen[Any], workspace: Workspace) -> None:
         self.screen = screen
         self.workspace = workspace

@@ -93,6 +93,8 @@ class _Record:
 
 @attr.frozen
 class _Side:
+    """One version of the file: its text, its data, its records and its items."""
+
     which: str
     text: str
     bom: bool
@@ -191,7 +193,11 @@ def three_way(
     return merged, clashes
 
 
-class _Merge:
+class _Records:
+    """The records' side of the merge: each record's version on either side (matched by
+    identity), merged within itself, dropped only where the other side left it as it was,
+    and the conflicts they make; what the result must read as (`expected`)."""
+
     def __init__(self, base: _Side, ours: _Side, theirs: _Side) -> None:
         self.base, self.ours, self.theirs = base, ours, theirs
         self.nl = newline_of(ours.text)
@@ -203,125 +209,17 @@ class _Merge:
             [r.data for r in base.records], [r.data for r in theirs.records], "theirs"
         )
         self.expected: list[dict[str, Any]] = []  # the records the result must read as
-        self.new_at: dict[str, dict[int, int]] = {"ours": {}, "theirs": {}}  # new -> piece
+        self.ours_new: dict[Hashable, int] = {}  # a new record's token -> its index there
+        self.theirs_new: dict[Hashable, int] = {}
 
-    def _tokens(self, side: _Side, known: Identified | None) -> list[Hashable]:
-        """The side's items with each record named: ("R", base index) for a record the base
-        had, ("N", its text) for a new one (two sides adding the same text agree)."""
-        named: list[Hashable] = []
-        for item in side.items:
-            if isinstance(item, tuple):
-                index = item[1]
-                was = index if known is None else known.base_of.get(index)
-                if was is None:
-                    named.append(("N", side.records[index].core.replace("\r\n", "\n")))
-                else:
-                    named.append(("R", was))
-            else:
-                named.append(item)
-        return named
-
-    def _top(self, side: _Side) -> dict[str, Any]:
-        return {k: v for k, v in side.data.items() if k != "sample"}
-
-    def run(self) -> Merged:
-        self.tables, self.table_clashes = three_way(
-            self._top(self.base), self._top(self.ours), self._top(self.theirs)
-        )
-        base_items = self._tokens(self.base, None)
-        ours_items = self._tokens(self.ours, self.to_ours)
-        theirs_items = self._tokens(self.theirs, self.to_theirs)
-        self.ours_new = _positions(ours_items, self.ours, self.to_ours)
-        self.theirs_new = _positions(theirs_items, self.theirs, self.to_theirs)
-        pieces: list[str] = []
-        for chunk in merge3(base_items, ours_items, theirs_items):
-            pieces += self._chunk(chunk)
-        self._claims(pieces)
-        text = "".join(pieces)
-        if self.ours.bom:
-            text = "\ufeff" + text
-        if self.conflicts:
-            return Merged(text, tuple(self.conflicts))
-        return self._checked(text)
-
-    # Chunks ---------------------------------------------------------------------------------
-
-    def _chunk(self, chunk: Chunk) -> list[str]:
-        if chunk.stable:
-            return [self._emit(item, "both") for item in chunk.base]
-        base, ours, theirs = chunk.base, chunk.ours, chunk.theirs
-        if ours in (base, theirs):
-            return self._take(theirs if ours == base else ours, base, "theirs")
-        if theirs == base:
-            return self._take(ours, base, "ours")
-        if not base and (_has_record(ours) or _has_record(theirs)):
-            # Both added at one place, and new samples among it: both kept, ours first.
-            return self._take(ours, (), "ours") + self._take(theirs, (), "theirs")
-        if all(_is_record(i) or not str(i).strip() for i in (*base, *ours, *theirs)):
-            return self._records_only(base, ours, theirs)
-        keyed = _by_keys(base, ours, theirs)
-        if keyed is not None:
-            return keyed
-        return self._line_conflict(ours, theirs)
-
-    def _take(self, items: Sequence[Hashable], base: Sequence[Hashable], side: str) -> list[str]:
-        """One side's version of a stretch; a record it drops must be unchanged on the other
-        side, or the drop is a conflict."""
-        kept = {i for i in items if _is_record(i)}
-        pieces = [self._gone(i) for i in base if _is_record(i) and i not in kept]
-        return [p for p in pieces if p] + [self._emit(i, side) for i in items]
-
-    def _records_only(
-        self, base: Sequence[Hashable], ours: Sequence[Hashable], theirs: Sequence[Hashable]
-    ) -> list[str]:
-        """A stretch of records (and blank lines) that both sides changed: records either
-        side dropped are dropped (unless changed on the other), ours' order, then theirs'
-        new records."""
-        dropped = {i for i in base if _is_record(i) and (i not in ours or i not in theirs)}
-        pieces = [p for p in (self._gone(i) for i in dropped) if p]
-        pieces += [self._emit(i, "ours") for i in ours if i not in dropped]
-        added = [i for i in theirs if _is_record(i) and i not in ours and i not in base]
-        return pieces + [self._emit(i, "theirs") for i in added]
-
-    def _line_conflict(self, ours: Sequence[Hashable], theirs: Sequence[Hashable]) -> list[str]:
-        """Both changed these lines differently: between markers, said with the keys that
-        clash when there are (once), else with the first line."""
-        mine = "".join(self._text_of(i, "ours") for i in ours)
-        other = "".join(self._text_of(i, "theirs") for i in theirs)
-        clashes, self.table_clashes = self.table_clashes, []
-        by_table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
-        for path in clashes:
-            by_table.setdefault(path[:-1], []).append(path)
-        for table, paths in by_table.items():
-            where = f"[{'.'.join(table)}]" if table else "the top of the file"
-            said = _clashes([p[len(table) :] for p in paths], *self._tables(table))
-            self.conflicts.append(f"{where}: changed differently on both sides: {said}")
-        if not clashes:
-            first = next((str(i).strip() for i in (*ours, *theirs) if not _is_record(i)), "")
-            self.conflicts.append(
-                f"lines outside the samples changed differently on both sides (near {first!r})"
-            )
-        return [self._markers(mine, other)]
-
-    def _tables(self, path: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
-        found = []
-        for side in (self.ours, self.theirs):
-            table: Any = side.data
-            for key in path:
-                table = table.get(key, {}) if isinstance(table, dict) else {}
-            found.append(table if isinstance(table, dict) else {})
-        return found[0], found[1]
-
-    # Records --------------------------------------------------------------------------------
-
-    def _text_of(self, item: Hashable, side: str) -> str:
+    def text_of(self, item: Hashable, side: str) -> str:
         """An item as `side` wrote it."""
         if not _is_record(item):
             return str(item)
-        version = self._version(item, side)
+        version = self.version(item, side)
         return "" if version is None else version.lead + version.core
 
-    def _version(self, item: Hashable, side: str) -> _Record | None:
+    def version(self, item: Hashable, side: str) -> _Record | None:
         assert isinstance(item, tuple)
         which = self.ours if side == "ours" else self.theirs
         if item[0] == "N":
@@ -331,27 +229,27 @@ class _Merge:
         index = identified.side_of.get(item[1])
         return None if index is None else which.records[index]
 
-    def _emit(self, item: Hashable, side: str) -> str:
+    def emit(self, item: Hashable, side: str) -> str:
         if not _is_record(item):
             return str(item)
         assert isinstance(item, tuple)
         if item[0] == "N":
-            own = self._version(item, "ours" if side == "both" else side)
+            own = self.version(item, "ours" if side == "both" else side)
             if own is None:
-                own = self._version(item, "theirs")
+                own = self.version(item, "theirs")
             assert own is not None
             self.expected.append(own.data)
             return own.lead + own.core
-        return self._merge_record(item[1])
+        return self.merge_record(item[1])
 
-    def _gone(self, item: Hashable) -> str:
+    def gone(self, item: Hashable) -> str:
         """A base record that a side dropped: nothing, when the other side left it as it
         was; else a conflict, between markers, where it was."""
         assert isinstance(item, tuple)
         if item[0] != "R":
             return ""
         was = self.base.records[item[1]]
-        mine, other = self._version(item, "ours"), self._version(item, "theirs")
+        mine, other = self.version(item, "ours"), self.version(item, "theirs")
         kept = mine or other
         if (mine and other) or kept is None or _same_lines(kept.core, was.core):
             return ""  # (kept by both, elsewhere in the file: merged there)
@@ -363,13 +261,13 @@ class _Merge:
         if item[1] in why.ambiguous:
             said = f"{label(was.data)}: {why.ambiguous[item[1]]}; changed in {kept_in}"
         self.conflicts.append(said)
-        block = self._block(kept)
+        block = self.block(kept)
         mine_text, other_text = ("", block) if gone_in == "ours" else (block, "")
-        return kept.lead + self._markers(mine_text, other_text)
+        return kept.lead + self.markers(mine_text, other_text)
 
-    def _merge_record(self, index: int) -> str:
+    def merge_record(self, index: int) -> str:
         was = self.base.records[index]
-        mine, other = self._version(("R", index), "ours"), self._version(("R", index), "theirs")
+        mine, other = self.version(("R", index), "ours"), self.version(("R", index), "theirs")
         assert mine is not None and other is not None
         data, clashes = three_way(was.data, mine.data, other.data)
         lead = other.lead if mine.lead == was.lead else mine.lead
@@ -385,22 +283,22 @@ class _Merge:
                     said = "the same lines (comments or the way values are written)"
                 said = f"{label(was.data)}: changed differently on both sides: {said}"
                 self.conflicts.append(said)
-                return mine.lead + self._markers(self._block(mine), self._block(other))
+                return mine.lead + self.markers(self.block(mine), self.block(other))
             core = merged
         self.expected.append(data)
         return lead + core
 
-    def _block(self, record: _Record) -> str:
+    def block(self, record: _Record) -> str:
         core = record.core
         return core if core.endswith("\n") else core + self.nl
 
-    def _markers(self, mine: str, other: str) -> str:
+    def markers(self, mine: str, other: str) -> str:
         nl = self.nl
         mine = mine if not mine or mine.endswith("\n") else mine + nl
         other = other if not other or other.endswith("\n") else other + nl
         return f"{OURS}{nl}{mine}{SPLIT}{nl}{other}{THEIRS}{nl}"
 
-    def _claims(self, pieces: list[str]) -> None:
+    def claims(self, pieces: list[str]) -> None:
         """Two new samples, one from each side, claiming one tube or name: a conflict."""
         ours_new = [self.ours.records[j] for j in self.ours_new.values()]
         for j in self.theirs_new.values():
@@ -430,10 +328,122 @@ class _Merge:
                     pieces[k] = ""
             for k, piece in enumerate(pieces):
                 if piece == mine:
-                    pieces[k] = claim.lead + self._markers(self._block(claim), self._block(theirs))
+                    pieces[k] = claim.lead + self.markers(self.block(claim), self.block(theirs))
                     break
 
-    # The result -----------------------------------------------------------------------------
+
+class _Merge:
+    """The file's merge: its items (lines and records) through git merge-file's rules, each
+    stretch both sides changed decided here; the records themselves are `_Records`'."""
+
+    def __init__(self, base: _Side, ours: _Side, theirs: _Side) -> None:
+        self.base, self.ours, self.theirs = base, ours, theirs
+        self.records = _Records(base, ours, theirs)
+
+    def _tokens(self, side: _Side, known: Identified | None) -> list[Hashable]:
+        """The side's items with each record named: ("R", base index) for a record the base
+        had, ("N", its text) for a new one (two sides adding the same text agree)."""
+        named: list[Hashable] = []
+        for item in side.items:
+            if isinstance(item, tuple):
+                index = item[1]
+                was = index if known is None else known.base_of.get(index)
+                if was is None:
+                    named.append(("N", side.records[index].core.replace("\r\n", "\n")))
+                else:
+                    named.append(("R", was))
+            else:
+                named.append(item)
+        return named
+
+    def _top(self, side: _Side) -> dict[str, Any]:
+        return {k: v for k, v in side.data.items() if k != "sample"}
+
+    def run(self) -> Merged:
+        self.tables, self.table_clashes = three_way(
+            self._top(self.base), self._top(self.ours), self._top(self.theirs)
+        )
+        base_items = self._tokens(self.base, None)
+        ours_items = self._tokens(self.ours, self.records.to_ours)
+        theirs_items = self._tokens(self.theirs, self.records.to_theirs)
+        self.records.ours_new = _positions(ours_items, self.ours, self.records.to_ours)
+        self.records.theirs_new = _positions(theirs_items, self.theirs, self.records.to_theirs)
+        pieces: list[str] = []
+        for chunk in merge3(base_items, ours_items, theirs_items):
+            pieces += self._chunk(chunk)
+        self.records.claims(pieces)
+        text = "".join(pieces)
+        if self.ours.bom:
+            text = "\ufeff" + text
+        if self.records.conflicts:
+            return Merged(text, tuple(self.records.conflicts))
+        return self._checked(text)
+
+    def _chunk(self, chunk: Chunk) -> list[str]:
+        if chunk.stable:
+            return [self.records.emit(item, "both") for item in chunk.base]
+        base, ours, theirs = chunk.base, chunk.ours, chunk.theirs
+        if ours in (base, theirs):
+            return self._take(theirs if ours == base else ours, base, "theirs")
+        if theirs == base:
+            return self._take(ours, base, "ours")
+        if not base and (_has_record(ours) or _has_record(theirs)):
+            # Both added at one place, and new samples among it: both kept, ours first.
+            return self._take(ours, (), "ours") + self._take(theirs, (), "theirs")
+        if all(_is_record(i) or not str(i).strip() for i in (*base, *ours, *theirs)):
+            return self._records_only(base, ours, theirs)
+        keyed = _by_keys(base, ours, theirs)
+        if keyed is not None:
+            return keyed
+        return self._line_conflict(ours, theirs)
+
+    def _take(self, items: Sequence[Hashable], base: Sequence[Hashable], side: str) -> list[str]:
+        """One side's version of a stretch; a record it drops must be unchanged on the other
+        side, or the drop is a conflict."""
+        kept = {i for i in items if _is_record(i)}
+        pieces = [self.records.gone(i) for i in base if _is_record(i) and i not in kept]
+        return [p for p in pieces if p] + [self.records.emit(i, side) for i in items]
+
+    def _records_only(
+        self, base: Sequence[Hashable], ours: Sequence[Hashable], theirs: Sequence[Hashable]
+    ) -> list[str]:
+        """A stretch of records (and blank lines) that both sides changed: records either
+        side dropped are dropped (unless changed on the other), ours' order, then theirs'
+        new records."""
+        dropped = {i for i in base if _is_record(i) and (i not in ours or i not in theirs)}
+        pieces = [p for p in (self.records.gone(i) for i in dropped) if p]
+        pieces += [self.records.emit(i, "ours") for i in ours if i not in dropped]
+        added = [i for i in theirs if _is_record(i) and i not in ours and i not in base]
+        return pieces + [self.records.emit(i, "theirs") for i in added]
+
+    def _line_conflict(self, ours: Sequence[Hashable], theirs: Sequence[Hashable]) -> list[str]:
+        """Both changed these lines differently: between markers, said with the keys that
+        clash when there are (once), else with the first line."""
+        mine = "".join(self.records.text_of(i, "ours") for i in ours)
+        other = "".join(self.records.text_of(i, "theirs") for i in theirs)
+        clashes, self.table_clashes = self.table_clashes, []
+        by_table: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for path in clashes:
+            by_table.setdefault(path[:-1], []).append(path)
+        for table, paths in by_table.items():
+            where = f"[{'.'.join(table)}]" if table else "the top of the file"
+            said = _clashes([p[len(table) :] for p in paths], *self._tables(table))
+            self.records.conflicts.append(f"{where}: changed differently on both sides: {said}")
+        if not clashes:
+            first = next((str(i).strip() for i in (*ours, *theirs) if not _is_record(i)), "")
+            self.records.conflicts.append(
+                f"lines outside the samples changed differently on both sides (near {first!r})"
+            )
+        return [self.records.markers(mine, other)]
+
+    def _tables(self, path: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+        found = []
+        for side in (self.ours, self.theirs):
+            table: Any = side.data
+            for key in path:
+                table = table.get(key, {}) if isinstance(table, dict) else {}
+            found.append(table if isinstance(table, dict) else {})
+        return found[0], found[1]
 
     def _checked(self, text: str) -> Merged:
         """A clean merge must be valid where both sides were, and read as the records and
@@ -450,7 +460,7 @@ class _Merge:
         if (
             self.table_clashes
             or not same_data(got, self.tables)
-            or not same_data(records, self.expected)
+            or not same_data(records, self.records.expected)
         ):
             return Merged(None, ("the merged lines do not read as the merged samples",))
         return Merged(text)

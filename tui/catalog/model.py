@@ -349,6 +349,8 @@ REQUIRED_KEYS = tuple(key for key, info in SAMPLE_FIELDS.items() if info.require
 
 @attr.frozen
 class Board:
+    """The board's settings: its title, its number of tubes, its columns."""
+
     title: str = DEFAULT_TITLE
     tubes: int = 1
     columns: int | None = None
@@ -389,6 +391,8 @@ def checked_sample(known: Mapping[str, Any], extra: Mapping[str, Any]) -> Sample
 
 @attr.frozen
 class Catalog:
+    """One catalogue as read: its board and its samples, indexed by tube and name."""
+
     board: Board = attr.field(factory=Board)
     samples: tuple[Sample, ...] = ()
     # Tube number to sample, built once: the board asks on every cursor move.

@@ -58,6 +58,8 @@ class QueryError:
 
 @attr.frozen
 class Query:
+    """A query's terms, each a test a sample must pass."""
+
     text: str
     tests: tuple[Test, ...] = ()
 

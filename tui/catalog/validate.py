@@ -256,6 +256,9 @@ def _suggest(key: str, known: tuple[str, ...]) -> str | None:
 
 
 class _Checker:
+    """Every problem of a parsed catalogue at once, each at its place; the Catalog when there
+    is none."""
+
     def __init__(self, document: Callable[[], Document]) -> None:
         self.document = document  # built on the first problem that needs a place
         self.problems: list[Problem] = []

@@ -47,6 +47,8 @@ class Asker(Protocol):
 
 
 class Answers:
+    """What the board screen does with a workspace's answer: show it, say it, finish the write."""
+
     def __init__(self, screen: Asker) -> None:
         self.screen = screen
 

@@ -72,6 +72,9 @@ class BoardApp(Protocol):
 
 
 class BoardScreen(Screen[None]):
+    """The board, table and timeline of one catalogue: takes the keys, asks the workspace,
+    shows its answers."""
+
     AUTO_FOCUS = "TubeBoard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add", id="add"),

@@ -16,6 +16,8 @@ from tui.styles import styles_beside
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: answers True for y, False for n or Esc."""
+
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

@@ -45,6 +45,8 @@ def near_file(path: Path) -> str | None:
 
 
 class CreateScreen(Screen[tuple[str, int] | None]):
+    """Offers to create a missing catalogue; writes nothing until ctrl+s."""
+
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create", priority=True, id="create.create"),

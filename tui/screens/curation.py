@@ -38,6 +38,8 @@ class Curator(Asker, Protocol):
 
 
 class Curation:
+    """Marks and the changes of many (S, d with marks) and moves, for the board screen."""
+
     def __init__(self, screen: Curator) -> None:
         self.screen = screen
 

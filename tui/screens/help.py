@@ -82,6 +82,8 @@ def help_content(sections: list[tuple[str, list[Binding]]]) -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key, the query language and the symbols, from the bindings themselves."""
+
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),

@@ -39,6 +39,8 @@ def problems_content(path: str, problems: Sequence[Problem]) -> Content:
 
 
 class ProblemsScreen(Screen[None]):
+    """A catalogue's problems, each at its place, until the file is fixed and read again."""
+
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "app.reload", "Read again", id="problems.reload"),

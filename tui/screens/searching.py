@@ -41,6 +41,8 @@ class Searcher(Asker, Protocol):
 
 
 class Searching:
+    """The search bar, n/N, the filter and Esc, for the board screen."""
+
     def __init__(self, screen: Searcher, footer: type[Widget]) -> None:
         self.screen, self.footer = screen, footer
 

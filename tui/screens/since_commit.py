@@ -24,6 +24,9 @@ class MarksFound(Message):
 
 
 class GitPoller:
+    """Keeps the marks since the last commit current: asks the core from a worker, posts
+    MarksFound."""
+
     def __init__(self, screen: Screen[Any], workspace: Workspace) -> None:
         self.screen, self.workspace = screen, workspace
         self.service = SinceCommit(workspace.store.path, workspace.store.parse)

@@ -28,6 +28,8 @@ def banner_text(workspace: Workspace, read_only: str | None) -> str:
 
 
 class Banner(Static):
+    """Why the board cannot be edited now (read-only, broken on disk), above it."""
+
     def show(self, workspace: Workspace, read_only: str | None) -> None:
         text = banner_text(workspace, read_only)
         self.update(Content(printable(text)))  # the file's name and messages are user text

@@ -30,6 +30,8 @@ def describe(tube: int, sample: Sample | None, partial: bool = False, width: int
 
 
 class DetailsLine(Widget):
+    """The focused tube in full, on one line."""
+
     def __init__(self, tube: int, sample: Sample | None, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.shown: tuple[int, Sample | None, bool] = (tube, sample, False)

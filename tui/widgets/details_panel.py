@@ -63,6 +63,8 @@ def fields_content(tube: int, sample: Sample | None) -> Content:
 
 
 class DetailsPanel(VerticalScroll, can_focus=False):
+    """Every field of the focused sample, beside the board when there is room."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="details-text")
 

@@ -21,6 +21,8 @@ else:
 
 
 class Finder:
+    """The search's query and matches and the filter: what the views mark and dim."""
+
     def __init__(self) -> None:
         self.query = ""
         self.filter: str | None = None  # "kind:<value>" or "status:<value>"

@@ -11,6 +11,8 @@ from tui.plain import printable
 
 
 class SearchBar(Vertical):
+    """The `/` box and the line that says why a query cannot be read."""
+
     def compose(self) -> ComposeResult:
         yield Input(
             placeholder="words, or kind:rock-core status:sealed sol>500 date:2022 ...",

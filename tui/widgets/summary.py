@@ -40,6 +40,8 @@ def summary_lines(catalog: Catalog, note: str = "") -> list[str]:
 
 
 class Summary(Widget):
+    """The counts under the board: filled, kinds, statuses, empties, and the notes."""
+
     def __init__(self, catalog: Catalog, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.catalog = catalog
