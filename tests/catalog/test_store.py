@@ -193,3 +193,39 @@ def test_the_full_check_after_writing_puts_the_file_back(
     with pytest.raises(SaveError, match="the file was put back as it was"):
         store.full_check(written.check)
     assert shipped_copy.read_bytes() == before
+
+
+def test_a_version_written_over_the_saves_own_is_kept_and_the_save_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program that reads the save's own file in the instant it is swapped in, and
+    writes its version over it before the save is taken back: its version is kept beside
+    the file, and the save, which then goes through on the file as it is, names it (the
+    retry used to drop the message, so the user never heard of it)."""
+    from tui.catalog.model import Kind, Sample
+    from tui.catalog.store import Store
+
+    path = tmp_path / "catalog.toml"
+    path.write_text("[board]\ntubes = 5\n")
+    real_exchange = exchange_module.exchange
+    calls = []
+
+    def racing(first: object, second: object) -> None:
+        calls.append(1)
+        if len(calls) == 1:  # before our first swap, their version 1 replaces the file...
+            other = tmp_path / "theirs"
+            other.write_text("[board]\ntubes = 5\n# theirs 1\n")
+            os.replace(other, path)
+        real_exchange(first, second)  # type: ignore[arg-type]
+        if len(calls) == 1:  # ...and version 2, made from ours, lands over ours
+            other = tmp_path / "theirs"
+            other.write_text(path.read_text() + "# theirs 2\n")
+            os.replace(other, path)
+
+    monkeypatch.setattr(exchange_module, "exchange", racing)
+    written = Store(path).add(Sample(tube=1, name="One", kind=Kind.WITNESS))
+    kept = list(tmp_path.glob("*.kept"))
+    assert len(kept) == 1 and "# theirs 2" in kept[0].read_text()
+    assert f"kept as {kept[0].name}" in written.said
+    text = path.read_text()
+    assert "# theirs 1" in text and 'name = "One"' in text

@@ -386,12 +386,13 @@ def _swap_in(new: Path, real: Path, expect: Known | None) -> int | None:
     exchange.exchange(new, real)  # theirs back in place; ours goes out under `new`
     message = f"{real.name} was changed by another program meanwhile; nothing was written"
     if os.stat(new).st_ino != ours:
-        # A third version arrived between the two swaps: it is kept, not deleted.
+        # A third version arrived between the two swaps (another program read ours in that
+        # instant and wrote over it): it is kept, not deleted, and the save says so.
         kept = real.with_name(f"{real.name}.{os.urandom(3).hex()}.kept")
         os.replace(new, kept)
         message += f"; a version written during the save is kept as {kept.name}"
-    else:
-        os.unlink(new)
+        raise ChangedMeanwhile(message, kept.name)
+    os.unlink(new)
     raise ChangedMeanwhile(message)
 
 

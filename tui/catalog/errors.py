@@ -29,4 +29,9 @@ class Busy(StoreError):
 
 class ChangedMeanwhile(ConflictError):
     """Another program replaced or rewrote the file between our read and our write; our
-    write was taken back (or never made)."""
+    write was taken back (or never made). `kept`: the name of a version another program
+    wrote over ours in the instant before it was taken back, kept beside the file."""
+
+    def __init__(self, message: str, kept: str | None = None) -> None:
+        super().__init__(message)
+        self.kept = kept

@@ -299,13 +299,23 @@ class Store:
             # Another program may replace the file between our read and our write (the lock
             # keeps out only tubeboard): the write then takes itself back, and the change is
             # made again on the file as it is now.
+            kept: list[str] = []
             for attempt in range(SAVE_ATTEMPTS):
                 try:
                     written = self._change_once(change)
                     break
-                except ChangedMeanwhile:
+                except ChangedMeanwhile as error:
+                    kept += [error.kept] if error.kept else []
                     if attempt == SAVE_ATTEMPTS - 1:
-                        raise
+                        if not kept or error.kept:
+                            raise
+                        raise ChangedMeanwhile(
+                            f"{error}; a version written during the save is kept as {kept[0]}",
+                            kept[0],
+                        ) from None
+            if kept:  # the save went through on a later try: it must still say this
+                said = f"another program's version written during the save is kept as {kept[0]}"
+                written = attr.evolve(written, said="; ".join(filter(None, [written.said, said])))
         if not self.full_check_later:
             if written.check is not None:
                 self.full_check(written.check)

@@ -215,7 +215,8 @@ class Workspace:
             made = change.made(written, self.catalog)
             self.undo_log.append(Step(made, written.after, written.before))
             self.redo_log.clear()  # a new change: what was undone stays undone
-            return self._wrote(written, change.tube if tube is None else tube, message)
+            said = f"; {written.said}" if written.said else ""
+            return self._wrote(written, change.tube if tube is None else tube, message + said)
 
         try:
             return done(change.apply(self.store, False))
