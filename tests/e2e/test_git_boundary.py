@@ -113,8 +113,10 @@ async def test_the_app_says_when_the_driver_no_longer_runs(
         assert any("The merge driver no longer runs" in m for m in said), said
 
 
+# File names git quotes, treats as patterns or pathspec magic, or .gitattributes must escape.
 NAMES = [
     "cat[1].toml",
+    "cat*.toml",
     "a b.toml",
     "#hash.toml",
     "!bang.toml",
@@ -123,7 +125,7 @@ NAMES = [
     "tab\there.toml",
     "new\nline.toml",
     "st*ar?.toml",
-    "Mär.toml",
+    "Mär catalogue.toml",
     ":colon.toml",
 ]
 

@@ -64,6 +64,15 @@ OURS = '\n[[sample]]\ntube = 40\nname = "Ours new"   # added on main\nkind = "wi
 THEIRS = '\n[[sample]]\ntube = 41\nname = "Theirs new"\nkind = "regolith"\n'
 
 
+def set_up_driver(repo: Path) -> tuple[Path, str]:
+    """git-setup committed; the catalogue's path and text."""
+    tubeboard(repo, "git-setup", "catalog.toml")
+    git(repo, "add", ".gitattributes")
+    git(repo, "commit", "-qm", "setup")
+    path = repo / "catalog.toml"
+    return path, path.read_text()
+
+
 def two_branches(repo: Path, ours: str, theirs: str) -> None:
     """`theirs` appended on a branch, `ours` on main."""
     git(repo, "checkout", "-qb", "theirs")
@@ -119,11 +128,7 @@ def test_git_setup_is_idempotent_and_says_so(repo: Path, tmp_path: Path) -> None
 
 
 def test_a_key_changed_differently_is_a_conflict_on_that_record(repo: Path) -> None:
-    tubeboard(repo, "git-setup", "catalog.toml")
-    git(repo, "add", ".gitattributes")
-    git(repo, "commit", "-qm", "setup")
-    path = repo / "catalog.toml"
-    original = path.read_text()
+    path, original = set_up_driver(repo)
     git(repo, "checkout", "-qb", "theirs")
     path.write_text(
         original.replace(
@@ -175,11 +180,7 @@ def test_the_driver_on_files_and_its_fallback_to_a_line_merge(tmp_path: Path) ->
 def test_a_clean_merge_keeps_their_tables_and_comments(repo: Path) -> None:
     """Issue 22, part 3, under `git merge`: theirs adds a table, a header comment and a
     comment inside a record; ours adds a sample. All of it is in the merged file."""
-    tubeboard(repo, "git-setup", "catalog.toml")
-    git(repo, "add", ".gitattributes")
-    git(repo, "commit", "-qm", "setup")
-    path = repo / "catalog.toml"
-    original = path.read_text()
+    path, original = set_up_driver(repo)
     git(repo, "checkout", "-qb", "theirs")
     theirs = "# Kept by the sample team\n" + original.replace(
         'name = "Roubion"\n', 'name = "Roubion"  # the first atmosphere\n', 1

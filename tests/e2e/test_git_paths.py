@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_git_boundary import NAMES
 from tests.e2e.test_git_log import CATALOGUE
 from tests.e2e.test_git_merge import git, new_repo, tubeboard
-
-NAMES = [
-    "Mär catalogue.toml",
-    "tab\there.toml",
-    'quo"te.toml',
-    "new\nline.toml",
-    ":colon.toml",
-    "cat*.toml",
-    "cat[1].toml",
-]
 
 
 @pytest.mark.parametrize("name", NAMES)
