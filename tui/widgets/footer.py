@@ -30,10 +30,16 @@ class KeysFooter(Footer):
         )
 
     def compose(self) -> ComposeResult:
-        shown = [widget for widget in super().compose() if footer_action(widget) not in self._hide]
+        # Filtered as Textual's own compose yields them (never gathered first: a key
+        # yielded inside its group's `with` block belongs to that group).
+        shown = 0
+        for widget in super().compose():
+            if footer_action(widget) in self._hide:
+                continue
+            shown += footer_action(widget) is not None
+            yield widget
         if self._hide:
-            self.styles.grid_size_columns = len(shown)
-        yield from shown
+            self.styles.grid_size_columns = shown
 
     async def recompose(self) -> None:
         if not self.is_attached:
