@@ -168,7 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    if args and (args[0] in COMMAND_NAMES or args[0] in ("-h", "--help")):
+    if args and args[0] not in COMMAND_NAMES and ("-h" in args or "--help" in args):
+        parser()[0].print_help()  # `tubeboard catalog.toml --help` too
+        return 0
+    if args and args[0] in COMMAND_NAMES:
         try:
             options = parser()[0].parse_args(args)
             return int(options.run(options))
