@@ -479,3 +479,14 @@ def test_the_corpus_of_merge_cases(case: Path) -> None:
     for side in (ours, theirs):
         assert _counted(side) - _counted(base) - result == Counter()
     assert parse_text(merged.text).catalog is not None
+
+
+def test_a_one_line_side_without_a_line_end_takes_the_files_crlf() -> None:
+    """Found by hypothesis: ours deleted the only record of a CRLF file with no final line
+    end, leaving one line with none; theirs appended a record. Not a conflict."""
+    base = '#:schema ./catalog.schema.json\r\n[[sample]]\r\ntube = 2\r\nname = "0"\r\n'
+    base += 'kind = "rock-core"'
+    theirs = base + '\r\n\r\n[[sample]]\r\ntube = 1\r\nname = "New 1"\r\nkind = "witness"'
+    merged = merge(base, "#:schema ./catalog.schema.json", theirs)
+    assert merged.clean and merged.text is not None, merged.conflicts
+    assert [s["name"] for s in samples(merged.text)] == ["New 1"]

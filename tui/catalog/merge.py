@@ -149,7 +149,9 @@ def _split(doc: Document, found: list[dict[str, Any]]) -> tuple[list[_Record], l
 def merge(base: str, ours: str, theirs: str) -> Merged:
     # Each is merged as if it ended in a newline (a save that appends to a file without one
     # would otherwise change its last line); the result ends as ours does.
-    texts = [t if not t or t.endswith("\n") else t + newline_of(t) for t in (base, ours, theirs)]
+    # (The line end added is the files' own: a one-line file has none to tell it by.)
+    nl = next((newline_of(t) for t in (ours, base, theirs) if "\n" in t), "\n")
+    texts = [t if not t or t.endswith("\n") else t + nl for t in (base, ours, theirs)]
     sides = [
         _side(text, which) for text, which in zip(texts, ("base", "ours", "theirs"), strict=True)
     ]
