@@ -35,6 +35,18 @@ class Chunk:
     theirs: tuple[Hashable, ...]
     stable: bool = False
 
+    def one_side(self) -> tuple[tuple[Hashable, ...], str] | None:
+        """git merge-file's rule: the version this stretch takes when at most one side
+        changed it (or both made the same change), and whose it is ("both", "ours" or
+        "theirs"); None when both changed it differently, for the caller to decide."""
+        if self.stable:
+            return self.base, "both"
+        if self.ours in (self.base, self.theirs):
+            return self.theirs, "theirs"
+        if self.theirs == self.base:
+            return self.ours, "ours"
+        return None
+
 
 def matches(a: Sequence[T], b: Sequence[T]) -> list[tuple[int, int]]:
     """Pairs (i, j), increasing in both, of equal items a[i] == b[j]."""

@@ -103,10 +103,6 @@ class _Side:
     records: list[_Record]
     items: list[Hashable]  # lines (str) and record tokens (tuples), in file order
 
-    def block(self, index: int) -> str:
-        core = self.records[index].core
-        return core if core.endswith("\n") else core + "\n"
-
 
 def _side(text: str, which: str) -> _Side | str:
     parsed = parse_text(text)
@@ -382,13 +378,10 @@ class _Merge:
         return self._checked(text)
 
     def _chunk(self, chunk: Chunk) -> list[str]:
-        if chunk.stable:
-            return [self.records.emit(item, "both") for item in chunk.base]
         base, ours, theirs = chunk.base, chunk.ours, chunk.theirs
-        if ours in (base, theirs):
-            return self._take(theirs if ours == base else ours, base, "theirs")
-        if theirs == base:
-            return self._take(ours, base, "ours")
+        taken = chunk.one_side()
+        if taken is not None:
+            return self._take(taken[0], base, taken[1])
         if not base and (_has_record(ours) or _has_record(theirs)):
             # Both added at one place, and new samples among it: both kept, ours first.
             return self._take(ours, (), "ours") + self._take(theirs, (), "theirs")
@@ -492,12 +485,9 @@ def _merge_lines(base: Sequence[str], ours: Sequence[str], theirs: Sequence[str]
     by key where it is whole `key = value` statements; None where that still clashes."""
     merged: list[str] = []
     for chunk in merge3(base, ours, theirs):
-        if chunk.stable:
-            merged += [str(i) for i in chunk.base]
-        elif chunk.ours in (chunk.base, chunk.theirs):
-            merged += [str(i) for i in chunk.theirs]
-        elif chunk.theirs == chunk.base:
-            merged += [str(i) for i in chunk.ours]
+        taken = chunk.one_side()
+        if taken is not None:
+            merged += [str(i) for i in taken[0]]
         else:
             keyed = _by_keys(chunk.base, chunk.ours, chunk.theirs)
             if keyed is None:
