@@ -13,6 +13,7 @@ from tests.conftest import REPO
 from tui.app import TubeboardApp
 from tui.catalog.validate import parse_head
 from tui.screens.board_screen import BoardScreen
+from tui.screens.following import Following
 from tui.screens.problems import ProblemsScreen
 from tui.screens.sample_form import SampleForm
 from tui.widgets.board import TubeBoard
@@ -81,7 +82,7 @@ async def test_while_reading_unknown_tubes_are_not_called_empty_and_edits_wait(
 ) -> None:
     path = big(tmp_path)
     # Hold the whole read back, to look at the screen while it is pending.
-    monkeypatch.setattr(BoardScreen, "_read_whole", lambda self, raw: None)
+    monkeypatch.setattr(Following, "read_whole", lambda self, raw: None)
     app = TubeboardApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
@@ -119,14 +120,15 @@ async def test_what_a_save_needs_is_ready_when_the_whole_file_is_read(
     index first (bench (d), first save at once: 48 ms at 10,000 tubes, now as at 100)."""
     path = big(tmp_path)
     ready: list[bool] = []
-    whole_read = BoardScreen._whole_read
+    whole_read = Following._whole_read
 
-    def seen(self: BoardScreen, found: object) -> None:
-        parsed = self.workspace.store.parse(self.workspace.known_bytes)
+    def seen(self: Following, found: object) -> None:
+        workspace = self.screen.workspace
+        parsed = workspace.store.parse(workspace.known_bytes)
         ready.append("document" in vars(parsed))
         whole_read(self, found)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(BoardScreen, "_whole_read", seen)
+    monkeypatch.setattr(Following, "_whole_read", seen)
     app = TubeboardApp(path)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(100):

@@ -26,8 +26,10 @@ FIRST_SCREEN = {
     "tui.plain",
     "tui.screens",
     "tui.screens.answers",  # what the board screen does with an answer: split out of it
-    "tui.screens.curation",  # marks, changes of many, moves: the same
+    "tui.screens.curation",  # the flows of every change: the same
     "tui.screens.searching",  # the search, the filter and Esc: the same
+    "tui.screens.flow",  # how those flows ask: a few lines, Textual parts already loaded
+    "tui.screens.following",  # the file followed, the banner, the index: the same
     "tui.screens.board_screen",
     "tui.theme",
     "tui.widgets",

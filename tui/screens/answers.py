@@ -12,6 +12,7 @@ from tui.catalog.workspace import Outcome, Refused, Saved, Waiting, Workspace
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.message import Message
     from textual.notifications import SeverityLevel
     from textual.worker import Worker
 
@@ -44,6 +45,8 @@ class Asker(Protocol):
     ) -> None: ...
 
     def run_worker(self, work: Any, *args: Any, **kwargs: Any) -> Worker[Any]: ...
+
+    def post_message(self, message: Message) -> bool: ...
 
 
 class Answers:

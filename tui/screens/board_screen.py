@@ -7,9 +7,9 @@ the file; the watcher (tui/watcher.py) looks at the disk and posts what it finds
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -19,9 +19,6 @@ from textual.widgets import Input
 
 from tui.catalog.model import Catalog
 from tui.catalog.workspace import (
-    Broken,
-    Refused,
-    Reloaded,
     Saved,
     Workspace,
 )
@@ -29,6 +26,7 @@ from tui.git_marks import Marks
 from tui.lazy import later
 from tui.screens.answers import Answers
 from tui.screens.curation import Curation
+from tui.screens.following import BoardApp, Following
 from tui.screens.searching import Searching
 from tui.textual_compat import is_exiting
 from tui.watcher import CatalogBroken, CatalogChanged, PermissionsChanged, Watcher
@@ -62,15 +60,6 @@ else:
 WRITES = frozenset({"add", "edit", "delete", "set_many", "move", "undo", "redo"})
 
 
-@runtime_checkable
-class BoardApp(Protocol):
-    """What the board screen asks of tubeboard's app (a test may show it in a bare App)."""
-
-    keys: dict[str, str]
-
-    def settle_memory(self) -> None: ...
-
-
 class BoardScreen(Screen[None]):
     """The board, table and timeline of one catalogue: takes the keys, asks the workspace,
     shows its answers."""
@@ -86,6 +75,8 @@ class BoardScreen(Screen[None]):
         Binding("f", "filter", "Filter", show=False, id="filter"),
         Binding("t", "view('table')", "Table or board", show=False, id="table"),
         Binding("T", "view('timeline')", "Timeline or board", show=False, id="timeline"),
+        Binding("space", "mark", "Mark or unmark", show=False, id="board.mark"),
+        Binding("A", "mark_all", "Mark every match", show=False, id="board.mark_all"),
         Binding("S", "set_many", "Set a field on the marked tubes", show=False, id="set_many"),
         Binding("m", "move", "Move to another tube", show=False, id="move"),
         Binding("u", "undo", "Undo", id="undo"),
@@ -99,6 +90,7 @@ class BoardScreen(Screen[None]):
         super().__init__()
         self.workspace = workspace  # the app's: it outlives this screen
         self.watcher = Watcher(self, self.workspace)
+        self.following = Following(self)  # the file's changes, the banner, the index
         self.finder = Finder()  # the search's matches and the filter's dimming
         self.answers = Answers(self)  # what a change's answer does on this screen
         self.curation = Curation(self)  # changes of many tubes, and moves
@@ -131,75 +123,33 @@ class BoardScreen(Screen[None]):
         store = self.workspace.store
         self.sub_title = str(store.path) + (f" at {store.revision}" if store.revision else "")
         self._show_focused(self.view.cursor)
-        self._update_banner()
+        self.following.update_banner()
         self.watcher.start()
         if self.workspace.partial:
             self.view.partial = True
             self.query_one(Summary).partial = True
-            self._read_whole(self.workspace.known_bytes)
+            self.following.read_whole(self.workspace.known_bytes)
         # Index the file for the first edit, once the first screen is up; then look at git.
-        self.set_timer(1.0, self._reindex)
+        self.set_timer(1.0, self.following.reindex)
         self.set_timer(1.5, self._start_git)
 
     def _start_git(self) -> None:
         self.git = since_commit.GitPoller(self, self.workspace)
         self.git.start()
 
-    # The file on disk ----------------------------------------------------------------------
-
-    @work(thread=True, group="whole")
-    def _read_whole(self, raw: bytes) -> None:
-        parsed = self.workspace.store.parse(raw)
-        if parsed.catalog is not None:  # the index and spare copy, before saying it is read:
-            self.workspace.warm()  # a save made at once must not build them (bench (d))
-        self.app.call_from_thread(self._whole_read, self.workspace.whole_read(raw, parsed))
-
-    def _whole_read(self, found: Catalog | Broken | None) -> None:
-        if isinstance(found, Broken):
-            self.call_later(self.run_action, "app.reload")  # the problems screen, as at start
-        elif found is not None:
-            self.show_catalog(found)
-            self._update_banner()
-            self._reindex()
+    # The file on disk: followed by self.following ---------------------------------------
 
     @on(CatalogChanged)
     def _changed(self, event: CatalogChanged) -> None:
-        found = self.workspace.reloaded(event.raw, event.parsed)
-        if isinstance(found, Reloaded):
-            self.show_catalog(found.catalog)
-            self._reindex()
-            self.notify(found.message, markup=False)
-        self._update_banner()
+        self.following.changed(event)
 
     @on(CatalogBroken)
     @on(PermissionsChanged)
     def _update_banner(self) -> None:
-        self.read_only = self.workspace.read_only()
-        self.query_one(Banner).show(self.workspace, self.read_only)
-
-    def _refuse_write(self) -> bool:
-        """Say why no write can happen now, if so."""
-        refusal = self.workspace.write_refusal()
-        if self.read_only != self.workspace.read_only():
-            self._update_banner()
-        if refusal is not None:
-            self.notify(refusal, severity="warning", markup=False)
-        return refusal is not None
-
-    def _reindex(self) -> None:
-        self.run_worker(self.index_now, thread=True, group="store")
+        self.following.update_banner()
 
     def index_now(self) -> None:
-        """Off the event loop: index the file for the next edit, then let the app settle
-        memory (tui/collector.py)."""
-        self.app.call_from_thread(self._indexed, self.workspace.warm())
-        if isinstance(self.app, BoardApp):
-            self.app.settle_memory()
-
-    def _indexed(self, unsupported: str | None) -> None:
-        if unsupported != self.workspace.unsupported:
-            self.workspace.unsupported = unsupported
-            self._update_banner()
+        self.following.index_now()
 
     # Showing -------------------------------------------------------------------------------
 
@@ -230,18 +180,26 @@ class BoardScreen(Screen[None]):
 
     @on(TubeView.Opened)
     def _opened(self, event: TubeView.Opened) -> None:
-        def closed(choice: str | None) -> None:
-            if choice == "edit":
-                self.action_edit()
+        git = self.git
+        self.curation.open(event.tube, git.history if git and git.service.repo else None)
 
-        sample, git = self.workspace.catalog.sample_at(event.tube), self.git
-        history = git.history if git and git.service.repo else None
-        view = sample_view.SampleView(event.tube, sample, history)
-        self.app.push_screen(view, closed)
+    # The marks are the screen's, and so are their keys: a key acts on the marks the key
+    # before it left, even when they arrive together (space d y).
 
-    @on(TubeView.MarksAsked)
-    def _marks_asked(self, event: TubeView.MarksAsked) -> None:
-        self.curation.marks_asked(event.toggled, event.every)
+    def action_mark(self) -> None:
+        """Mark or unmark the focused tube; an empty tube has nothing to mark."""
+        tube = self.view.cursor
+        if self.workspace.catalog.sample_at(tube) is not None:
+            self.set_marks(self.marked ^ {tube})
+
+    def action_mark_all(self) -> None:
+        """Mark every tube the search matches (every filled tube without one), or say why
+        none is marked."""
+        found = self.finder.to_mark(self.workspace.catalog)
+        if isinstance(found, str):
+            self.notify(found, markup=False)
+        else:
+            self.set_marks(found)
 
     def set_marks(self, marked: frozenset[int]) -> None:
         self.marked = marked
@@ -261,45 +219,27 @@ class BoardScreen(Screen[None]):
     # Changes -------------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        if self._refuse_write():
-            return
-        tube = self.workspace.tube_to_fill(self.view.cursor)
-        if isinstance(tube, Refused):
-            self.notify(tube.reason, severity="warning", markup=False)
-        else:
-            self.app.push_screen(sample_form.SampleForm(self._now, None, tube, reply_to=self))
+        if not self.following.refuse_write():
+            self.curation.add()
 
     def action_edit(self) -> None:
-        if self._refuse_write():
-            return
-        old = self.workspace.sample_in(self.view.cursor, "a to add a sample")
-        if isinstance(old, Refused):
-            self.notify(old.reason, markup=False)
-        else:
-            self.app.push_screen(sample_form.SampleForm(self._now, old, old.tube, reply_to=self))
-
-    def _now(self) -> Catalog:
-        """The catalogue as it is now, which an open form checks its fields against."""
-        return self.workspace.catalog
+        if not self.following.refuse_write():
+            self.curation.edit()
 
     def on_sample_form_submitted(self, event: sample_form.SampleForm.Submitted) -> None:
-        form, editing, sample = event.form, event.form.editing, event.sample
-        if editing is None:
-            outcome = self.workspace.add(sample)
-        else:
-            outcome = self.workspace.edit(editing, sample)
-        self.answers.answer(outcome, form.answer)
+        # By name, not @on: the form's module loads when a form first opens, not at start.
+        self.curation.submitted(event.form, event.sample)
 
     def action_delete(self) -> None:
-        if not self._refuse_write():
+        if not self.following.refuse_write():
             self.curation.delete()
 
     def action_set_many(self) -> None:
-        if not self._refuse_write():
+        if not self.following.refuse_write():
             self.curation.set_many()
 
     def action_move(self) -> None:
-        if not self._refuse_write():
+        if not self.following.refuse_write():
             self.curation.move()
 
     def action_undo(self) -> None:

@@ -1,27 +1,32 @@
-"""Deletes, work on many tubes at once, and moves: the marked tubes (space, A), a field set
-on all of them (S), all of them deleted (d) or the focused one, a sample moved or swapped
-(m). Each is one question to the workspace, and one atomic save and one undo step."""
+"""Every change the user asks for on the board screen, each a flow (tui/screens/flow.py): ask
+the user (a form, a prompt, a yes or no), ask the workspace, answer. Adds and edits, deletes,
+changes of many tubes and moves; each is one atomic save and one undo step."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attr
 
-from tui.catalog.model import Sample
+from tui.catalog.model import Catalog, Sample
 from tui.catalog.workspace import Outcome, Refused, Saved, SwapOffer
 from tui.lazy import later
 from tui.screens.answers import Asker
+from tui.screens.flow import ask, start
 
 if TYPE_CHECKING:
-    from tui.screens import bulk_form, confirm, move_prompt
+    from collections.abc import Callable
+
+    from tui.screens import bulk_form, confirm, move_prompt, sample_form, sample_view
     from tui.screens.answers import Answers
-    from tui.widgets.finder import Finder
     from tui.widgets.tube_view import TubeView
 else:
     bulk_form = later("tui.screens.bulk_form")
     confirm = later("tui.screens.confirm")
     move_prompt = later("tui.screens.move_prompt")
+    sample_form = later("tui.screens.sample_form")
+    sample_view = later("tui.screens.sample_view")
 
 
 class Curator(Asker, Protocol):
@@ -29,31 +34,64 @@ class Curator(Asker, Protocol):
 
     answers: Answers
     marked: frozenset[int]
-    finder: Finder
 
     @property
     def view(self) -> TubeView: ...
 
     def set_marks(self, marked: frozenset[int]) -> None: ...
 
+    def action_edit(self) -> None: ...
+
 
 class Curation:
-    """Marks and the changes of many (S, d with marks) and moves, for the board screen."""
+    """The flows of the changes (a, e, Enter then e, d, S, m) for the board screen."""
 
     def __init__(self, screen: Curator) -> None:
         self.screen = screen
 
-    def marks_asked(self, toggled: frozenset[int], every: bool) -> None:
-        """space: these tubes marked or unmarked, from the marks as they are now; A: every
-        match of the search, or why none is marked."""
-        if not every:
-            self.screen.set_marks(self.screen.marked ^ toggled)
-            return
-        found = self.screen.finder.to_mark(self.screen.workspace.catalog)
-        if isinstance(found, str):
-            self.screen.notify(found, markup=False)
-            return
-        self.screen.set_marks(found)
+    def add(self) -> None:
+        """The form for a new sample in the focused tube, or the next empty one."""
+        screen = self.screen
+        tube = screen.workspace.tube_to_fill(screen.view.cursor)
+        if isinstance(tube, Refused):
+            screen.notify(tube.reason, severity="warning", markup=False)
+        else:
+            form = sample_form.SampleForm(self._now, None, tube, reply_to=screen)
+            screen.app.push_screen(form)
+
+    def edit(self) -> None:
+        """The form for the focused sample."""
+        screen = self.screen
+        old = screen.workspace.sample_in(screen.view.cursor, "a to add a sample")
+        if isinstance(old, Refused):
+            screen.notify(old.reason, markup=False)
+        else:
+            form = sample_form.SampleForm(self._now, old, old.tube, reply_to=screen)
+            screen.app.push_screen(form)
+
+    def _now(self) -> Catalog:
+        """The catalogue as it is now, which an open form checks its fields against."""
+        return self.screen.workspace.catalog
+
+    def submitted(self, form: sample_form.SampleForm, sample: Sample) -> None:
+        """A form asks to save `sample`: the workspace's answer goes back to the form, which
+        closes on a save and stays open, with what was typed, on a refusal."""
+        workspace = self.screen.workspace
+        if form.editing is None:
+            outcome = workspace.add(sample)
+        else:
+            outcome = workspace.edit(form.editing, sample)
+        self.screen.answers.answer(outcome, form.answer)
+
+    def open(self, tube: int, history: Callable[[int], list[str] | None] | None) -> None:
+        """The whole record of `tube` (Enter), from which `e` edits it."""
+        sample = self.screen.workspace.catalog.sample_at(tube)
+        choice = ask(self.screen.app, sample_view.SampleView(tube, sample, history))
+        start(self.screen.app, self._after_details(choice))
+
+    async def _after_details(self, choice: asyncio.Future[str | None]) -> None:
+        if await choice == "edit":
+            self.screen.action_edit()  # as `e` on the board: a write may be refused
 
     def marked(self) -> list[Sample]:
         catalog = self.screen.workspace.catalog
@@ -61,82 +99,78 @@ class Curation:
 
     def delete(self) -> None:
         """Delete the marked tubes, or else the focused one, once the user says yes."""
-        if self.screen.marked:
-            self.delete_marked()
+        screen = self.screen
+        if screen.marked:
+            self._delete_marked()
             return
-        old = self.screen.workspace.sample_in(self.screen.view.cursor, None)
+        old = screen.workspace.sample_in(screen.view.cursor, None)
         if isinstance(old, Refused):
-            self.screen.notify(old.reason, markup=False)
+            screen.notify(old.reason, markup=False)
             return
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                self.screen.answers.answer(
-                    self.screen.workspace.delete(old), self.screen.answers.say
-                )
-
         question = f"Delete tube {old.tube}, {old.name!r}? The file is written at once."
-        self.screen.app.push_screen(confirm.ConfirmScreen(question), decided)
+        start(screen.app, self._delete(old, ask(screen.app, confirm.ConfirmScreen(question))))
 
-    def delete_marked(self) -> None:
+    async def _delete(self, old: Sample, yes: asyncio.Future[bool | None]) -> None:
+        if await yes:
+            self.screen.answers.answer(self.screen.workspace.delete(old), self.screen.answers.say)
+
+    def _delete_marked(self) -> None:
         chosen = self.marked()
         listed = ", ".join(f"{s.tube} {s.name!r}" for s in chosen[:8])
         more = f" and {len(chosen) - 8} more" if len(chosen) > 8 else ""
-
-        def decided(yes: bool | None) -> None:
-            if yes:
-                pairs = tuple((s, None) for s in chosen)
-                message = f"Deleted {len(chosen)} tubes"
-                self.screen.answers.answer(
-                    self.screen.workspace.change_many(pairs, message, chosen[0].tube), self.unmark
-                )
-
         question = f"Delete the {len(chosen)} marked tubes ({listed}{more})? One save, one undo."
-        self.screen.app.push_screen(confirm.ConfirmScreen(question), decided)
+        yes = ask(self.screen.app, confirm.ConfirmScreen(question))
+        start(self.screen.app, self._delete_many(chosen, yes))
 
-    def unmark(self, outcome: Outcome) -> None:
+    async def _delete_many(self, chosen: list[Sample], yes: asyncio.Future[bool | None]) -> None:
+        if await yes:
+            pairs = tuple((s, None) for s in chosen)
+            message = f"Deleted {len(chosen)} tubes"
+            outcome = self.screen.workspace.change_many(pairs, message, chosen[0].tube)
+            self.screen.answers.answer(outcome, self._unmark)
+
+    def _unmark(self, outcome: Outcome) -> None:
         self.screen.answers.say(outcome)
         if isinstance(outcome, Saved):
             self.screen.set_marks(frozenset())
 
     def set_many(self) -> None:
+        """Set fields on every marked tube (S), as the bulk form asks."""
         chosen = self.marked()
         if not chosen:
             self.screen.notify("Mark tubes first: space marks one, A every match.", markup=False)
             return
+        changes = ask(self.screen.app, bulk_form.BulkForm(len(chosen)))
+        start(self.screen.app, self._set_many(chosen, changes))
 
-        def filled(changes: dict[str, Any] | None) -> None:
-            if not changes:
-                return
-            pairs = tuple((s, new) for s in chosen if (new := attr.evolve(s, **changes)) != s)
-            what = ", ".join(changes)
-            message = f"Set {what} on {len(pairs)} tubes"
-            self.screen.answers.answer(
-                self.screen.workspace.change_many(pairs, message, chosen[0].tube),
-                self.screen.answers.say,
-            )
-
-        self.screen.app.push_screen(bulk_form.BulkForm(len(chosen)), filled)
+    async def _set_many(
+        self, chosen: list[Sample], asked: asyncio.Future[dict[str, Any] | None]
+    ) -> None:
+        if not (changes := await asked):
+            return
+        pairs = tuple((s, new) for s in chosen if (new := attr.evolve(s, **changes)) != s)
+        message = f"Set {', '.join(changes)} on {len(pairs)} tubes"
+        outcome = self.screen.workspace.change_many(pairs, message, chosen[0].tube)
+        self.screen.answers.answer(outcome, self.screen.answers.say)
 
     def move(self) -> None:
-        sample = self.screen.workspace.sample_in(self.screen.view.cursor, "a to add a sample")
+        """Move the focused sample to the tube the user names (m), or swap it with the
+        sample there once the user says yes."""
+        screen = self.screen
+        sample = screen.workspace.sample_in(screen.view.cursor, "a to add a sample")
         if isinstance(sample, Refused):
-            self.screen.notify(sample.reason, markup=False)
+            screen.notify(sample.reason, markup=False)
             return
+        target = ask(screen.app, move_prompt.MovePrompt(sample.tube, sample.name))
+        start(screen.app, self._move(sample, target))
 
-        def chosen(tube: int | None) -> None:
-            if tube is None:
+    async def _move(self, sample: Sample, target: asyncio.Future[int | None]) -> None:
+        screen = self.screen
+        if (tube := await target) is None:
+            return
+        outcome = screen.workspace.move(sample, tube)
+        if isinstance(outcome, SwapOffer):
+            if not await screen.app.push_screen_wait(confirm.ConfirmScreen(outcome.reason)):
                 return
-            outcome = self.screen.workspace.move(sample, tube)
-            if isinstance(outcome, SwapOffer):
-
-                def swap_too(yes: bool | None) -> None:
-                    if yes:
-                        swapped = self.screen.workspace.move(sample, tube, swap=True)
-                        self.screen.answers.answer(swapped, self.screen.answers.say)
-
-                self.screen.app.push_screen(confirm.ConfirmScreen(outcome.reason), swap_too)
-            else:
-                self.screen.answers.answer(outcome, self.screen.answers.say)
-
-        self.screen.app.push_screen(move_prompt.MovePrompt(sample.tube, sample.name), chosen)
+            outcome = screen.workspace.move(sample, tube, swap=True)
+        screen.answers.answer(outcome, screen.answers.say)

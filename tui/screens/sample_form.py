@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,10 +21,14 @@ from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
 from tui.catalog.workspace import Outcome, Refused, Saved, Waiting
 from tui.plain import editable, printable, restore
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.flow import ask, start
 from tui.styles import styles_beside
 
-if TYPE_CHECKING:
-    from textual.message_pump import MessagePump
+
+class Listener(Protocol):
+    """Whoever answers the form (the screen that opened it)."""
+
+    def post_message(self, message: Message) -> bool: ...
 
 
 INPUTS = tuple(k for k, info in SAMPLE_FIELDS.items() if info.row == "input")
@@ -38,10 +43,16 @@ class SampleForm(ModalScreen[Sample | None]):
     saved sample, or None when cancelled."""
 
     class Submitted(Message):
+        """The user asks to save `sample` (ctrl+s); the form waits for the answer."""
+
         def __init__(self, form: SampleForm, sample: Sample) -> None:
             super().__init__()
             self.form = form
             self.sample = sample
+
+        @property
+        def control(self) -> SampleForm:
+            return self.form
 
     DEFAULT_CSS = styles_beside(__file__)
 
@@ -56,7 +67,7 @@ class SampleForm(ModalScreen[Sample | None]):
         sample: Sample | None,
         tube: int,
         *,
-        reply_to: MessagePump,
+        reply_to: Listener,
     ) -> None:
         super().__init__()
         # The fields are checked against the catalogue as it is now, which may change on
@@ -208,8 +219,8 @@ class SampleForm(ModalScreen[Sample | None]):
             self.dismiss(None)
             return
 
-        def decided(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
+        start(self.app, self._discard(ask(self.app, ConfirmScreen("Discard what you typed?"))))
 
-        self.app.push_screen(ConfirmScreen("Discard what you typed?"), decided)
+    async def _discard(self, discard: asyncio.Future[bool | None]) -> None:
+        if await discard:
+            self.dismiss(None)

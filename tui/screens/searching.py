@@ -4,10 +4,12 @@ Finder's (tui/widgets/finder.py); the screen keeps the keys and hands each here.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.lazy import later
 from tui.screens.answers import Asker
+from tui.screens.flow import ask, start
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount, Widget
@@ -88,10 +90,11 @@ class Searching:
         self.screen.apply_highlights()
 
     def pick_filter(self) -> None:
-        def picked(choice: str | None) -> None:
-            if choice is not None:
-                finder = self.screen.finder
-                finder.filter = None if choice == filter_picker.CLEAR else choice
-                self.screen.apply_highlights()
+        app = self.screen.app
+        picked = ask(app, filter_picker.FilterPicker())
+        start(app, self._filter(picked))
 
-        self.screen.app.push_screen(filter_picker.FilterPicker(), picked)
+    async def _filter(self, picked: asyncio.Future[str | None]) -> None:
+        if (choice := await picked) is not None:
+            self.screen.finder.filter = None if choice == filter_picker.CLEAR else choice
+            self.screen.apply_highlights()

@@ -53,7 +53,7 @@ class TubeBoard(TubeView):
         self.set_reactive(TubeBoard.cursor, self.validate_cursor(self.cursor))
         self._relayout()
         self.refresh()
-        self.post_message(self.CursorMoved(self.cursor))  # its sample may have changed
+        self.post_message(self.CursorMoved(self, self.cursor))  # its sample may have changed
 
     def order(self) -> Sequence[int]:
         return range(1, self.catalog.board.tubes + 1)
@@ -141,7 +141,7 @@ class TubeBoard(TubeView):
         self.focus()
         self.cursor = tube
         if event.chain >= 2:
-            self.post_message(self.Opened(tube))
+            self.post_message(self.Opened(self, tube))
 
     # Drawing -------------------------------------------------------------------------------
 

@@ -200,7 +200,7 @@ class SampleTable(TubeView):
         self.set_reactive(SampleTable.cursor, self.validate_cursor(self.cursor))
         self._scroll_to_cursor()
         self.refresh()
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self, self.cursor))
 
     def validate_cursor(self, tube: int) -> int:
         """A tube the table shows: the tube itself, else the next filled one (an empty tube
@@ -305,7 +305,7 @@ class SampleTable(TubeView):
         elif tube is not None:
             self.cursor = tube
             if event.chain >= 2:
-                self.post_message(self.Opened(tube))
+                self.post_message(self.Opened(self, tube))
 
     # Drawing -------------------------------------------------------------------------------
 

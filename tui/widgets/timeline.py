@@ -144,7 +144,7 @@ class TimelineView(TubeView):
         self._layout(catalog)
         self.set_reactive(TimelineView.cursor, self.validate_cursor(self.cursor))
         self.refresh()
-        self.post_message(self.CursorMoved(self.cursor))
+        self.post_message(self.CursorMoved(self, self.cursor))
 
     def validate_cursor(self, tube: int) -> int:
         """A tube on the timeline: itself, else the nearest by number."""
@@ -215,7 +215,7 @@ class TimelineView(TubeView):
         if hit is not None:  # the sample drawn there
             self.cursor = hit
             if event.chain >= 2:
-                self.post_message(self.Opened(hit))
+                self.post_message(self.Opened(self, hit))
 
     # Drawing -------------------------------------------------------------------------------
 

@@ -2,8 +2,8 @@
 matches, the filter's dimming and the marked tubes, and the keys that move and mark.
 
 Both are views: they draw what the screen gives them and say what the user asked for in
-messages. The marks belong to the screen (both views show the same ones), so a view asks for
-new marks (MarksAsked) rather than keeping them.
+messages. The marks belong to the screen (every view shows the same ones, S and d act on
+them), and so do their keys: a mark made by space must be there for a `d` typed with it.
 """
 
 from __future__ import annotations
@@ -38,29 +38,33 @@ class TubeView(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="board.page_up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="board.page_down"),
         Binding("enter", "open", "Details", show=False, id="board.open"),
-        Binding("space", "mark", "Mark or unmark", show=False, id="board.mark"),
-        Binding("A", "mark_all", "Mark every match", show=False, id="board.mark_all"),
     ]
 
     class CursorMoved(Message):
-        def __init__(self, tube: int) -> None:
+        """The focused tube is now `tube`. A burst of moves (keys held down, or arriving
+        together over SSH) is shown once, where it ends."""
+
+        def __init__(self, view: TubeView, tube: int) -> None:
             super().__init__()
-            self.tube = tube
+            self.view, self.tube = view, tube
+
+        @property
+        def control(self) -> TubeView:
+            return self.view
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, TubeView.CursorMoved) and message.view is self.view
 
     class Opened(Message):
-        def __init__(self, tube: int) -> None:
-            super().__init__()
-            self.tube = tube
+        """The user asked to see the whole record of `tube` (Enter, or a click)."""
 
-    class MarksAsked(Message):
-        """The user asked to mark or unmark these tubes (space): a change to the marks as
-        they are when the screen takes it, so keys that arrive together each act on what
-        the one before left; or, with `every`, to mark every tube the search matches (A),
-        which the screen's search knows."""
-
-        def __init__(self, toggled: frozenset[int], every: bool = False) -> None:
+        def __init__(self, view: TubeView, tube: int) -> None:
             super().__init__()
-            self.toggled, self.every = toggled, every
+            self.view, self.tube = view, tube
+
+        @property
+        def control(self) -> TubeView:
+            return self.view
 
     # The focused tube; every move redraws only what it touches (so no repaint of the whole
     # view: that was every line of the board sent again on each key) and posts CursorMoved.
@@ -108,7 +112,7 @@ class TubeView(ScrollView, can_focus=True):
         self._refresh_tube(old)
         self._refresh_tube(new)
         self._scroll_to_cursor()
-        self.post_message(self.CursorMoved(new))
+        self.post_message(self.CursorMoved(self, new))
 
     def move_to(self, tube: int) -> None:
         """Focus `tube` and scroll it into view, even when it is focused already (a search's
@@ -158,13 +162,4 @@ class TubeView(ScrollView, can_focus=True):
             self.move_to(order[-1])
 
     def action_open(self) -> None:
-        self.post_message(self.Opened(self.cursor))
-
-    def action_mark(self) -> None:
-        """Mark or unmark the focused tube; an empty tube has nothing to mark."""
-        if self.cursor in self._by_tube:
-            self.post_message(self.MarksAsked(frozenset({self.cursor})))
-
-    def action_mark_all(self) -> None:
-        """Mark every tube the search matches, or every filled tube when there is no search."""
-        self.post_message(self.MarksAsked(frozenset(), every=True))
+        self.post_message(self.Opened(self, self.cursor))

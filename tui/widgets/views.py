@@ -48,5 +48,5 @@ async def switch_view(screen: DOMNode, catalog: Catalog, view: str = "table") ->
     now.move_to(now.validate_cursor(was.cursor))
     # Said even when the view's cursor was there already (no move, no message): the details
     # line must name what Enter opens now.
-    now.post_message(now.CursorMoved(now.cursor))
+    now.post_message(now.CursorMoved(now, now.cursor))
     return now
