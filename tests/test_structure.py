@@ -18,12 +18,13 @@ def tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
-def test_no_class_is_over_300_lines() -> None:
+def test_no_class_is_over_250_lines() -> None:
+    """Issue 24: by jobs (a helper per job), not by trimming."""
     long = [
         f"{path.relative_to(REPO)}:{node.name} {node.end_lineno - node.lineno + 1} lines"
         for path in SOURCES
         for node in ast.walk(tree(path))
-        if isinstance(node, ast.ClassDef) and (node.end_lineno or 0) - node.lineno + 1 > 300
+        if isinstance(node, ast.ClassDef) and (node.end_lineno or 0) - node.lineno + 1 > 250
     ]
     assert long == []
 

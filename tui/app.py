@@ -8,7 +8,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import attr
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -21,32 +20,34 @@ from tui import collector
 from tui.catalog.store import AtRevision, ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.catalog.workspace import Workspace
-from tui.config import Config, load_config, save_theme
+from tui.config import Config, load_config
 from tui.lazy import later
 from tui.plain import printable
 from tui.screens.board_screen import BoardScreen
+from tui.settings import Settings
 from tui.textual_compat import (
     forget_lines_on_suspend,
     no_colour_at_all,
-    refresh_truecolor_filter,
     skip_lines_already_shown,
 )
-from tui.theme import DEFAULT_THEME, KIND_COLOURS, TUBEBOARD_THEME
+from tui.theme import KIND_COLOURS
 
 # The create, problems and help screens are loaded when used (tui/lazy.py): a good file never
 # needs them, and each Textual screen class costs start-up time to define.
 if TYPE_CHECKING:
+    from tui.catalog import new_catalogue
     from tui.catalog.model import Catalog
     from tui.screens import create, help, problems
 else:
     create = later("tui.screens.create")
+    new_catalogue = later("tui.catalog.new_catalogue")
     help = later("tui.screens.help")
     problems = later("tui.screens.problems")
 
 
 class TubeboardApp(App[None]):
-    """The app: opens the catalogue (board, problems or create), holds the session and the
-    settings."""
+    """The app's one job: open the catalogue (the board, its problems, or the offer to create
+    it) and hold the session (the workspace) that outlives any screen."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tubeboard"
@@ -72,34 +73,13 @@ class TubeboardApp(App[None]):
         self.store = Store(path, full_check_later=True) if at is None else AtRevision(path, *at)
         self.workspace: Workspace | None = None  # the session, once the file is read
         # Settings: the config file, unless a test or the caller gives one.
-        self.config = load_config() if config is None else config
-        self.setting_problems = list(self.config.problems)
-        self.keys: dict[str, str] = {}
-        if self.config.keys:
-            from tui.keymap import check_keymap
+        self.settings = Settings(load_config() if config is None else config)
+        self.settings.apply(self, theme)
 
-            self.keys, problems = check_keymap(self.config.keys, self.config.where)
-            self.setting_problems += problems
-            self.set_keymap(self.keys)
-        self.register_theme(TUBEBOARD_THEME)
-        chosen = theme or self.config.theme or DEFAULT_THEME
-        if chosen not in self.available_themes:
-            where = self.config.where.get("theme", str(self.config.path))
-            self.setting_problems.append(f"{where}: unknown theme {chosen!r}; using the default")
-            chosen = DEFAULT_THEME
-        self._start_with_theme(chosen)
-
-    def _start_with_theme(self, name: str) -> None:
-        """Set the first theme before the app runs, without the theme watcher: it would
-        parse and apply all the CSS a second time at start-up, for a stylesheet
-        not yet parsed even once. What else the watcher does is done here."""
-        self.set_reactive(App.theme, name)
-        theme = self.current_theme
-        self.set_class(theme.dark, "-dark-mode", update=False)
-        self.set_class(not theme.dark, "-light-mode", update=False)
-        self.add_class(f"-theme-{theme.name}", update=False)
-        refresh_truecolor_filter(self)
-        self.stylesheet.set_variables(self.get_css_variables())  # the App set the default's
+    @property
+    def keys(self) -> dict[str, str]:
+        """The keys the user rebound ([keys] in the settings), by binding id."""
+        return self.settings.keys
 
     def deliver_screenshot(
         self, filename: str | None = None, path: str | None = None, time_format: str | None = None
@@ -115,20 +95,9 @@ class TubeboardApp(App[None]):
         return dict(KIND_COLOURS)
 
     def _keep_theme(self, theme: Theme) -> None:
-        if theme.name == self.config.theme:
-            return
-        # Kept for this run whatever happens; kept for the next only if the file is written.
-        self.config = attr.evolve(self.config, theme=theme.name)
-        try:
-            save_theme(theme.name, self.config.path)
-        except (OSError, StoreError) as error:
-            self.notify(
-                f"The theme {theme.name} is used until you quit, but could not be kept for next "
-                f"time: {error}",
-                title="Settings",
-                severity="warning",
-                markup=False,
-            )
+        problem = self.settings.keep_theme(theme.name)
+        if problem is not None:
+            self.notify(problem, title="Settings", severity="warning", markup=False)
 
     def notify(
         self,
@@ -162,10 +131,10 @@ class TubeboardApp(App[None]):
             self.open_catalogue()
         # `--theme` is for this run; a theme picked in the app is kept for the next.
         self.theme_changed_signal.subscribe(self, self._keep_theme)
-        if self.setting_problems:  # one notice for them all: four covered half the board
-            count = len(self.setting_problems)
+        if problems := self.settings.problems:  # one notice for all: four covered the board
+            count = len(problems)
             title = f"Settings: {count} problem{'s' if count != 1 else ''}"
-            said = "\n".join(self.setting_problems)
+            said = "\n".join(problems)
             self.notify(said, title=title, severity="warning", timeout=12, markup=False)
 
     async def on_event(self, event: events.Event) -> None:
@@ -269,12 +238,12 @@ class TubeboardApp(App[None]):
             return
         title, tubes = answer
         try:
-            self.store.create(create.new_catalogue_text(title, tubes))
+            new_catalogue.create(self.store.path, new_catalogue.text(title, tubes))
         except StoreError as error:
             self._problems([Problem(1, 1, str(error))])
             return
         try:
-            schema = self.store.write_schema_beside()
+            schema = new_catalogue.write_schema_beside(self.store.path)
         except (OSError, StoreError) as error:
             # The catalogue is written and works; editors just cannot check it yet.
             self.notify(f"No schema file for editors: {error}", severity="warning", markup=False)

@@ -62,7 +62,7 @@ async def test_a_marks_every_match_and_s_sets_a_status_in_one_save(catalogue: Pa
         assert {catalog.sample_at(t).status.value for t in (1, 2, 3, 4)} == {"deposited"}  # type: ignore[union-attr]
         assert {catalog.sample_at(t).campaign for t in (1, 2, 3, 4)} == {"Depot run"}  # type: ignore[union-attr]
         assert "Set status, campaign on 4 tubes" in messages(app)[-1]
-        assert len(app.screen.workspace.undo_log) == 1  # type: ignore[attr-defined]
+        assert len(app.screen.workspace.log.undo) == 1  # type: ignore[attr-defined]
         await pilot.press("u")
         await pilot.pause()
     assert catalogue.read_bytes() == ORIGINAL

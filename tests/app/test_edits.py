@@ -217,8 +217,8 @@ async def test_undo_walks_back_add_edit_and_delete_to_the_original_bytes(
         assert isinstance(screen, BoardScreen)
         if compacted:  # as after a moment: each step keeps a patch, not two copies of the file
             await settled(app, pilot)
-            assert [s.now for s in screen.workspace.undo_log] == [None] * 3
-            assert all(s.patch is not None for s in screen.workspace.undo_log)
+            assert [s.now for s in screen.workspace.log.undo] == [None] * 3
+            assert all(s.patch is not None for s in screen.workspace.log.undo)
         await pilot.press("u", "u", "u")
         await pilot.pause()
         assert catalogue.read_text() == ORIGINAL

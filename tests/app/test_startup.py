@@ -19,10 +19,12 @@ FIRST_SCREEN = {
     "tui.catalog.store",
     "tui.catalog.validate",
     "tui.catalog.workspace",
+    "tui.catalog.undo",  # the undo and redo logs: split out of the workspace
     "tui.collector",  # the collector policy and the watcher: split out of the app and screen
     "tui.lazy",
     "tui.watcher",
     "tui.config",
+    "tui.settings",  # the settings as a run uses them: split out of the app
     "tui.plain",
     "tui.screens",
     "tui.screens.answers",  # what the board screen does with an answer: split out of it

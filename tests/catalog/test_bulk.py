@@ -129,7 +129,7 @@ def test_a_move_onto_a_sample_asks_then_swaps_as_one_undo_step(shipped_copy: Pat
     assert isinstance(ws.move(sample, 6, swap=True), Saved)
     swapped = shipped_copy.read_bytes()
     assert stored_sample(ws.store, 6).name == sample.name
-    assert len(ws.undo_log) == 1
+    assert len(ws.log.undo) == 1
     assert isinstance(ws.undo(), Saved)
     assert shipped_copy.read_bytes() == original
     assert isinstance(ws.redo(), Saved)

@@ -10,7 +10,7 @@ import attrs
 import pytest
 
 from tests.conftest import stored_sample
-from tui.catalog import atomic
+from tui.catalog import atomic, new_catalogue
 from tui.catalog import exchange as exchange_module
 from tui.catalog import store as store_module
 from tui.catalog.atomic import locked
@@ -158,10 +158,10 @@ def test_a_read_only_folder_gives_a_clear_error(
 def test_create_writes_a_new_file_but_never_over_one(tmp_path: Path) -> None:
     path = tmp_path / "new.toml"
     text = '[board]\ntitle = "New"\ntubes = 4\n'
-    assert Store(path).create(text).board.tubes == 4
+    assert new_catalogue.create(path, text).board.tubes == 4
     assert path.read_text() == text
     with pytest.raises(ConflictError):
-        Store(path).create(text)
+        new_catalogue.create(path, text)
 
 
 def test_the_window_check_stops_a_wrong_edit_before_writing(

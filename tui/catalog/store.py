@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 import attr
 
-from tui.catalog import rules
 from tui.catalog.atomic import (
     Known,
     Spare,
@@ -37,12 +36,11 @@ from tui.catalog.errors import (
     SaveError,
     StoreError,
 )
-from tui.catalog.model import Catalog, Sample, field_changes
+from tui.catalog.model import Catalog, Sample
 from tui.catalog.validate import (
     BOM,
     Parsed,
     parse_bytes,
-    parse_text,
     sample_from_record,
     sets_tubes,
 )
@@ -50,15 +48,16 @@ from tui.lazy import later
 
 # What only a change needs, loaded with the first one (tui/lazy.py): opening a file never does.
 if TYPE_CHECKING:
-    from tui.catalog import edit, exchange, patch, schema
+    from tui.catalog import edit, exchange, patch, record_changes
     from tui.catalog.edit import Change
     from tui.catalog.history import Place
     from tui.catalog.patch import Patch
+    from tui.catalog.record_changes import RecordChange
 else:
     edit = later("tui.catalog.edit")
+    record_changes = later("tui.catalog.record_changes")
     exchange = later("tui.catalog.exchange")
     patch = later("tui.catalog.patch")
-    schema = later("tui.catalog.schema")
 
 __all__ = [
     "Busy",
@@ -72,10 +71,6 @@ __all__ = [
     "Written",
     "write_atomic",
 ]
-
-# Where a change lands: the index of the one record it makes, changes or removes, or (for a
-# change of many) every sample of the catalogue after it, in file order.
-Where = int | tuple[Sample, ...]
 
 SAVE_ATTEMPTS = 3  # a save redone on the new text when another program wrote meanwhile
 
@@ -104,8 +99,9 @@ class Written:
 
 
 class Store:
-    """One catalogue file on disk. Widgets never open the file; they ask the workspace, which
-    asks this.
+    """The transaction on one catalogue file: read it (the parse kept while the bytes are
+    the same), then lock, re-read, change, check, write and verify. Widgets never open the
+    file; they ask the workspace, which asks this.
 
     With `full_check_later` (the app), what a save leaves to do is done later, off the event
     loop: the whole-text re-parse of a change its record window proved comes back as
@@ -178,53 +174,19 @@ class Store:
     # tubeboard holds it, so the app can wait in a worker thread, not on its event loop.
 
     def add(self, sample: Sample, wait: bool = True) -> Written:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            _may_stand(catalog, sample)
-            assert parsed.data is not None
-            made = edit.add(parsed.text, parsed.data, sample.to_toml(), parsed)
-            return made, len(catalog.samples)
-
-        return self._change(change, wait)
+        return self._change(record_changes.adding(sample), wait)
 
     def edit(self, old: Sample, new: Sample, wait: bool = True) -> Written:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            index = _find(catalog, old)
-            _may_stand(catalog, new, leaving=old.tube)
-            assert parsed.data is not None
-            record = edit.merge_record(parsed.data["sample"][index], old, new)
-            return edit.replace(parsed.document, parsed.data, index, record), index
-
-        return self._change(change, wait)
+        return self._change(record_changes.editing(old, new), wait)
 
     def delete(self, old: Sample, wait: bool = True) -> Written:
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            index = _find(catalog, old)
-            assert parsed.data is not None
-            return edit.delete(parsed.document, parsed.data, index), index
-
-        return self._change(change, wait)
+        return self._change(record_changes.deleting(old), wait)
 
     def put_back(self, gone: Sample, place: Place, wait: bool = True) -> Written:
         """A deleted record's own text back in the file: at its old place when the text
         around it is unchanged, else beside the records it stood between (Written.said
         says where)."""
-
-        def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-            _may_stand(catalog, gone)
-            assert parsed.data is not None
-
-            def index_of(who: tuple[int, str] | None) -> int | None:
-                found = (i for i, s in enumerate(catalog.samples) if (s.tube, s.name) == who)
-                return None if who is None else next(found, None)
-
-            neighbours = (index_of(place.previous), index_of(place.following))
-            made, index, _ = edit.reinsert(
-                parsed.document, parsed.data, place.removed, place.around, neighbours
-            )
-            back = sample_from_record(made.data["sample"][index])
-            return made, (*catalog.samples[:index], back, *catalog.samples[index:])
-
-        return self._change(change, wait)
+        return self._change(record_changes.putting_back(gone, place), wait)
 
     def change_many(
         self, pairs: Sequence[tuple[Sample | None, Sample | None]], wait: bool = True
@@ -233,32 +195,7 @@ class Store:
         (old, None) deletes old, (None, new) adds new. Refused as a whole, with nothing
         written, if any old sample changed on disk meanwhile, or if the result would put two
         samples in one tube, give two the same name, or a tube off the board."""
-
-        return self._change(_change_of_many(pairs), wait)
-
-    def create(self, text: str) -> Catalog:
-        """Write a new catalogue file; refuse if one appeared in the meantime."""
-        parsed = parse_text(text)
-        if parsed.catalog is None:
-            raise SaveError("the new catalogue would not be valid; nothing was written")
-        if not self.path.absolute().parent.is_dir():
-            raise SaveError(f"the folder {self.path.absolute().parent} does not exist")
-        with locked(self.real_path):
-            if self.path.exists():
-                raise ConflictError(f"{self.path} exists now; it was not overwritten")
-            write_atomic(self.path, text.encode("utf-8"))
-        return parsed.catalog
-
-    def write_schema_beside(self) -> Path | None:
-        """Put catalog.schema.json beside a new catalogue, for its `#:schema` line.
-
-        Only where there is none: an existing one may be the person's own. Returns the path
-        written, or None."""
-        target = self.path.parent / schema.SCHEMA_FILE
-        if target.exists() or target.is_symlink():
-            return None
-        write_atomic(target, schema.schema_text().encode("utf-8"))
-        return target
+        return self._change(record_changes.of_many(pairs), wait)
 
     def restore(self, current: bytes, previous: bytes, wait: bool = True) -> Written:
         """Put back `previous`, but only if the file still holds exactly `current`."""
@@ -290,9 +227,7 @@ class Store:
         if problem is not None:
             raise SaveError(f"{problem} now; nothing was written")
 
-    def _change(
-        self, change: Callable[[Parsed, Catalog], tuple[Change, Where]], wait: bool
-    ) -> Written:
+    def _change(self, change: RecordChange, wait: bool) -> Written:
         with locked(self.real_path, wait):
             self._check_writable()
             remove_leftovers(self.real_path)
@@ -324,7 +259,7 @@ class Store:
             self.reserve.let_go()
         return written
 
-    def _change_once(self, change: Callable[[Parsed, Catalog], tuple[Change, Where]]) -> Written:
+    def _change_once(self, change: RecordChange) -> Written:
         known = self.read_known()
         raw = known.data
         parsed = self.parse(raw)
@@ -443,13 +378,6 @@ class Reserve:
             spare.close()
 
 
-def _may_stand(catalog: Catalog, sample: Sample, leaving: int | None = None) -> None:
-    """The rules between records (rules.clash), as a refusal: nothing is written."""
-    found = rules.clash(catalog, sample.tube, sample.name, leaving)
-    if found is not None:
-        raise ConflictError(found.message)
-
-
 def _encoded(raw: bytes, parsed: Parsed, made: Change) -> bytes:
     """The bytes of the new text. An append adds the new block's bytes to the old ones,
     rather than encoding the whole (possibly large) text again."""
@@ -476,22 +404,6 @@ def _updated(parsed: Parsed, catalog: Catalog, made: Change, index: int) -> Cata
     return catalog.changed(index, sample, board)
 
 
-def _find(catalog: Catalog, old: Sample) -> int:
-    for index, sample in enumerate(catalog.samples):
-        if sample == old:
-            return index
-    current = catalog.sample_at(old.tube)
-    if current is None:
-        raise ConflictError(
-            f"tube {old.tube} ({old.name!r}) was emptied in the file meanwhile; nothing was written"
-        )
-    changes = "; ".join(field_changes(old, current)) or "its own keys changed"
-    raise ConflictError(
-        f"tube {old.tube} was changed in the file meanwhile ({changes}); nothing was written. "
-        "Esc, then edit it again to start from the file as it is now"
-    )
-
-
 def _full_check(store: Store, check: PendingCheck) -> None:
     """Parse the whole written text again and compare it with what was meant.
 
@@ -513,47 +425,6 @@ def _full_check(store: Store, check: PendingCheck) -> None:
             f"the last save to {store.path} did not read back as intended; "
             "the file was put back as it was"
         ) from None
-
-
-def _change_of_many(
-    pairs: Sequence[tuple[Sample | None, Sample | None]],
-) -> Callable[[Parsed, Catalog], tuple[Change, Where]]:
-    """The change Store.change_many makes, on the file as it is when the lock is held."""
-
-    def change(parsed: Parsed, catalog: Catalog) -> tuple[Change, Where]:
-        assert parsed.data is not None
-        replaced: dict[int, dict[str, Any]] = {}
-        news: dict[int, Sample] = {}
-        deleted: set[int] = set()
-        added: list[Sample] = []
-        for old, new in pairs:
-            if old is None:
-                assert new is not None
-                added.append(new)
-                continue
-            index = _find(catalog, old)
-            if new is None:
-                deleted.add(index)
-            else:
-                news[index] = new
-                replaced[index] = edit.merge_record(parsed.data["sample"][index], old, new)
-        samples = tuple(
-            news.get(i, sample) for i, sample in enumerate(catalog.samples) if i not in deleted
-        ) + tuple(added)
-        _check_many(catalog, samples)
-        made = edit.change_many(
-            parsed.document, parsed.data, replaced, deleted, [s.to_toml() for s in added]
-        )
-        return made, samples
-
-    return change
-
-
-def _check_many(catalog: Catalog, samples: tuple[Sample, ...]) -> None:
-    """The rules between records, over the catalogue a change of many would leave."""
-    found = rules.Claims(catalog.board).first_clash(samples)
-    if found is not None:
-        raise ConflictError(found.message)
 
 
 class AtRevision(Store):

@@ -16,6 +16,7 @@ import attr
 from tui.catalog.errors import Busy, ReadError, StoreError
 from tui.catalog.model import MAX_TUBES, Catalog, Sample, describe_changes
 from tui.catalog.store import PendingCheck, Store, Written
+from tui.catalog.undo import Log
 
 __all__ = ["PendingCheck"]  # the check a save still owes, as the screens see it
 from tui.catalog.validate import Parsed, Problem
@@ -91,7 +92,8 @@ Outcome = Saved | Refused | Waiting
 
 
 class Workspace:
-    """The catalogue one screen shows, and every change to it."""
+    """One session on one catalogue: answers whether a write may happen, makes each change
+    (and its undo) through the store, and says what a look at the disk means, each as a value."""
 
     def __init__(self, store: Store, catalog: Catalog, raw: bytes, partial: bool = False) -> None:
         self.store = store
@@ -105,9 +107,7 @@ class Workspace:
         # Why this valid file cannot be edited here (an inline sample array); None when it
         # can, or not looked at yet (the indexing worker looks, off start-up).
         self.unsupported: str | None = None
-        # The changes made, newest last, and those undo took back (redo makes them again).
-        self.undo_log: list[Step] = []
-        self.redo_log: list[Step] = []
+        self.log = Log()  # the changes made, and those undo took back
 
     def reopened(self, catalog: Catalog, raw: bytes, partial: bool = False) -> Workspace:
         """This session on the file as read again (a new board screen): the catalogue and
@@ -209,12 +209,9 @@ class Workspace:
     def _make(self, change: Change, message: str, tube: int | None = None) -> Outcome:
         # Whether a write may happen was asked when the person began (write_refusal); the
         # store checks again under its lock, against the file as it is then.
-        from tui.catalog.history import Step  # loaded by the indexing worker
 
         def done(written: Written) -> Saved:
-            made = change.made(written, self.catalog)
-            self.undo_log.append(Step(made, written.after, written.before))
-            self.redo_log.clear()  # a new change: what was undone stays undone
+            self.log.made(change, written, self.catalog)
             said = f"; {written.said}" if written.said else ""
             return self._wrote(written, change.tube if tube is None else tube, message + said)
 
@@ -238,32 +235,27 @@ class Workspace:
         """Take back the last change of this session: the file byte for byte if nobody
         touched it since, else the inverse change on the file as it is now, which keeps
         everyone else's changes."""
-        return self._replay(self.undo_log, self.redo_log, "Nothing to undo in this session.")
+        return self._replay(True, "Nothing to undo in this session.")
 
     def redo(self) -> Outcome:
         """Make the last undone change again: the file byte for byte if it still holds what
         the undo wrote, else the change itself on the file as it is now."""
-        return self._replay(self.redo_log, self.undo_log, "Nothing to redo yet: undo first.")
+        return self._replay(False, "Nothing to redo yet: undo first.")
 
-    def _replay(self, source: list[Step], target: list[Step], none: str) -> Outcome:
+    def _replay(self, undoing: bool, none: str) -> Outcome:
         """Replay the last step of one log (undo: its inverse; redo: the change itself), and
         give the other log the step that takes this write back."""
-        from tui.catalog.history import Step
-
         refusal = self.write_refusal()
         if refusal is not None:
             return Refused(refusal)
-        if not source:
+        found = self.log.next(undoing)
+        if found is None:
             return Refused(none)
-        undoing = source is self.undo_log
-        step = source[-1]
-        change = step.done.inverse() if undoing else step.done
+        step, change = found
         verb = "undo" if undoing else "redo"
 
         def done(written: Written) -> Saved:
-            source[:] = [s for s in source if s is not step]
-            made = step.done if undoing else step.done.made(written, self.catalog)
-            target.append(Step(made, written.after, written.before))
+            self.log.replayed(step, undoing, written, self.catalog)
             said = f"; {written.said}" if written.said else ""
             message = f"{'Undid' if undoing else 'Redid'} the {step.done.describe()}{said}"
             return self._wrote(written, step.done.tube, message)
@@ -286,10 +278,6 @@ class Workspace:
                 return AfterWrite(str(error))
         compacted = tuple((step, step.compacted()) for step in steps if step.patch is None)
         return AfterWrite(None, compacted)
-
-    def keep_compacted(self, compacted: Sequence[tuple[Step, Step]]) -> None:
-        replacements = {id(old): new for old, new in compacted}
-        self.undo_log[:] = [replacements.get(id(step), step) for step in self.undo_log]
 
     # The file on disk ----------------------------------------------------------------------
 

@@ -69,7 +69,7 @@ class Answers:
         if isinstance(outcome, Saved):
             screen.show_saved(outcome)
             screen.notify(outcome.message, markup=False)
-            steps = list(screen.workspace.undo_log)
+            steps = list(screen.workspace.log.undo)
             screen.run_worker(
                 lambda: self._after_write(outcome.check, steps), thread=True, group="store"
             )
@@ -94,5 +94,5 @@ class Answers:
         if found.problem is not None:
             app.call_from_thread(screen.notify, found.problem, severity="error", markup=False)
             return
-        app.call_from_thread(screen.workspace.keep_compacted, found.compacted)
+        app.call_from_thread(screen.workspace.log.keep_compacted, found.compacted)
         screen.index_now()

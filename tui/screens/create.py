@@ -18,20 +18,6 @@ from tui.plain import printable
 from tui.styles import styles_beside
 
 
-def new_catalogue_text(title: str, tubes: int) -> str:
-    from tui.catalog.edit import render_value
-
-    return (
-        "#:schema ./catalog.schema.json\n"
-        "# A tubeboard catalogue: one [[sample]] block per filled tube. Edit it by hand or\n"
-        "# with `tubeboard`; run `tubeboard check` after editing by hand.\n"
-        "\n"
-        "[board]\n"
-        f"title = {render_value(title)}\n"
-        f"tubes = {tubes}\n"
-    )
-
-
 def near_file(path: Path) -> str | None:
     """A file beside `path` whose name is one typo away (catalgo.toml for catalog.toml)."""
     import difflib
