@@ -158,3 +158,37 @@ def test_every_class_of_size_says_its_one_job() -> None:
         and not ast.get_docstring(node)
     ]
     assert silent == []
+
+
+def test_the_form_queries_table_details_and_exports_ask_a_field_its_kind() -> None:
+    """Issue 24: a field's kind (whole number, date, choice, text) is said once, in its
+    definition (model.SAMPLE_FIELDS, tui/catalog/field_types.py); these modules ask it and
+    never test a field's name against a sample key (`key in ("tube", "sol")`)."""
+    from tui.catalog.model import SAMPLE_KEYS
+
+    askers = [
+        "tui/catalog/fields.py",
+        "tui/catalog/query.py",
+        "tui/catalog/export.py",
+        "tui/widgets/sample_table.py",
+        "tui/widgets/details_panel.py",
+        "tui/screens/sample_form.py",
+        "tui/screens/bulk_form.py",
+    ]
+
+    def named(node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value in SAMPLE_KEYS
+        if isinstance(node, ast.Tuple | ast.Set | ast.List):
+            return any(named(item) for item in node.elts)
+        return False
+
+    found = [
+        f"{name}:{node.lineno}"
+        for name in askers
+        for node in ast.walk(tree(REPO / name))
+        if isinstance(node, ast.Compare)
+        and any(named(side) for side in node.comparators)
+        and not (isinstance(node.left, ast.Attribute) and node.left.attr == "row")  # a form row
+    ]
+    assert found == []

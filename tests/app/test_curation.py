@@ -151,3 +151,41 @@ async def test_keys_that_arrive_together_each_act_on_what_the_last_left(
         await pilot.pause()
         await pilot.pause()
         assert board(app).marked == {1, 2, 3, 4}
+
+
+async def test_s_offers_every_field_tubes_may_share_each_read_as_its_kind(
+    catalogue: Path,
+) -> None:
+    """Issue 24: the bulk form's fields come from the fields' definitions (kind, status, sol,
+    date, campaign, site; never tube, name or notes), each read as its kind says."""
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "right", "space", "S")
+        form = app.screen
+        ids = [box.id for box in form.query("#bulk-fields > Input, #bulk-fields > Select")]
+        assert ids == ["kind", "status", "sol", "date", "campaign", "site"]
+        form.query_one("#date", Input).value = "2024-02-30"
+        form.query_one("#sol", Input).value = "many"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        said = str(form.query_one("#bulk-message").render())
+        assert "sol: a whole number, like 164" in said
+        assert "date: no such day in the calendar" in said
+        assert catalogue.read_bytes() == ORIGINAL  # nothing was set
+        form.query_one("#date", Input).value = "2024-02-29"
+        form.query_one("#sol", Input).value = "1000"
+        form.query_one("#kind", Select).value = "regolith"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardScreen)
+        catalog = on_disk(catalogue)
+        for tube in (1, 2):
+            sample = catalog.sample_at(tube)
+            assert (sample.sol, str(sample.date), sample.kind.value) == (
+                1000,
+                "2024-02-29",
+                "regolith",
+            )  # type: ignore[union-attr]
+        await pilot.press("u")
+        await pilot.pause()
+    assert catalogue.read_bytes() == ORIGINAL

@@ -15,6 +15,7 @@ FIRST_SCREEN = {
     "tui.catalog.atomic",  # the file layer, the errors, the session: split out of the store
     "tui.catalog.errors",  # and the board screen, which loaded all of it before
     "tui.catalog.model",
+    "tui.catalog.field_types",  # each field's kind of value, said once beside the fields
     "tui.catalog.rules",  # the rules between records, said once for check, store and form
     "tui.catalog.store",
     "tui.catalog.validate",

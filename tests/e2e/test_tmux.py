@@ -254,6 +254,7 @@ def test_mark_three_tubes_and_set_them_deposited(terminal: tuple[Terminal, Path]
     term.wait_for("3 marked")
     term.keys("S")
     term.wait_for("Set on the 3 marked tubes")
+    term.keys("Tab")  # from kind to status
     term.keys("Enter")  # open the status choices
     time.sleep(0.3)
     term.keys("Down", "Down", "Down", "Enter")  # (as it is), sealed, unsealed, deposited

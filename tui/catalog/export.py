@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tui.catalog.model import SAMPLE_KEYS, Catalog, Sample
+from tui.catalog.model import SAMPLE_FIELDS, SAMPLE_KEYS, Catalog, Sample
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -49,9 +49,7 @@ def as_json(value: Any) -> Any:
 
 def _record(sample: Sample) -> dict[str, Any]:
     """Every field of a sample, known ones first, status and unset fields included."""
-    record: dict[str, Any] = {key: getattr(sample, key) for key in SAMPLE_KEYS}
-    record["kind"] = sample.kind.value
-    record["status"] = sample.status.value
+    record = {key: info.holds.plain(getattr(sample, key)) for key, info in SAMPLE_FIELDS.items()}
     record.update(sample.extra)
     return {key: as_json(value) for key, value in record.items()}
 
@@ -136,7 +134,7 @@ def to_markdown(catalog: Catalog) -> str:
         f"{filled} of {board.tubes} tubes filled.",
         "",
         "| " + " | ".join(column.capitalize() for column in MD_COLUMNS) + " |",
-        "|" + "|".join("---:" if c in ("tube", "sol") else "---" for c in MD_COLUMNS) + "|",
+        "|" + "|".join("---:" if SAMPLE_FIELDS[c].holds.right else "---" for c in MD_COLUMNS) + "|",
     ]
     for sample in catalog.samples:
         record = _record(sample)

@@ -7,50 +7,31 @@ rules.py), so the form, the store and `check` never disagree, and say so in the 
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import re
 from collections.abc import Mapping
 from typing import Any
 
 import attr
 
 from tui.catalog import rules
+from tui.catalog.field_types import Choice, Text
 from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
-
-
-def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, enum.Enum):
-        return str(value.value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def initial_text(sample: Sample | None, tube: int) -> dict[str, str]:
     """The form's starting text for each field, in the fields' order."""
     if sample is not None:
-        return {key: _as_text(getattr(sample, key)) for key in SAMPLE_FIELDS}
+        return {key: info.holds.show(getattr(sample, key)) for key, info in SAMPLE_FIELDS.items()}
     texts = {}
     defaults = {key: field.default for key, field in attr.fields_dict(Sample).items()}
     for key, info in SAMPLE_FIELDS.items():
         default = defaults[key]
         if info.choices is not None:  # a choice starts on its default, or the first one
             first = next(iter(info.choices))
-            texts[key] = _as_text(default if default is not attr.NOTHING else first)
+            texts[key] = info.holds.show(default if default is not attr.NOTHING else first)
         else:
             texts[key] = ""
     texts["tube"] = str(tube)
     return texts
-
-
-# How the text of a box becomes a value, by the field's type, with the hint a person needs.
-_WHOLE_NUMBER = {"tube": "a tube number, like 12", "sol": "a whole number, like 164"}
-
-
-_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def read_field(
@@ -62,32 +43,22 @@ def read_field(
     tubes = catalog.board.tubes if catalog.board.fixed else None  # else the board grows
     stripped = text.strip()
     value: Any
-    if field in _WHOLE_NUMBER:
-        if not stripped and not info.required:
-            return None, None
-        try:
-            value = int(stripped)
-        except ValueError:
-            return None, _WHOLE_NUMBER[field]
-    elif field == "date":
-        if not stripped:
-            return None, None
-        try:
-            value = dt.date.fromisoformat(stripped)
-        except ValueError:
-            if _DATE_SHAPE.fullmatch(stripped):
-                return None, "no such day in the calendar"
-            return None, "YYYY-MM-DD, like 2021-08-06"
-    elif info.required or info.choices is not None:
-        value = text
-    else:
+    if isinstance(info.holds, Text) and not info.required:
         return (text or None), None  # campaign, site, notes: empty means not set
+    if isinstance(info.holds, Text | Choice):
+        value, _ = info.holds.parse(text)  # as typed: the check says what is wrong with it
+    elif not stripped and not info.required:
+        return None, None
+    else:
+        value, problem = info.holds.parse(stripped)
+        if problem is not None:
+            return None, problem
     message = info.check(value, tubes)
     if message:
-        return None, "a name is required" if field == "name" and not stripped else message
-    if field in ("tube", "name"):
-        tube, name = (value, None) if field == "tube" else (None, value)
-        found = rules.clash(catalog, tube, name, leaving=editing.tube if editing else None)
+        return None, f"a {field} is required" if not stripped else message
+    if info.per_sample:  # the tube and the name: no other sample may have them
+        claim: dict[str, Any] = {"tube": None, "name": None, field: value}
+        found = rules.clash(catalog, **claim, leaving=editing.tube if editing else None)
         message = found.message if found else None
     return (None, message) if message else (value, None)
 

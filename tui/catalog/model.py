@@ -17,6 +17,8 @@ from typing import Any, Literal
 # is in bench/RESULTS.md).
 import attr
 
+from tui.catalog.field_types import Choice, Date, FieldType, Text, WholeNumber
+
 
 class Kind(enum.StrEnum):
     ROCK_CORE = "rock-core"
@@ -189,12 +191,17 @@ class FieldInfo:
     the exports and the JSON Schema all derive from these (see SAMPLE_FIELDS)."""
 
     check: Callable[[object, int | None], str | None]  # the value, board.tubes if set
+    holds: FieldType  # the kind of value: its parse, its text, its sort order
     schema: dict[str, Any]  # its JSON Schema entry, less what the type says
     required: bool = False
     row: Literal["input", "select", "notes"] = "input"  # its row in the form
     placeholder: str = ""
-    choices: type[enum.StrEnum] | None = None
     always_shown: bool = False  # in the details even when unset (they never are)
+    per_sample: bool = False  # one sample's own (tube, name): never set on many at once
+
+    @property
+    def choices(self) -> type[enum.StrEnum] | None:
+        return self.holds.choices if isinstance(self.holds, Choice) else None
 
 
 def _info(**info: Any) -> dict[str, FieldInfo]:
@@ -222,7 +229,9 @@ class Sample:
         validator=_valid_tube,
         metadata=_info(
             check=check_tube,
+            holds=WholeNumber("a tube number, like 12"),
             required=True,
+            per_sample=True,
             always_shown=True,
             schema={
                 "type": "integer",
@@ -237,7 +246,9 @@ class Sample:
         validator=_valid_name,
         metadata=_info(
             check=lambda value, _tubes: check_name(value),
+            holds=Text(),
             required=True,
+            per_sample=True,
             always_shown=True,
             placeholder="required",
             schema={
@@ -252,10 +263,10 @@ class Sample:
         converter=Kind,
         metadata=_info(
             check=_enum_rule("kind", Kind),
+            holds=Choice(Kind, KIND_SYMBOL),
             required=True,
             always_shown=True,
             row="select",
-            choices=Kind,
             schema={"description": "What the tube holds"},
         ),
     )
@@ -264,9 +275,9 @@ class Sample:
         converter=Status,
         metadata=_info(
             check=_enum_rule("status", Status),
+            holds=Choice(Status, STATUS_SYMBOL),
             always_shown=True,
             row="select",
-            choices=Status,
             schema={"description": "Where the tube is (default sealed)"},
         ),
     )
@@ -275,6 +286,7 @@ class Sample:
         validator=_valid_sol,
         metadata=_info(
             check=lambda value, _tubes: check_sol(value),
+            holds=WholeNumber("a whole number, like 164"),
             placeholder="mission day",
             schema={
                 "type": "integer",
@@ -289,6 +301,7 @@ class Sample:
         validator=_valid_date,
         metadata=_info(
             check=lambda value, _tubes: check_date(value),
+            holds=Date(),
             placeholder="YYYY-MM-DD",
             schema={
                 # A TOML date reaches JSON Schema as text: "format" checks its shape, and
@@ -304,6 +317,7 @@ class Sample:
         default=None,
         metadata=_info(
             check=_text_rule("campaign"),
+            holds=Text(),
             schema={"type": "string", "description": "The science campaign."},
         ),
     )
@@ -311,6 +325,7 @@ class Sample:
         default=None,
         metadata=_info(
             check=_text_rule("site"),
+            holds=Text(),
             schema={"type": "string", "description": "Where on Mars it was taken."},
         ),
     )
@@ -318,6 +333,7 @@ class Sample:
         default=None,
         metadata=_info(
             check=_text_rule("notes"),
+            holds=Text(),
             row="notes",
             schema={"type": "string", "description": "Free notes; may span lines."},
         ),

@@ -19,13 +19,15 @@ here ever raises for the user's text.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import attr
 
-from tui.catalog.model import SAMPLE_FIELDS, SAMPLE_KEYS, Catalog, Kind, Sample, Status, name_key
+from tui.catalog.field_types import Choice, Date, Text, WholeNumber
+from tui.catalog.model import SAMPLE_FIELDS, SAMPLE_KEYS, Catalog, Sample, name_key
 
 Test = Callable[[Sample], bool]
 
@@ -35,13 +37,8 @@ _TERM = re.compile(
         (?P<value>"(?:[^"\\]|\\.)*"?|\S+)""",
     re.X,
 )
-# From the fields' definitions: the text fields a word is looked for in, the numbers.
-_WORD_FIELDS = tuple(
-    key
-    for key, info in SAMPLE_FIELDS.items()
-    if info.schema.get("type") == "string" and info.choices is None and "format" not in info.schema
-)
-_NUMBER_FIELDS = tuple(k for k, i in SAMPLE_FIELDS.items() if i.schema.get("type") == "integer")
+# From the fields' kinds: the text fields a bare word is looked for in.
+_WORD_FIELDS = tuple(key for key, info in SAMPLE_FIELDS.items() if isinstance(info.holds, Text))
 
 
 @attr.frozen
@@ -128,22 +125,24 @@ def _term(field: str | None, op: str | None, value: str) -> Test | str:
         if op != ":":
             return "write has:FIELD"
         return lambda s: _field_value(s, value) is not None
-    if key in ("kind", "status"):
-        return _choice(key, op, value)
-    if key in _NUMBER_FIELDS:
-        return _number(key, op, value)
-    if key == "date":
-        return _date(op, value)
-    if key in _WORD_FIELDS:
-        if op != ":":
-            return f"{key} takes {key}:TEXT"
-        needle = name_key(value)
-        return lambda s: bool((text := getattr(s, key)) and needle in name_key(text))
-    return _own_key(field, op, value)
+    info = SAMPLE_FIELDS.get(key)
+    if info is None:
+        return _own_key(field, op, value)
+    match info.holds:
+        case Choice(choices=choices):
+            return _choice(key, choices, op, value)
+        case WholeNumber():
+            return _number(key, op, value)
+        case Date():
+            return _date(key, op, value)
+        case Text():
+            if op != ":":
+                return f"{key} takes {key}:TEXT"
+            needle = name_key(value)
+            return lambda s: bool((text := getattr(s, key)) and needle in name_key(text))
 
 
-def _choice(key: str, op: str | None, value: str) -> Test | str:
-    choices: type[Kind] | type[Status] = Kind if key == "kind" else Status
+def _choice(key: str, choices: type[enum.StrEnum], op: str | None, value: str) -> Test | str:
     if op not in (":", "="):
         return f"{key} takes {key}:VALUE"
     wanted = [c for c in choices if c.value == value.lower()]
@@ -190,24 +189,24 @@ def _number(key: str, op: str | None, value: str) -> Test | str:
     return lambda s: (v := getattr(s, key)) is not None and check(v)
 
 
-def _date(op: str | None, value: str) -> Test | str:
+def _date(key: str, op: str | None, value: str) -> Test | str:
     assert op is not None
     if op == ":" and re.fullmatch(r"\d{4}(-\d{2})?", value):  # a year, or a month
         if len(value) == 7 and not 1 <= int(value[5:]) <= 12:
             return f"there is no month {value[5:]}: months are 01..12"
-        return lambda s: s.date is not None and s.date.isoformat().startswith(value)
+        return lambda s: (d := getattr(s, key)) is not None and d.isoformat().startswith(value)
     first, dots, second = value.partition("..")
     if dots and op != ":":
-        return "write a range as date:LOW..HIGH"
+        return f"write a range as {key}:LOW..HIGH"
     try:
         low = dt.date.fromisoformat(first)
         high = dt.date.fromisoformat(second) if dots else None
     except ValueError:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", first) and (not dots or _is_iso(second)):
             return "no such day in the calendar"
-        return "not a date; write YYYY-MM-DD, or a year (date:2022)"
+        return f"not a date; write YYYY-MM-DD, or a year ({key}:2022)"
     check = _compare(".." if dots else op, low, high)
-    return lambda s: s.date is not None and check(s.date)
+    return lambda s: (d := getattr(s, key)) is not None and check(d)
 
 
 def _is_iso(text: str) -> bool:

@@ -140,7 +140,8 @@ class Curation:
         if not chosen:
             self.screen.notify("Mark tubes first: space marks one, A every match.", markup=False)
             return
-        changes = ask(self.screen.app, bulk_form.BulkForm(len(chosen)))
+        form = bulk_form.BulkForm(len(chosen), self.screen.workspace.catalog)
+        changes = ask(self.screen.app, form)
         start(self.screen.app, self._set_many(chosen, changes))
 
     async def _set_many(

@@ -37,7 +37,7 @@ def sample_fields(tube: int, sample: Sample | None) -> list[tuple[str, str]]:
     for key, info in SAMPLE_FIELDS.items():
         value = getattr(sample, key)
         if info.row != "notes" and (info.always_shown or value is not None):
-            rows.append((key, format_value(value.value if key in ("kind", "status") else value)))
+            rows.append((key, info.holds.show(value)))
     keys = list(sample.extra.items())
     rows += [(key, format_value(value)) for key, value in keys[:MAX_KEYS_SHOWN]]
     if len(keys) > MAX_KEYS_SHOWN:
@@ -58,7 +58,8 @@ def fields_content(tube: int, sample: Sample | None) -> Content:
             parts.append("\n")
         if label:  # a label may be the name of a key of the user's own
             parts.append((f"{printable(label)}: ", "bold"))
-        parts.append(printable(clip(text), multiline=label == "notes"))
+        long = label in SAMPLE_FIELDS and SAMPLE_FIELDS[label].row == "notes"
+        parts.append(printable(clip(text), multiline=long))
     return Content.assemble(*parts)
 
 

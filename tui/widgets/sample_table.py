@@ -20,7 +20,8 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.catalog.model import KIND_SYMBOL, SAMPLE_FIELDS, STATUS_SYMBOL, Catalog, Sample
+from tui.catalog.field_types import Choice, WholeNumber
+from tui.catalog.model import SAMPLE_FIELDS, Catalog, Kind, Sample
 from tui.plain import fit, printable
 from tui.styles import styles_beside
 from tui.widgets.details_panel import format_value
@@ -40,32 +41,21 @@ class Column(NamedTuple):
     right: bool  # numbers line up on the right
     text: Callable[[Sample], str]  # as the cell shows it ("" for unset)
     order: Callable[[Sample], Any]  # what it sorts by (None for unset: last)
+    coloured: bool = False  # each cell in its value's colour, as the board colours kinds
 
 
 def _known(key: str, width: int) -> Column:
-    """A column of one of the sample's own fields."""
-    if key in ("kind", "status"):
-        symbols: dict[Any, str] = KIND_SYMBOL if key == "kind" else STATUS_SYMBOL
-        return Column(
-            key,
-            width,
-            False,
-            lambda s: f"{symbols[getattr(s, key)]} {getattr(s, key).value}",
-            lambda s: getattr(s, key).value,
-        )
-    if key in ("tube", "sol"):
-        return Column(
-            key, width, True, lambda s: _shown(getattr(s, key)), lambda s: getattr(s, key)
-        )
-    if key == "date":  # a date or nothing: dates compare as they are
-        return Column(key, width, False, lambda s: _shown(s.date), lambda s: s.date)
-    # Text or nothing: without case, blank as unset (cheaper than _order at 100,000 rows).
+    """A column of one of the sample's own fields, shown and sorted as its kind says (its
+    own order is cheaper than _order at 100,000 rows)."""
+    holds = SAMPLE_FIELDS[key].holds
+    show = holds.labelled if isinstance(holds, Choice) else holds.show
     return Column(
         key,
         width,
-        False,
-        lambda s: _shown(getattr(s, key)),
-        lambda s: getattr(s, key).casefold() if getattr(s, key) else None,
+        holds.right,
+        lambda s: printable(show(getattr(s, key))),
+        lambda s: holds.order(getattr(s, key)),
+        isinstance(holds, Choice) and holds.choices is Kind,  # the theme has their colours
     )
 
 
@@ -109,14 +99,14 @@ def columns_of(catalog: Catalog) -> list[Column]:
         if info.choices is not None:  # a symbol, a space and the longest choice
             widest = 2 + max(len(choice.value) for choice in info.choices)
             cap = widest + len(key) + 2  # never cut
-        elif key in ("tube", "sol"):
-            highest = catalog.board.tubes if key == "tube" else max_sol(samples)
+        elif isinstance(info.holds, WholeNumber):  # never cut
+            highest = max((n for s in samples if (n := getattr(s, key)) is not None), default=0)
             widest = len(str(highest))
             cap = widest + len(key) + 2
         else:
             values = [getattr(s, key) for s in samples]
             widest = max((len(str(v)) for v in values if v is not None), default=0)
-            cap = NAME_WIDTH if key == "name" else TEXT_WIDTH
+            cap = NAME_WIDTH if info.per_sample else TEXT_WIDTH  # the name: wider
         columns.append(_known(key, width(key, widest, cap)))
     own: dict[str, int] = {}
     for sample in samples:
@@ -124,10 +114,6 @@ def columns_of(catalog: Catalog) -> list[Column]:
             own[key] = max(own.get(key, 0), len(str(value)))
     columns += [_own(key, width(key, widest, OWN_WIDTH)) for key, widest in own.items()]
     return columns
-
-
-def max_sol(samples: Sequence[Sample]) -> int:
-    return max((s.sol for s in samples if s.sol is not None), default=0)
 
 
 class SampleTable(TubeView):
@@ -368,8 +354,8 @@ class SampleTable(TubeView):
         segments = [Segment(gutter, style)]
         for index, (column, shown) in enumerate(_widths(self.columns, edge)):
             cell = style
-            if column.key == "kind" and not (self.dim is not None and self.dim(sample)):
-                cell = style + self._style(sample.kind.value)  # as on the board
+            if column.coloured and not (self.dim is not None and self.dim(sample)):
+                cell = style + self._style(getattr(sample, column.key).value)  # as on the board
             if is_cursor and index == self.column:
                 cell += self._style("cell")
             text = _cell(column.text(sample), column, shown)
