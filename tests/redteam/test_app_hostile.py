@@ -176,7 +176,7 @@ async def test_a_save_waits_for_another_tubeboard_without_freezing(tmp_path: Pat
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
-        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen), seconds=3)
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
         assert "Added tube 33" in messages(app)[-1]
     assert b'name = "Waiting"' in path.read_bytes()
 
