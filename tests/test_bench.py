@@ -10,7 +10,6 @@ import pytest
 
 from tests.conftest import REPO
 
-
 # Every figure the suite reports at small sizes, in the order it reports them.
 FIGURES = [
     *["(a)", "(b)", "(c)", "(d)", "(d)", "(e)"],

@@ -15,39 +15,15 @@ from typing import TYPE_CHECKING
 
 import attr
 
-from tui.catalog.edit import Cut
 from tui.catalog.errors import ConflictError
 from tui.catalog.model import Catalog, Sample
 from tui.catalog.patch import Patch
+from tui.catalog.record_changes import Place
 
 if TYPE_CHECKING:
     from tui.catalog.store import Store, Written
 
 Pairs = tuple[tuple[Sample | None, Sample | None], ...]
-
-
-@attr.frozen
-class Place:
-    """Where a deleted record stood, to put its own text back there: the text the delete
-    took out, some text either side of it (`around`), and the records before and after it
-    (tube and name) for when the text around it has changed."""
-
-    removed: str
-    around: tuple[str, str]
-    previous: tuple[int, str] | None
-    following: tuple[int, str] | None
-
-    @classmethod
-    def of(cls, cut: Cut, catalog: Catalog, gone: Sample) -> Place:
-        samples = catalog.samples  # in file order
-        index = next((i for i, s in enumerate(samples) if s == gone), None)
-        previous = following = None
-        if index is not None:
-            if index > 0:
-                previous = (samples[index - 1].tube, samples[index - 1].name)
-            if index + 1 < len(samples):
-                following = (samples[index + 1].tube, samples[index + 1].name)
-        return cls(cut.removed, cut.around, previous, following)
 
 
 @attr.frozen

@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attr
+
 from tui.catalog import edit, rules
 from tui.catalog.errors import ConflictError
 from tui.catalog.model import Catalog, Sample, field_changes
 from tui.catalog.validate import Parsed, sample_from_record
 
 if TYPE_CHECKING:
-    from tui.catalog.edit import Change
-    from tui.catalog.history import Place
+    from tui.catalog.edit import Change, Cut
 
 # Where a change lands: the index of the one record it makes, changes or removes, or (for a
 # change of many) every sample of the catalogue after it, in file order.
@@ -23,6 +24,30 @@ Where = int | tuple[Sample, ...]
 
 # A change, given the file as it is now (its parse and catalogue): the text edit, and where.
 RecordChange = Callable[[Parsed, Catalog], tuple["Change", Where]]
+
+
+@attr.frozen
+class Place:
+    """Where a deleted record stood, to put its own text back there: the text the delete
+    took out, some text either side of it (`around`), and the records before and after it
+    (tube and name) for when the text around it has changed."""
+
+    removed: str
+    around: tuple[str, str]
+    previous: tuple[int, str] | None
+    following: tuple[int, str] | None
+
+    @classmethod
+    def of(cls, cut: Cut, catalog: Catalog, gone: Sample) -> Place:
+        samples = catalog.samples  # in file order
+        index = next((i for i, s in enumerate(samples) if s == gone), None)
+        previous = following = None
+        if index is not None:
+            if index > 0:
+                previous = (samples[index - 1].tube, samples[index - 1].name)
+            if index + 1 < len(samples):
+                following = (samples[index + 1].tube, samples[index + 1].name)
+        return cls(cut.removed, cut.around, previous, following)
 
 
 def adding(sample: Sample) -> RecordChange:

@@ -50,9 +50,8 @@ from tui.lazy import later
 if TYPE_CHECKING:
     from tui.catalog import edit, exchange, patch, record_changes
     from tui.catalog.edit import Change
-    from tui.catalog.history import Place
     from tui.catalog.patch import Patch
-    from tui.catalog.record_changes import RecordChange
+    from tui.catalog.record_changes import Place, RecordChange
 else:
     edit = later("tui.catalog.edit")
     record_changes = later("tui.catalog.record_changes")
