@@ -268,6 +268,73 @@ def save_cost(runs: int, big: Path, small: Path) -> tuple[float, float]:
         return alternate(runs, add(p_big, big), add(p_small, small))
 
 
+def written(p: Pane, path: Path, keys: str, said: str) -> float:
+    """Seconds from `keys` (the key that saves) until the file on disk changes; then waits for
+    `said` and for the app to settle (it indexes the written file in a worker)."""
+    before = path.stat()
+    started = time.perf_counter()
+    p.keys(keys)
+    while True:
+        now = path.stat()
+        if (now.st_mtime_ns, now.st_size, now.st_ino) != (
+            before.st_mtime_ns,
+            before.st_size,
+            before.st_ino,
+        ):
+            seconds = time.perf_counter() - started
+            break
+        if time.perf_counter() - started > 120:
+            raise TimeoutError(f"{path} was never written:\n{p.screen()}")
+        time.sleep(0.0005)
+    p.wait_for(said)
+    time.sleep(2.5)
+    return seconds
+
+
+def bulk_cost(runs: int, big: Path, filled: int) -> tuple[Row, Row]:
+    """A change of many (S: a campaign set on the marked tubes) on one marked tube and on all
+    of them, each against an ordinary add through the form, in one app on one file: from
+    ctrl+s to the file written."""
+    with pane(f"{TUBEBOARD} {big}") as p:
+        p.wait_for(f"filled {filled} of")  # the whole file read, not only its head
+        time.sleep(1.5)  # and indexed for the first change
+        count = [0]
+
+        def add() -> float:
+            count[0] += 1
+            p.keys("a")
+            p.wait_for("Add a sample")
+            p.type(f"Bench {count[0]}")
+            time.sleep(0.3)
+            return written(p, big, "C-s", "Added tube")
+
+        def set_marked(marked: int) -> Callable[[], float]:
+            def measure() -> float:
+                count[0] += 1
+                p.keys("S")
+                p.wait_for(f"Set on the {marked} marked")
+                time.sleep(0.3)  # the form's first field focused
+                p.keys("Tab", "Tab", "Tab", "Tab")  # kind, status, sol, date: to campaign
+                p.type(f"Run {count[0]}")
+                time.sleep(0.3)
+                return written(p, big, "C-s", "Set campaign on")
+
+            return measure
+
+        p.keys("g", "space")  # tube 1 marked
+        p.wait_for("1 marked")
+        one = alternate(runs, set_marked(1), add)
+        p.keys("Escape")  # on its own: Escape then A at once reads as alt+A
+        time.sleep(0.5)
+        p.keys("A")  # every filled tube marked (no search): the adds' too
+        p.wait_for(f"{filled + runs} marked")
+        every = alternate(max(1, runs // 2), set_marked(filled + runs), add)
+    return (
+        (f"(k) S on 1 marked of {filled:,} / an add", "S", "add", *one, "s", "<= 2"),
+        (f"(k) S on all {filled:,} marked / an add", "S", "add", *every, "s", "<= 20"),
+    )
+
+
 def peak_memory(runs: int, big: Path, name: str) -> tuple[float, float]:
     def tubeboard() -> float:
         with pane(f"{TUBEBOARD} {big}") as p:
@@ -500,7 +567,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdefghij", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdefghijk", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -527,7 +594,7 @@ def main(argv: list[str] | None = None) -> int:
 Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
 
 
-def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefghij") -> list[Row]:
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijk") -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
     big, little = folder / "big.toml", folder / "small.toml"
@@ -569,6 +636,8 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefgh
         )
     if "f" in only:
         rows += terminal_bytes(runs, shipped, vd_home)
+    if "k" in only:
+        rows += bulk_cost(runs, big, large)
     if "j" in only:
         rows += log_cost(runs, folder, large, 500 if large >= 10_000 else 20)
     huge = folder / "huge.toml"

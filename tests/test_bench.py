@@ -14,6 +14,7 @@ from tests.conftest import REPO
 FIGURES = [
     *["(a)", "(b)", "(c)", "(d)", "(d)", "(e)"],
     *["(f)"] * 5,
+    *["(k)", "(k)"],
     *["(j)", "(j)", "(g)", "(g)"],
     *["(h)", "(h)", "(i)"] * 4,  # table and timeline, at two sizes
 ]
@@ -21,7 +22,7 @@ FIGURES = [
 
 # In groups, so that a run with several workers (pytest -n) shares them out.
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="the suite runs in tmux")
-@pytest.mark.parametrize("only", ["ab", "cde", "f", "gj", "hi"])
+@pytest.mark.parametrize("only", ["abk", "cde", "f", "gj", "hi"])
 def test_the_suite_runs_at_small_sizes(only: str) -> None:
     result = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--smoke", "--only", only],

@@ -160,3 +160,102 @@ def test_a_bulk_change_undone_after_someone_else_wrote_keeps_their_change(
     assert isinstance(ws.undo(), Saved)
     text = shipped_copy.read_text()
     assert "sol = 165  # by hand" in text and 'site = "Bulk"' not in text
+
+
+# Issue 25: a change of many in one pass.
+
+HOSTILE_GAPS = [
+    "",  # records next to each other
+    "# a comment between records\n",
+    "[other]\nkey = 1\n",  # another table among them: the window cannot prove the whole
+    "[[other]]\nkey = 1\n",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    count=st.integers(2, 8),
+    gap=st.sampled_from(HOSTILE_GAPS),
+    replaced=st.sets(st.integers(0, 7)),
+    deleted=st.sets(st.integers(0, 7)),
+    added=st.integers(0, 2),
+)
+def test_the_window_of_a_change_of_many_proves_what_a_whole_parse_proves(
+    count: int, gap: str, replaced: set[int], deleted: set[int], added: int
+) -> None:
+    """Where a change of many gives a window (so the whole text is not parsed again), the text
+    outside it is unchanged and the window holds exactly its records: the whole text then
+    parses to what was meant. Where another table stands among the records, it gives none."""
+    import tomllib
+
+    from tui.catalog import edit
+    from tui.catalog.validate import parse_text
+
+    blocks = [f'[[sample]]\ntube = {t}\nname = "S{t}"\nkind = "witness"\n' for t in range(1, 9)]
+    between = ["\n" + (gap if i == count // 2 else "") + "\n" for i in range(count)]
+    text = '[board]\ntitle = "T"\n\n' + blocks[0]
+    text += "".join(between[i] + blocks[i] for i in range(1, count))
+    parsed = parse_text(text)
+    assert parsed.data is not None
+    records = parsed.data["sample"]
+    replaced_records = {i: {**records[i], "site": "New"} for i in replaced if i < count}
+    gone = {i for i in deleted if i < count} - set(replaced_records)
+    news = [{"tube": 20 + n, "name": f"N{n}", "kind": "witness"} for n in range(added)]
+    made = edit.change_many(parsed.document, parsed.data, replaced_records, gone, news)
+    assert tomllib.loads(made.text) == made.data  # the change itself is right
+    if made.window is None:
+        return
+    # Its window alone proves it (it raises where the window holds a table it should not).
+    assert edit.verify_window(text, made)
+
+
+def test_one_marked_tube_is_checked_as_one_record_not_the_whole_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25: `S` on one marked tube costs about an ordinary edit: its record's window is
+    checked, the whole file is not parsed again."""
+    from tui.catalog import edit
+
+    path = tmp_path / "catalog.toml"
+    path.write_bytes(SHIPPED.read_bytes())
+    store = Store(path, full_check_later=True)  # as the app: the belt-and-braces parse later
+    wholes: list[int] = []
+    verify = edit.verify
+    monkeypatch.setattr(edit, "verify", lambda text, data: (wholes.append(1), verify(text, data)))
+    one = stored_sample(store, 5)
+    store.change_many([(one, attrs.evolve(one, status=Status.DEPOSITED))])
+    a, b = stored_sample(store, 3), stored_sample(store, 4)
+    store.change_many([(a, attrs.evolve(a, tube=4)), (b, attrs.evolve(b, tube=3))])  # a swap
+    assert wholes == []
+    assert stored_sample(store, 5).status is Status.DEPOSITED
+    assert stored_sample(store, 3).name == b.name
+
+
+def test_a_change_of_many_finds_its_records_without_a_scan_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 25: each record of a change of many is found by its tube, not by comparing it
+    with every sample in turn (which made 10,000 marked tubes a quadratic wait)."""
+    from tui.catalog.model import Sample
+
+    body = "".join(
+        f'\n[[sample]]\ntube = {t}\nname = "S{t}"\nkind = "witness"\n' for t in range(1, 1001)
+    )
+    path = tmp_path / "catalog.toml"
+    path.write_text('[board]\ntitle = "T"\ntubes = 1000\n' + body)
+    store = Store(path)
+    catalog = store.read().catalog
+    assert catalog is not None
+    pairs = [(s, attrs.evolve(s, status=Status.DEPOSITED)) for s in catalog.samples]
+    compared = 0
+    equal = Sample.__eq__
+
+    def counted(self: Sample, other: object) -> bool:
+        nonlocal compared
+        compared += 1
+        return equal(self, other)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Sample, "__eq__", counted)
+    store.change_many(pairs)
+    assert compared < 10 * len(pairs)  # a scan each: about half a million
+    assert all(s.status is Status.DEPOSITED for s in store.read().catalog.samples)  # type: ignore[union-attr]

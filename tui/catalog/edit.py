@@ -7,6 +7,7 @@ nothing unless it does.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
@@ -175,12 +176,58 @@ def change_many(
     keys changed, each deleted one removed as `delete` removes it, each new one appended as
     `add` appends it. The spans of different records never overlap, but two deletions may
     share the blank line between them: such spans are merged."""
-    new_text = apply_edits(doc.text, record_edits(doc, data, replaced, deleted))
+    edits = record_edits(doc, data, replaced, deleted)
+    new_text = apply_edits(doc.text, edits)
     records = [replaced.get(i, r) for i, r in enumerate(data["sample"]) if i not in deleted]
     for record in added:
         new_text = _appended(new_text, render_record(record, doc.newline), doc.newline)
         records.append(record)
-    return Change(new_text, _with_samples(data, records))
+    found = _many_window(doc, data, replaced, deleted, added, edits, len(new_text))
+    window, window_data = found if found is not None else (None, None)
+    return Change(new_text, _with_samples(data, records), window, window_data)
+
+
+def _many_window(
+    doc: Document,
+    data: dict[str, Any],
+    replaced: dict[int, dict[str, Any]],
+    deleted: set[int],
+    added: list[dict[str, Any]],
+    edits: list[tuple[int, int, str]],
+    new_length: int,
+) -> tuple[tuple[int, int, int], dict[str, Any]] | None:
+    """The window of a change of many (see Change): from the first record it touches to the
+    last (to the end, with records added), when that stretch holds those records' lines and
+    nothing else; None where the whole text must be checked instead. One marked tube is then
+    checked as an edit of one record is, not by parsing the whole file again."""
+    text = doc.text
+    if not text.endswith("\n"):
+        return None
+    records = doc.records()
+    touched = sorted(set(replaced) | deleted)
+    if not touched:
+        kept: list[dict[str, Any]] = []
+        start = old_end = len(text)
+    else:
+        low, high = touched[0], touched[-1]
+        if any(records[i].nested for i in range(low, high + 1)):
+            return None
+        first, last = records[low].header.start, records[high].header.start
+        starts = [header.start for header in doc.headers]
+        inside = bisect.bisect_right(starts, last) - bisect.bisect_left(starts, first)
+        if inside != high - low + 1:  # another table stands among them
+            return None
+        if added and bisect.bisect_right(starts, last) != len(starts):
+            return None  # the window would run to the end, over a table after them
+        start = min([doc.line_start(first), *(edit[0] for edit in edits)])
+        old_end = max([doc.line_end(records[high].end), *(edit[1] for edit in edits)])
+        samples = data["sample"]
+        kept = [replaced.get(i, samples[i]) for i in range(low, high + 1) if i not in deleted]
+    if added:
+        old_end = len(text)
+        kept += added
+    window = (start, old_end, old_end + new_length - len(text))
+    return window, ({"sample": kept} if kept else {})
 
 
 def record_edits(
@@ -398,9 +445,15 @@ def same_data(a: Any, b: Any) -> bool:
 
 
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
-    for start, end, replacement in sorted(edits, reverse=True):
-        text = text[:start] + replacement + text[end:]
-    return text
+    """`text` with non-overlapping `edits` made, in one pass: a change of 10,000 records
+    copies the text once, not once per edit."""
+    pieces: list[str] = []
+    at = 0
+    for start, end, replacement in sorted(edits):
+        pieces += (text[at:start], replacement)
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _keep_final_newline(old: str, new: str) -> str:

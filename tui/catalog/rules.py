@@ -7,12 +7,12 @@ save (one sample or many, a move, an undo), and so the merge, whose result must 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Literal, Protocol
 
 import attr
 
-from tui.catalog.model import Board, Sample, check_tube, name_key
+from tui.catalog.model import Board, Catalog, Sample, check_tube, name_key
 
 
 def tube_taken(tube: int, holder: str | None, line: int | None = None) -> str:
@@ -129,4 +129,38 @@ class Claims:
             if found is not None:
                 return found
             self.add(sample)
+        return None
+
+
+class Joining:
+    """What stands while a change of many is checked: the catalogue, less the samples the
+    change takes away, plus each new one as it joins. Asked through the catalogue's own
+    indexes, so a change of k samples costs k lookups, not a pass over all of them."""
+
+    def __init__(self, catalog: Catalog, leaving: Iterable[Sample]) -> None:
+        self.catalog, self.board = catalog, catalog.board
+        gone = list(leaving)
+        self._gone_tubes = {sample.tube for sample in gone}
+        self._gone_names = {name_key(sample.name) for sample in gone}
+        self._joined = Claims(catalog.board)
+
+    def sample_at(self, tube: int) -> Holder | None:
+        held = self._joined.sample_at(tube)
+        if held is not None or tube in self._gone_tubes:
+            return held
+        return self.catalog.sample_at(tube)
+
+    def tube_named(self, name: str) -> object | None:
+        named = self._joined.tube_named(name)
+        if named is not None or name_key(name) in self._gone_names:
+            return named
+        return self.catalog.tube_named(name)
+
+    def first_clash(self, samples: Iterable[Sample]) -> Clash | None:
+        """The first of `samples` that cannot join (each joining as it passes)."""
+        for sample in samples:
+            found = clash(self, sample.tube, sample.name)
+            if found is not None:
+                return found
+            self._joined.add(sample)
         return None

@@ -305,7 +305,8 @@ class Store:
 
     def warm(self) -> None:
         """Build what the next edit needs, ahead of it: the position index of the text, the
-        inline-array hint, the index of names, and a spare copy of the file to write it into."""
+        inline-array hint, the index of names, the records' spans, and a spare copy of the
+        file to write it into."""
         # Ready for the first edit and the spare's write, off their path: the edit module,
         # the patch module, and the exchange call (ctypes and the C library load slowly).
         _ = edit.add, patch.common_prefix
@@ -324,6 +325,8 @@ class Store:
         _ = parsed.document, parsed.may_be_inline
         if parsed.catalog is not None:
             parsed.catalog.tube_named("")
+            if not parsed.may_be_inline or not parsed.document.is_inline():
+                parsed.document.records()  # where each record's lines are: an edit's, S's
         self.reserve.renew(self.real_path.parent, cached[0])
 
     def close(self) -> None:
