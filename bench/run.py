@@ -243,25 +243,9 @@ def save_cost(runs: int, big: Path, small: Path) -> tuple[float, float]:
                 p.wait_for("Add a sample")
                 p.type(f"Bench {count[p.session]}")
                 time.sleep(0.3)
-                before = path.stat()
-                started = time.perf_counter()
-                p.keys("C-s")
-                while True:
-                    now = path.stat()
-                    if (now.st_mtime_ns, now.st_size, now.st_ino) != (
-                        before.st_mtime_ns,
-                        before.st_size,
-                        before.st_ino,
-                    ):
-                        written = time.perf_counter()
-                        break
-                    time.sleep(0.0005)
-                p.wait_for("Added tube")
                 # After each save the app re-parses the written file and indexes it again in
-                # a worker thread (about a second at 10,000 tubes). Measure from an idle app,
-                # as a person saving again would find it.
-                time.sleep(2.5)
-                return written - started
+                # a worker thread: measured from an idle app, as a person saving again finds it.
+                return written(p, path, "C-s", "Added tube")
 
             return measure
 
