@@ -13,7 +13,7 @@ from tui.catalog.fields import read_field
 from tui.catalog.merge import merge
 from tui.catalog.model import Kind, Sample, Status
 from tui.catalog.validate import parse_text
-from tui.catalog.workspace import Refused, Saved
+from tui.catalog.workspace import Refused, Saved, tube_to_fill
 
 GROWING = (
     '[board]\ntitle = "No tubes set"\n\n[[sample]]\ntube = 1\nname = "One"\nkind = "witness"\n'
@@ -30,10 +30,10 @@ def test_without_tubes_in_board_the_form_and_the_store_agree_the_board_grows(
     # The form: tube 2 is fine (it said "the board has tubes 1..1").
     assert read_field("tube", "2", ws.catalog, None) == (2, None)
     # Add: the next tube, not "the board is full" on every add.
-    assert ws.tube_to_fill(1) == 2
+    assert tube_to_fill(ws.catalog, 1) == 2
     done = ws.add(Sample(tube=2, name="Two", kind=Kind.WITNESS))
     assert isinstance(done, Saved), done
-    assert ws.tube_to_fill(1) == 3
+    assert tube_to_fill(ws.catalog, 1) == 3
     moved = ws.move(ws.catalog.sample_at(2), 7)  # type: ignore[arg-type]
     assert isinstance(moved, Saved), moved
 

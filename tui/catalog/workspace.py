@@ -108,6 +108,8 @@ class Workspace:
         # can, or not looked at yet (the indexing worker looks, off start-up).
         self.unsupported: str | None = None
         self.log = Log()  # the changes made, and those undo took back
+        # The whole of a large file is read and shown, and its index not yet built.
+        self.indexing = False
 
     def reopened(self, catalog: Catalog, raw: bytes, partial: bool = False) -> Workspace:
         """This session on the file as read again (a new board screen): the catalogue and
@@ -136,31 +138,6 @@ class Workspace:
             self.unsupported = self.store.layout_refusal()  # a key may ask before indexing
         reason = self.read_only()
         return f"Read-only: {reason}." if reason else None
-
-    def tube_to_fill(self, cursor: int) -> int | Refused:
-        """Where a new sample goes: the focused tube if empty, else the first empty one."""
-        if self.catalog.sample_at(cursor) is None:
-            return cursor
-        empty = next(iter(self.catalog.empty_tubes()), None)
-        board = self.catalog.board
-        if empty is None and not board.fixed and board.tubes < MAX_TUBES:
-            return board.tubes + 1  # without `tubes` in [board], the board grows
-        if empty is None:
-            tubes = board.tubes
-            return Refused(
-                f"The board is full: all {tubes} tubes hold a sample. "
-                "Raise tubes in [board] to add more."
-            )
-        return empty
-
-    def sample_in(self, tube: int, hint: str | None) -> Sample | Refused:
-        """The sample in `tube`, or why there is none to act on (with what to press)."""
-        sample = self.catalog.sample_at(tube)
-        if sample is not None:
-            return sample
-        if hint:
-            return Refused(f"This tube is empty: press {hint}.")
-        return Refused("This tube is already empty.")
 
     # Changes -------------------------------------------------------------------------------
 
@@ -215,13 +192,27 @@ class Workspace:
             said = f"; {written.said}" if written.said else ""
             return self._wrote(written, change.tube if tube is None else tube, message + said)
 
+        return self._write(change.apply, done, "save")
+
+    def _write(
+        self, write: Callable[[Store, bool], Written], done: Callable[[Written], Saved], verb: str
+    ) -> Outcome:
+        """`write` now; or, while the file's first index is built or another tubeboard holds
+        the lock, in a worker (Waiting), never on the event loop while keys wait."""
+        if self.indexing:
+            said = f"Indexing {self.name} for its first save; this {verb} waits for it…"
+            return Waiting(said, lambda: self._once_indexed(write), done)
         try:
-            return done(change.apply(self.store, False))
+            return done(write(self.store, False))
         except Busy:
-            waiting = f"Another tubeboard is saving {self.name}; this save waits for it…"
-            return Waiting(waiting, lambda: change.apply(self.store, True), done)
+            waiting = f"Another tubeboard is saving {self.name}; this {verb} waits for it…"
+            return Waiting(waiting, lambda: write(self.store, True), done)
         except StoreError as error:
-            return Refused(str(error))
+            return Refused(f"Cannot {verb}: {error}" if verb != "save" else str(error))
+
+    def _once_indexed(self, write: Callable[[Store, bool], Written]) -> Written:
+        self.warm()  # built here if the indexing worker has not begun; else waits for it
+        return write(self.store, True)
 
     def _wrote(self, written: Written, tube: int, message: str) -> Saved:
         self.catalog = written.catalog
@@ -260,13 +251,7 @@ class Workspace:
             message = f"{'Undid' if undoing else 'Redid'} the {step.done.describe()}{said}"
             return self._wrote(written, step.done.tube, message)
 
-        try:
-            return done(step.replay(self.store, change, False))
-        except Busy:
-            waiting = f"Another tubeboard is saving {self.name}; this {verb} waits for it…"
-            return Waiting(waiting, lambda: step.replay(self.store, change, True), done)
-        except StoreError as error:
-            return Refused(f"Cannot {verb}: {error}")
+        return self._write(lambda store, wait: step.replay(store, change, wait), done, verb)
 
     def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
         """Off the event loop, after a write: the whole-text check the write still owes, and
@@ -325,6 +310,9 @@ class Workspace:
             return Broken(parsed.errors)
         self.catalog = parsed.catalog
         self.partial = False
+        # Shown and read as soon as it is parsed: the index a save needs is built next, in
+        # the indexing worker (a save made meanwhile waits for it, off the event loop).
+        self.indexing = True
         return parsed.catalog
 
     def warm(self) -> str | None:
@@ -333,4 +321,35 @@ class Workspace:
         import tui.catalog.history  # noqa: F401  ready for the first change's undo step
 
         self.store.warm()
+        self.indexing = False
         return self.store.layout_refusal()
+
+
+# Where a key acts: questions of the catalogue, answered with a tube, a sample or why not.
+
+
+def tube_to_fill(catalog: Catalog, cursor: int) -> int | Refused:
+    """Where a new sample goes: the focused tube if empty, else the first empty one."""
+    if catalog.sample_at(cursor) is None:
+        return cursor
+    empty = next(iter(catalog.empty_tubes()), None)
+    board = catalog.board
+    if empty is None and not board.fixed and board.tubes < MAX_TUBES:
+        return board.tubes + 1  # without `tubes` in [board], the board grows
+    if empty is None:
+        tubes = board.tubes
+        return Refused(
+            f"The board is full: all {tubes} tubes hold a sample. "
+            "Raise tubes in [board] to add more."
+        )
+    return empty
+
+
+def sample_in(catalog: Catalog, tube: int, hint: str | None) -> Sample | Refused:
+    """The sample in `tube`, or why there is none to act on (with what to press)."""
+    sample = catalog.sample_at(tube)
+    if sample is not None:
+        return sample
+    if hint:
+        return Refused(f"This tube is empty: press {hint}.")
+    return Refused("This tube is already empty.")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attr
 
 from tui.catalog.model import Catalog, Sample
-from tui.catalog.workspace import Outcome, Refused, Saved, SwapOffer
+from tui.catalog.workspace import Outcome, Refused, Saved, SwapOffer, sample_in, tube_to_fill
 from tui.lazy import later
 from tui.screens.answers import Asker
 from tui.screens.flow import ask, start
@@ -52,7 +52,7 @@ class Curation:
     def add(self) -> None:
         """The form for a new sample in the focused tube, or the next empty one."""
         screen = self.screen
-        tube = screen.workspace.tube_to_fill(screen.view.cursor)
+        tube = tube_to_fill(screen.workspace.catalog, screen.view.cursor)
         if isinstance(tube, Refused):
             screen.notify(tube.reason, severity="warning", markup=False)
         else:
@@ -62,7 +62,7 @@ class Curation:
     def edit(self) -> None:
         """The form for the focused sample."""
         screen = self.screen
-        old = screen.workspace.sample_in(screen.view.cursor, "a to add a sample")
+        old = sample_in(screen.workspace.catalog, screen.view.cursor, "a to add a sample")
         if isinstance(old, Refused):
             screen.notify(old.reason, markup=False)
         else:
@@ -103,7 +103,7 @@ class Curation:
         if screen.marked:
             self._delete_marked()
             return
-        old = screen.workspace.sample_in(screen.view.cursor, None)
+        old = sample_in(screen.workspace.catalog, screen.view.cursor, None)
         if isinstance(old, Refused):
             screen.notify(old.reason, markup=False)
             return
@@ -158,7 +158,7 @@ class Curation:
         """Move the focused sample to the tube the user names (m), or swap it with the
         sample there once the user says yes."""
         screen = self.screen
-        sample = screen.workspace.sample_in(screen.view.cursor, "a to add a sample")
+        sample = sample_in(screen.workspace.catalog, screen.view.cursor, "a to add a sample")
         if isinstance(sample, Refused):
             screen.notify(sample.reason, markup=False)
             return

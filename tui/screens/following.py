@@ -51,8 +51,8 @@ class Following:
     def _read_whole(self, raw: bytes) -> None:
         workspace = self.screen.workspace
         parsed = workspace.store.parse(raw)
-        if parsed.catalog is not None:  # the index and spare copy, before saying it is read:
-            workspace.warm()  # a save made at once must not build them (bench (d))
+        # Said to be read as soon as it is parsed; the index follows (`_whole_read`), and a
+        # save made before it is built waits for it in a worker (Workspace.indexing).
         self.screen.app.call_from_thread(self._whole_read, workspace.whole_read(raw, parsed))
 
     def _whole_read(self, found: Catalog | Broken | None) -> None:
