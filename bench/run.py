@@ -543,6 +543,25 @@ def memory_cost(runs: int, path: Path, filled: int, spare: int = 50) -> Row:
     )
 
 
+def read_cost(runs: int, path: Path, filled: int) -> Row:
+    """(l): from start until the whole file is read and checked (the summary says `filled`,
+    no longer `reading the file`), beside tomllib parsing the same file in a process of its
+    own."""
+
+    def tubeboard() -> float:
+        with pane(f"{TUBEBOARD} {path}") as p:
+            return p.wait_for(f"filled {filled} of", timeout=600) - p.started
+
+    def parse() -> float:
+        started = time.perf_counter()
+        code = "import sys, tomllib; tomllib.load(open(sys.argv[1], 'rb'))"
+        subprocess.run([str(PYTHON), "-c", code, str(path)], check=True)
+        return time.perf_counter() - started
+
+    a, b = alternate(runs, tubeboard, parse)
+    return (f"(l) whole file read, {filled:,} samples", "tubeboard", "tomllib", a, b, "s", "<= 1.5")
+
+
 # The suite ----------------------------------------------------------------------------------
 
 
@@ -551,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdefghijk", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdefghijkl", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -578,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
 Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, goal
 
 
-def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijk") -> list[Row]:
+def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijkl") -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
     big, little = folder / "big.toml", folder / "small.toml"
@@ -628,10 +647,12 @@ def suite(folder: Path, runs: int, large: int, small: int, only: str = "abcdefgh
         rows += log_cost(runs, folder, large, 500 if large >= 10_000 else 20)
     huge = folder / "huge.toml"
     most = 99_950 if large >= 10_000 else 1_000  # 100,000 tubes with the spare ones
-    if "g" in only or "h" in only or "i" in only:
+    if "g" in only or "h" in only or "i" in only or "l" in only:
         huge.write_text(catalogue(most))
     if "g" in only:
         rows += [memory_cost(runs, big, large), memory_cost(max(1, runs // 3), huge, most)]
+    if "l" in only:
+        rows.append(read_cost(max(1, runs // 3), huge, most))
     if "h" in only or "i" in only:
         for view in ("table", "timeline"):
             for path, filled in ((big, large), (huge, most)):
