@@ -119,14 +119,15 @@ async def test_the_file_is_read_once_parsed_and_a_save_at_once_waits_for_its_ind
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 25: a large file is said to be read as soon as it is parsed (its index, 40% of
-    the whole read at 100,000 samples, is built after); a save made before the index is built
-    waits for it in a worker, never on the event loop, and lands."""
+    the whole read at 100,000 samples, is built after); an edit made before the index is
+    built waits for it in a worker, never on the event loop, and lands; an add needs no index
+    and lands at once."""
     import threading
 
     from tui.catalog.store import Store
 
     path = big(tmp_path)
-    monkeypatch.setattr(Following, "reindex", lambda self: None)  # the indexing held back
+    monkeypatch.setattr(Following, "index_now", lambda self: None)  # the indexing held back
     built_on: list[str] = []
     warm = Store.warm
 
@@ -147,8 +148,12 @@ async def test_the_file_is_read_once_parsed_and_a_save_at_once_waits_for_its_ind
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await read_whole(pilot)
         assert "document" not in vars(screen.workspace.store.parse(path.read_bytes()))
-        await pilot.press("G", "a", *"At once", "ctrl+s")
+        await pilot.press("G", "a", *"Added", "ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        assert not any("Indexing" in words for words in said)
+        assert 'name = "Added"' in path.read_text()
+        await pilot.press("g", "e", *" at once", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, BoardScreen))
         assert "Indexing big.toml for its first save; this save waits for it…" in said
-    assert 'name = "At once"' in path.read_text()
+    assert 'name = "Sample 00001 at once"' in path.read_text()
     assert built_on and threading.main_thread().name not in built_on

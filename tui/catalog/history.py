@@ -11,7 +11,7 @@ each class from generated code, and the first screen has no change to keep.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import attr
 
@@ -40,6 +40,11 @@ class Put:
         shown = self.after or self.before
         assert shown is not None
         return shown.tube
+
+    @property
+    def appends(self) -> bool:
+        """An add: a new block at the end, which needs no index of the file's records."""
+        return self.before is None
 
     def apply(self, store: Store, wait: bool) -> Written:
         old, new = self.before, self.after
@@ -89,6 +94,8 @@ class PutBack:
     def inverse(self) -> Put:
         return Put(self.sample, None, self.place)
 
+    appends: ClassVar[bool] = False  # its own text, back where it stood
+
     def describe(self) -> str:
         return f"add of tube {self.tube}"
 
@@ -114,6 +121,8 @@ class Many:
 
     def inverse(self) -> Many:
         return Many(tuple((new, old) for old, new in self.pairs))
+
+    appends: ClassVar[bool] = False  # records found and changed in place
 
     def describe(self) -> str:
         count = len(self.pairs)

@@ -192,14 +192,18 @@ class Workspace:
             said = f"; {written.said}" if written.said else ""
             return self._wrote(written, change.tube if tube is None else tube, message + said)
 
-        return self._write(change.apply, done, "save")
+        return self._write(change.apply, done, "save", change.appends)
 
     def _write(
-        self, write: Callable[[Store, bool], Written], done: Callable[[Written], Saved], verb: str
+        self,
+        write: Callable[[Store, bool], Written],
+        done: Callable[[Written], Saved],
+        verb: str,
+        appends: bool = False,
     ) -> Outcome:
-        """`write` now; or, while the file's first index is built or another tubeboard holds
-        the lock, in a worker (Waiting), never on the event loop while keys wait."""
-        if self.indexing:
+        """`write` now; or, while the file's first index is built (an add needs none) or
+        another tubeboard holds the lock, in a worker (Waiting), never on the event loop."""
+        if self.indexing and not appends:
             said = f"Indexing {self.name} for its first save; this {verb} waits for it…"
             return Waiting(said, lambda: self._once_indexed(write), done)
         try:
