@@ -259,3 +259,18 @@ def test_a_change_of_many_finds_its_records_without_a_scan_each(
     store.change_many(pairs)
     assert compared < 10 * len(pairs)  # a scan each: about half a million
     assert all(s.status is Status.DEPOSITED for s in store.read().catalog.samples)  # type: ignore[union-attr]
+
+
+def test_an_undo_that_cannot_be_written_says_so_and_keeps_its_step(shipped_copy: Path) -> None:
+    """An undo refused by the store is worded as the undo's ("Cannot undo: ..."), and the
+    step stays in the log to try again."""
+    from tui.catalog.workspace import Refused, Saved
+
+    ws = workspace(shipped_copy)
+    sample = ws.catalog.sample_at(5)
+    assert isinstance(ws.edit(sample, attrs.evolve(sample, campaign="Mine")), Saved)
+    shipped_copy.write_text(shipped_copy.read_text() + "\n[[sample]\nbroken\n")  # by hand
+    refused = ws.undo()
+    assert isinstance(refused, Refused)
+    assert refused.reason.startswith("Cannot undo: ") and "has problems now" in refused.reason
+    assert len(ws.log.undo) == 1

@@ -212,7 +212,7 @@ class Workspace:
             waiting = f"Another tubeboard is saving {self.name}; this {verb} waits for it…"
             return Waiting(waiting, lambda: write(self.store, True), done)
         except StoreError as error:
-            return Refused(f"Cannot {verb}: {error}" if verb != "save" else str(error))
+            return Refused(str(error))
 
     def _once_indexed(self, write: Callable[[Store, bool], Written]) -> Written:
         self.warm()  # built here if the indexing worker has not begun; else waits for it
@@ -255,7 +255,10 @@ class Workspace:
             message = f"{'Undid' if undoing else 'Redid'} the {step.done.describe()}{said}"
             return self._wrote(written, step.done.tube, message)
 
-        return self._write(lambda store, wait: step.replay(store, change, wait), done, verb)
+        outcome = self._write(lambda store, wait: step.replay(store, change, wait), done, verb)
+        if isinstance(outcome, Refused):
+            return Refused(f"Cannot {verb}: {outcome.reason}")
+        return outcome
 
     def after_write(self, check: PendingCheck | None, steps: Sequence[Step]) -> AfterWrite:
         """Off the event loop, after a write: the whole-text check the write still owes, and
