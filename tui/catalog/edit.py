@@ -213,11 +213,12 @@ def _many_window(
         if any(records[i].nested for i in range(low, high + 1)):
             return None
         first, last = records[low].header.start, records[high].header.start
-        starts = [header.start for header in doc.headers]
-        inside = bisect.bisect_right(starts, last) - bisect.bisect_left(starts, first)
+        headers = doc.headers  # in file order
+        after = bisect.bisect_right(headers, last, key=lambda header: header.start)
+        inside = after - bisect.bisect_left(headers, first, key=lambda header: header.start)
         if inside != high - low + 1:  # another table stands among them
             return None
-        if added and bisect.bisect_right(starts, last) != len(starts):
+        if added and after != len(headers):
             return None  # the window would run to the end, over a table after them
         start = min([doc.line_start(first), *(edit[0] for edit in edits)])
         old_end = max([doc.line_end(records[high].end), *(edit[1] for edit in edits)])
