@@ -12,12 +12,12 @@ the file still applies. Saving the theme changes only its own line, so comments 
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import attr
 
+from tui.catalog import toml_read
 from tui.catalog.store import write_atomic
 from tui.catalog.validate import syntax_problem
 
@@ -48,8 +48,8 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as error:
         return Config(path, problems=(f"{path}: cannot read it: {error}",))
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = toml_read.loads(text)
+    except toml_read.TOMLDecodeError as error:
         problem = syntax_problem(error, text)
         return Config(path, problems=(f"{path}:{problem.line}:{problem.col}: {problem.message}",))
     from tui.catalog.document import Document  # only for a config that exists
@@ -103,8 +103,8 @@ def save_theme(name: str, path: Path | None = None) -> None:
     from tui.catalog.edit import render_value
 
     try:
-        tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        toml_read.loads(text)
+    except toml_read.TOMLDecodeError:
         return  # the file is broken already: leave the person's text alone
     value = render_value(name)
     entry = next((e for e in Document(text).entries if e.path == ("theme",)), None)
@@ -113,6 +113,6 @@ def save_theme(name: str, path: Path | None = None) -> None:
     else:
         starts_with_table = text.lstrip().startswith("[")
         new = f"theme = {value}\n" + ("\n" if starts_with_table else "") + text
-    tomllib.loads(new)  # a bug of ours must not write a broken file
+    toml_read.loads(new)  # a bug of ours must not write a broken file
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, new.encode("utf-8"))

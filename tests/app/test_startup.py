@@ -16,6 +16,7 @@ FIRST_SCREEN = {
     "tui.catalog.errors",  # and the board screen, which loaded all of it before
     "tui.catalog.model",
     "tui.catalog.field_types",  # each field's kind of value, said once beside the fields
+    "tui.catalog.toml_read",  # which parser reads the text (toml-rs itself only for large ones)
     "tui.catalog.rules",  # the rules between records, said once for check, store and form
     "tui.catalog.store",
     "tui.catalog.validate",

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from tui.catalog import model
 from tui.catalog.model import Board, Kind, Sample, Status
 from tui.catalog.validate import Severity, parse_bytes, parse_text
 
@@ -114,3 +118,13 @@ def test_parses_in_three_threads_leave_validation_on() -> None:
     assert attr.validators.get_disabled() is False
     with pytest.raises(ValueError):
         Sample(tube=-5, name="", kind=Kind.WITNESS)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_quick_paths_for_plain_names_say_what_the_full_rules_say(name: str) -> None:
+    # name_key and _has_visible take a short cut for printable ASCII (bench (l)).
+    assert model.name_key(name) == unicodedata.normalize("NFC", name).casefold().strip()
+    assert model._has_visible(name) == any(
+        not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf", "Mn", "Me", "Zs")
+        for c in name
+    )

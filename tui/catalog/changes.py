@@ -8,12 +8,12 @@ the history. (The merge is stricter: tui/catalog/identity.py.)
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Sequence
 from typing import Any
 
 import attr
 
+from tui.catalog import toml_read
 from tui.catalog.edit import same_data
 from tui.catalog.identity import ident
 from tui.catalog.model import SAMPLE_FIELDS
@@ -89,8 +89,8 @@ _HEADER = b"\n[[sample]]"
 def _only_settings(preamble: bytes) -> bool:
     """Whether the text before the first `[[sample]]` reads on its own, without samples."""
     try:
-        return "sample" not in tomllib.loads(preamble.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return "sample" not in toml_read.loads(preamble.decode("utf-8"))
+    except (UnicodeDecodeError, toml_read.TOMLDecodeError, RecursionError):
         return False
 
 
@@ -218,8 +218,8 @@ def block_record(block: bytes) -> Record | None:
     """The one record of a block of text that starts with its `[[sample]]` header and holds
     nothing else, or None when it does not parse on its own."""
     try:
-        data = tomllib.loads(block.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        data = toml_read.loads(block.decode("utf-8"))
+    except (UnicodeDecodeError, toml_read.TOMLDecodeError, RecursionError):
         return None
     records = data.get("sample")
     if data.keys() == {"sample"} and isinstance(records, list) and len(records) == 1:

@@ -11,12 +11,12 @@ import bisect
 import datetime as dt
 import math
 import re
-import tomllib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attr
 
+from tui.catalog import toml_read
 from tui.catalog.document import Document, Entry, Record, newline_of
 from tui.catalog.model import SAMPLE_KEYS, Sample
 from tui.lazy import later
@@ -389,8 +389,8 @@ def verify_window(old_text: str, change: Change) -> bool:
     if not same_outside:
         raise EditError("the edit reached outside its record; nothing was written")
     try:
-        got = tomllib.loads(new_text[start:new_end])
-    except tomllib.TOMLDecodeError as error:
+        got = toml_read.loads(new_text[start:new_end])
+    except toml_read.TOMLDecodeError as error:
         raise EditError(f"the edited record would not be valid TOML ({error})") from None
     if not same_data(got, change.window_data):
         raise EditError("the edited record would not read back as intended; nothing was written")
@@ -400,8 +400,8 @@ def verify_window(old_text: str, change: Change) -> bool:
 def verify(text: str, expected: dict[str, Any]) -> None:
     """Raise EditError unless `text` parses to exactly `expected`."""
     try:
-        actual = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        actual = toml_read.loads(text)
+    except toml_read.TOMLDecodeError as error:
         message = f"the edited text would not be valid TOML ({error}); nothing was written"
         raise EditError(message) from None
     if not same_data(actual, expected):
@@ -497,7 +497,7 @@ def reinsert(
     text, nl = doc.text, doc.newline
     joined = around[0] + around[1]
     at = text.find(joined) if joined else -1
-    record = tomllib.loads(removed)["sample"][0]
+    record = toml_read.loads(removed)["sample"][0]
     if at >= 0 and text.find(joined, at + 1) < 0:
         position = at + len(around[0])
         index = sum(1 for r in doc.records() if r.header.start < position)

@@ -10,11 +10,11 @@ file (an indented header, a tube written `0x5`) is found all the same, only slow
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterator
 
 import attr
 
+from tui.catalog import toml_read
 from tui.catalog.changes import Record, block_record
 from tui.catalog.document import Document
 from tui.catalog.edit import record_span
@@ -99,8 +99,8 @@ def _block_around(raw: bytes, at: int) -> bytes | None:
 
 def _parses(raw: bytes) -> bool:
     try:
-        tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        toml_read.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, toml_read.TOMLDecodeError, RecursionError):
         return False
     return True
 
@@ -110,8 +110,8 @@ def _whole(raw: bytes, tube: object, name: str | None) -> Found | None:
     not parse: whether the record is in it, nobody can say, so it is not said to be gone."""
     try:
         text = raw.decode("utf-8")
-        records = tomllib.loads(text).get("sample")
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        records = toml_read.loads(text).get("sample")
+    except (UnicodeDecodeError, toml_read.TOMLDecodeError, RecursionError):
         return Found(b"", None)
     if not isinstance(records, list):
         return None

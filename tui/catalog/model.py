@@ -63,6 +63,8 @@ def is_int(value: object) -> bool:
 
 def name_key(name: str) -> str:
     """The form of a name used to compare names: case and Unicode normalisation ignored."""
+    if name.isascii():  # NFC leaves ASCII as it is, and casefold is lower there
+        return name.lower().strip()
     return unicodedata.normalize("NFC", name).casefold().strip()
 
 
@@ -97,6 +99,8 @@ def _has_visible(text: str) -> bool:
     """Whether any character of `text` shows as something: not only spaces, controls,
     format characters (zero-width ones, a soft hyphen, a byte-order mark) or marks that
     only combine with another character."""
+    if text.isascii() and text.isprintable():  # the usual name, without a look per character
+        return bool(text) and not text.isspace()
     return any(
         not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Me", "Zs")
         for char in text

@@ -5,13 +5,12 @@ from __future__ import annotations
 import enum
 import functools
 import re
-import tomllib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import attr
 
-from tui.catalog import model, rules
+from tui.catalog import model, rules, toml_read
 from tui.catalog.model import Board, Catalog, Sample
 from tui.lazy import later
 
@@ -134,8 +133,8 @@ def parse_text(text: str) -> Parsed:
     bom = text.startswith(BOM)
     body = text[1:] if bom else text
     try:
-        data = tomllib.loads(body)
-    except tomllib.TOMLDecodeError as error:
+        data = toml_read.loads(body)
+    except toml_read.TOMLDecodeError as error:
         return Parsed(text=body, problems=(syntax_problem(error, body),), bom=bom)
     except RecursionError:
         return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
@@ -202,7 +201,7 @@ _AT_LINE = r"^(.*) \(at line (\d+), column (\d+)\)$"
 _AT_END = r"^(.*) \(at end of document\)$"
 
 
-def syntax_problem(error: tomllib.TOMLDecodeError, text: str) -> Problem:
+def syntax_problem(error: toml_read.TOMLDecodeError, text: str) -> Problem:
     message = str(error)
     match = re.match(_AT_LINE, message, re.S)
     if match:
@@ -372,10 +371,13 @@ class _Checker:
     @functools.cache  # noqa: B019 (one checker per read; built once, not per record)
     def _rules(self, tubes: int | None) -> dict[str, Callable[[object], str | None]]:
         """Each field's own rule, from its definition (model.SAMPLE_FIELDS)."""
-        return {
-            key: functools.partial(lambda check, v: check(v, tubes), info.check)
-            for key, info in model.SAMPLE_FIELDS.items()
-        }
+
+        def bound(
+            check: Callable[[object, int | None], str | None],
+        ) -> Callable[[object], str | None]:
+            return lambda value: check(value, tubes)
+
+        return {key: bound(info.check) for key, info in model.SAMPLE_FIELDS.items()}
 
     def check_sample(self, index: int, record: dict[str, Any], tubes: int | None) -> Sample | None:
         base: Path = ("sample", index)

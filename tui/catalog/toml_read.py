@@ -1,0 +1,117 @@
+"""TOML text to values: the one place that chooses the parser.
+
+tomllib is the reference: its answer is the answer, and every syntax error and its place come
+from it. A large text is parsed by toml-rs (the `fast` extra, compiled) where it is installed,
+about seven times quicker (bench (l)); the test suite proves it equal to tomllib on toml-test's
+TOML 1.0 suite and on Hypothesis catalogues. What this module relies on, and why:
+
+- toml-rs is asked for TOML 1.0, the version tomllib reads (1.1 accepts more).
+- Any refusal from toml-rs is handed to tomllib, which raises with the line and column.
+- toml-rs has no nesting limit and crashes the process when values nest a few thousand deep.
+  Nesting can never be deeper than the count of `[` and `{` outside record headers, so a text
+  with more of those than `SAFE_OPENERS` goes to tomllib. That is a few arrays of the user's
+  own per record, not the usual catalogue; such a file reads at tomllib's speed, as before.
+- toml-rs skips a byte-order mark at the start, which tomllib refuses (toml-test: a file that
+  starts with two); a text that starts with one goes to tomllib.
+- A small text goes to tomllib: importing toml-rs costs more than parsing it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+TOMLDecodeError = tomllib.TOMLDecodeError
+
+FAST_FROM_CHARS = 128 * 1024  # below this, tomllib is quicker than importing toml-rs
+SLICE_CHARS = 64 * 1024  # one slice's read holds the interpreter about 4 ms
+SAFE_OPENERS = 256  # far under the depth where toml-rs crashes (thousands; tested)
+# A record's header line: its two `[` close on the line itself. str.count is quick where a
+# regex over every line took a quarter of the parse; other headers are few and stay counted.
+_RECORD_HEADERS = ("\n[[sample]]\n", "\n[[sample]]\r\n")
+
+_engine: Any = None  # the toml_rs module, once imported; False where it is not installed
+
+
+def engine() -> Any:
+    """The compiled parser's module, or None where the extra is not installed."""
+    global _engine
+    if _engine is None:
+        try:
+            import toml_rs  # type: ignore[import-not-found,unused-ignore]
+        except ImportError:
+            _engine = False
+        else:
+            _engine = toml_rs
+    return _engine or None
+
+
+def openers_outside_headers(text: str) -> int:
+    """An upper bound on how deep the values of `text` nest: every `[` and `{`, less those
+    of lines that are exactly a record's header (whose brackets pair up on the line)."""
+    count = text.count("[") + text.count("{")
+    if count <= SAFE_OPENERS:
+        return count
+    return count - 2 * sum(text.count(header) for header in _RECORD_HEADERS)
+
+
+def loads(text: str) -> dict[str, Any]:
+    """`tomllib.loads(text)`, sooner for a large text where toml-rs is installed."""
+    fast = engine() if len(text) >= FAST_FROM_CHARS and text[:1] != "\ufeff" else None
+    if fast is not None and openers_outside_headers(text) <= SAFE_OPENERS:
+        try:
+            data = _by_slices(fast, text)
+        except Exception:  # its refusal has no place we trust: the reference raises with one
+            data = None
+        if data is not None:
+            return data
+    return tomllib.loads(text)
+
+
+def _cuts(text: str) -> list[int]:
+    """Where slices of about `SLICE_CHARS` begin: each at a line that is exactly a record's
+    header, the first such line included (what comes before it is the preamble)."""
+    header = "[[sample]]"
+    at_start = text.startswith(header + "\n") or text.startswith(header + "\r\n")
+    cuts: list[int] = [0] if at_start else []
+    at = SLICE_CHARS if at_start else 0
+    while True:
+        found = text.find("\n[[sample]]", at)
+        if found < 0:
+            return cuts
+        after = found + len("\n[[sample]]")
+        if text.startswith("\n", after) or text.startswith("\r\n", after):
+            cuts.append(found + 1)
+            at = max(found + SLICE_CHARS, after)
+        else:
+            at = after
+
+
+def _by_slices(fast: Any, text: str) -> dict[str, Any] | None:
+    """The text read a slice at a time, or None where the slices cannot say what the whole
+    says (the whole is then read by tomllib, which decides).
+
+    toml-rs holds the interpreter while it reads, and its own tree of a whole large file takes
+    four times tomllib's memory at its peak: slices keep both small (bench (e), (l)). A slice
+    begins at a record's header, so its records are the file's in order; its other tables are
+    the file's too unless two slices name the same one, which is the one case where the parts
+    could mean other than the whole (a table continued, or defined twice): that goes whole.
+    A cut inside a multi-line string leaves that string unclosed in its slice: refused, whole.
+    """
+    cuts = _cuts(text)
+    if not cuts:
+        result: dict[str, Any] = fast.loads(text, toml_version="1.0.0")
+        return result
+    data: dict[str, Any] = fast.loads(text[: cuts[0]], toml_version="1.0.0")
+    if "sample" in data:
+        return None
+    records: list[Any] = []
+    data["sample"] = records
+    for begin, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        part = fast.loads(text[begin:end], toml_version="1.0.0")
+        records.extend(part.pop("sample"))
+        for key, value in part.items():
+            if key in data:
+                return None
+            data[key] = value
+    return data
