@@ -262,3 +262,31 @@ def test_slices_refused_as_the_whole(text: str, slice_every_record: None) -> Non
         tomllib.loads(text)
     with pytest.raises(tomllib.TOMLDecodeError):
         toml_read.loads(text)
+
+
+def test_a_worker_never_imports_toml_rs_and_nothing_crashes() -> None:
+    # toml-rs imported in a thread that ends crashes the process when a later thread uses it
+    # (found: a second whole read in a new worker). Workers read with tomllib until the main
+    # thread has imported it (`prepare`, which parse_head calls for a large file); then
+    # workers take the compiled path, in thread after thread.
+    code = (
+        "import threading\n"
+        "from tui.catalog import toml_read\n"
+        "record = '[[sample]]\\ntube = {n}\\nname = \"S{n}\"\\ndate = 2024-01-01\\n'\n"
+        "text = ''.join(record.format(n=n) + '\\n' for n in range(1, 6000))\n"
+        "seen = []\n"
+        "def read():\n"
+        "    seen.append(toml_read.engine() is not None)\n"
+        "    assert len(toml_read.loads(text)['sample']) == 5999\n"
+        "def rounds():\n"
+        "    for _ in range(3):\n"
+        "        thread = threading.Thread(target=read)\n"
+        "        thread.start(); thread.join()\n"
+        "rounds()\n"
+        "toml_read.prepare()\n"
+        "rounds()\n"
+        "print(seen)\n"
+    )
+    result = _child(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[False, False, False, True, True, True]"

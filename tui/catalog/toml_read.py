@@ -13,18 +13,23 @@ TOML 1.0 suite and on Hypothesis catalogues. What this module relies on, and why
   own per record, not the usual catalogue; such a file reads at tomllib's speed, as before.
 - toml-rs skips a byte-order mark at the start, which tomllib refuses (toml-test: a file that
   starts with two); a text that starts with one goes to tomllib.
+- toml-rs is imported on the main thread only (`prepare`): imported in a worker that ends,
+  it crashes the process at its next use.
 - A small text goes to tomllib: importing toml-rs costs more than parsing it.
 """
 
 from __future__ import annotations
 
+import threading
 import tomllib
 from typing import Any
+
+from tui.catalog import pace
 
 TOMLDecodeError = tomllib.TOMLDecodeError
 
 FAST_FROM_CHARS = 128 * 1024  # below this, tomllib is quicker than importing toml-rs
-SLICE_CHARS = 64 * 1024  # one slice's read holds the interpreter about 4 ms
+SLICE_CHARS = 16 * 1024  # one slice's read holds the interpreter about a millisecond
 SAFE_OPENERS = 256  # far under the depth where toml-rs crashes (thousands; tested)
 # A record's header line: its two `[` close on the line itself. str.count is quick where a
 # regex over every line took a quarter of the parse; other headers are few and stay counted.
@@ -34,9 +39,12 @@ _engine: Any = None  # the toml_rs module, once imported; False where it is not 
 
 
 def engine() -> Any:
-    """The compiled parser's module, or None where the extra is not installed."""
+    """The compiled parser's module, or None where the extra is not installed, or where it
+    is not imported yet and this is not the main thread (see `prepare`)."""
     global _engine
     if _engine is None:
+        if threading.current_thread() is not threading.main_thread():
+            return None
         try:
             import toml_rs  # type: ignore[import-not-found,unused-ignore]
         except ImportError:
@@ -44,6 +52,14 @@ def engine() -> Any:
         else:
             _engine = toml_rs
     return _engine or None
+
+
+def prepare() -> None:
+    """Import the compiled parser now, on the main thread, for a large file to be read in a
+    worker. toml-rs imported in a worker thread that then ends crashes the process when it is
+    next used from another thread (a segmentation fault; tested), so a worker never imports it:
+    without this it reads with tomllib."""
+    engine()
 
 
 def openers_outside_headers(text: str) -> int:
@@ -107,7 +123,9 @@ def _by_slices(fast: Any, text: str) -> dict[str, Any] | None:
         return None
     records: list[Any] = []
     data["sample"] = records
+    step = pace.pacer(every=1)
     for begin, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
+        step()
         part = fast.loads(text[begin:end], toml_version="1.0.0")
         records.extend(part.pop("sample"))
         for key, value in part.items():

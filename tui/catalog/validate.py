@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import attr
 
-from tui.catalog import model, rules, toml_read
+from tui.catalog import model, pace, rules, toml_read
 from tui.catalog.model import Board, Catalog, Sample
 from tui.lazy import later
 
@@ -117,7 +117,9 @@ def _share_strings(data: dict[str, Any]) -> None:
     if not isinstance(records, list):
         return
     shared: dict[str, str] = {}
+    step = pace.pacer()
     for index, record in enumerate(records):
+        step()
         if isinstance(record, dict):
             records[index] = {
                 shared.setdefault(key, key): (
@@ -167,6 +169,7 @@ def parse_head(raw: bytes, records: int = 400) -> Parsed | None:
     """
     if len(raw) < HEAD_MIN_BYTES:
         return None
+    toml_read.prepare()  # the rest is read in a worker, which may not import the fast parser
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -345,7 +348,9 @@ class _Checker:
             return None if index is None else self.doc.locate(("sample", index, field))[0]
 
         ok = True
+        step = pace.pacer()
         for index, record in enumerate(records):
+            step()
             sample = self.check_sample(index, record, tubes)
             ok = ok and sample is not None
             if sample is not None:
