@@ -75,7 +75,7 @@ async def test_the_board_at_a_commit_is_read_only_and_says_which(dated: Path) ->
         footer = " ".join(str(w.render()) for w in screen.query("FooterKey"))
         assert "Search" in footer and "Quit" in footer, footer
         assert not {"Add", "Edit", "Delete", "Undo"} & set(footer.split()), footer
-        for key in ("a", "e", "d", "m", "u"):
+        for key in ("a", "e", "d", "m", "u", "E"):
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, BoardScreen), key

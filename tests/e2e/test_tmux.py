@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -283,3 +284,53 @@ def test_sort_the_table_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> N
     term.keys("k", "t")  # a row up is Beta, tube 2; back on the board it is focused
     term.wait_for("tube 2 · Beta")
     assert path.read_text() == HAND_WRITTEN
+
+
+FAKE_EDITOR = """\
+import json, pathlib, sys
+args = sys.argv[1:]
+pathlib.Path(sys.argv[0]).with_name("argv.json").write_text(json.dumps(args))
+path = pathlib.Path(args[-1])
+text = path.read_text()
+if "Bravo" in text:  # the second time: leave the file broken, as a slip in vim would
+    path.write_text(text.replace('name = "Bravo"', 'name = "Bravo'))
+else:
+    path.write_text(text.replace('name = "Beta"', 'name = "Bravo"'))
+"""
+
+
+def test_E_hands_the_record_to_the_editor_and_shows_what_it_left(tmp_path: Path) -> None:
+    path = tmp_path / "catalog.toml"
+    path.write_text(HAND_WRITTEN)
+    fake = tmp_path / "tools" / "fake editor.py"
+    fake.parent.mkdir()
+    fake.write_text(FAKE_EDITOR)
+    session = f"tubeboard-e2e-{uuid.uuid4().hex[:8]}"
+    # An editor command with an argument and a path with a space, split as a shell would.
+    editor = f"{sys.executable} '{fake}' --wait"
+    command = f'env -u NO_COLOR -u VISUAL TERM=xterm-256color EDITOR="{editor}" {TUBEBOARD} {path}'
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+        check=True,
+        cwd=tmp_path,
+    )
+    term = Terminal(session)
+    try:
+        term.wait_for("Field rack", "Beta", "tube 1 ·")
+        term.keys("l", "E")  # tube 2, Beta
+        term.wait_for("Bravo", "tube 2 · Bravo")
+        lines = HAND_WRITTEN.splitlines()
+        header = lines.index('name = "Beta"') - 1  # 1-based: the [[sample]] two lines up
+        assert lines[header - 1] == "[[sample]]"
+        assert json.loads((fake.parent / "argv.json").read_text()) == [
+            "--wait",
+            f"+{header}",
+            str(path),
+        ]
+        # The editor leaves the file broken: the app says so, as for any outside edit.
+        term.keys("E")
+        term.wait_for("has 1 problem on disk", f"line {header + 2}:", "showing the last good")
+        assert term.alive()
+        assert 'name = "Bravo\n' in path.read_text()  # what the editor left, untouched
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)

@@ -360,3 +360,20 @@ def sample_in(catalog: Catalog, tube: int, hint: str | None) -> Sample | Refused
     if hint:
         return Refused(f"This tube is empty: press {hint}.")
     return Refused("This tube is already empty.")
+
+
+def record_line(workspace: Workspace, tube: int) -> int | Refused:
+    """The line of `tube`'s `[[sample]]` header, to open an editor at (the first line
+    for an empty tube), or why the file cannot be handed to one."""
+    if workspace.store.revision:  # a past board: no file of it to edit
+        return Refused(f"Read-only: {workspace.store.read_only_reason()}.")
+    if workspace.partial:
+        return Refused("Still reading the file; a moment.")
+    parsed = workspace.store.parse(workspace.known_bytes)
+    if parsed.catalog is None or workspace.catalog.sample_at(tube) is None:
+        return 1
+    index = next((i for i, s in enumerate(parsed.catalog.samples) if s.tube == tube), None)
+    if index is None or parsed.document.is_inline():
+        return 1
+    start = parsed.document.records()[index].header.start
+    return parsed.text.count("\n", 0, start) + 1

@@ -43,11 +43,12 @@ from tui.widgets.views import active_view, switch_view
 # Screens and widgets a session may never open: loaded on first use, off start-up.
 if TYPE_CHECKING:
     from tui import keymap
-    from tui.screens import confirm, help, sample_form, sample_view, since_commit
+    from tui.screens import confirm, hand_over, help, sample_form, sample_view, since_commit
     from tui.widgets import details_panel
 else:
     keymap = later("tui.keymap")
     confirm = later("tui.screens.confirm")
+    hand_over = later("tui.screens.hand_over")
     help = later("tui.screens.help")
     sample_form = later("tui.screens.sample_form")
     sample_view = later("tui.screens.sample_view")
@@ -57,7 +58,7 @@ else:
 
 # The keys that write: a catalogue shown as a commit had it (--at) does not offer them (each
 # still says why it cannot, when pressed).
-WRITES = frozenset({"add", "edit", "delete", "set_many", "move", "undo", "redo"})
+WRITES = frozenset({"add", "edit", "delete", "set_many", "move", "undo", "redo", "editor"})
 
 
 class BoardScreen(Screen[None]):
@@ -79,6 +80,7 @@ class BoardScreen(Screen[None]):
         Binding("A", "mark_all", "Mark every match", show=False, id="board.mark_all"),
         Binding("S", "set_many", "Set a field on the marked tubes", show=False, id="set_many"),
         Binding("m", "move", "Move to another tube", show=False, id="move"),
+        Binding("E", "editor", "Open the record in $VISUAL or $EDITOR", show=False, id="editor"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -241,6 +243,9 @@ class BoardScreen(Screen[None]):
     def action_move(self) -> None:
         if not self.following.refuse_write():
             self.curation.move()
+
+    def action_editor(self) -> None:
+        hand_over.hand_over(self)
 
     def action_undo(self) -> None:
         self.answers.answer(self.workspace.undo(), self.answers.say)
