@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attr
 from textual.widgets import Input, Select
 
 from tests.app.conftest import messages
 from tests.conftest import SHIPPED
 from tui.app import TubeboardApp
 from tui.catalog.validate import parse_bytes
+from tui.catalog.workspace import Refused
 from tui.screens.board_screen import BoardScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.widgets.board import MARKED, TubeBoard
@@ -186,6 +188,77 @@ async def test_s_offers_every_field_tubes_may_share_each_read_as_its_kind(
                 "2024-02-29",
                 "regolith",
             )  # type: ignore[union-attr]
+        await pilot.press("u")
+        await pilot.pause()
+    assert catalogue.read_bytes() == ORIGINAL
+
+
+# Issue 26, part 5: a block moved ------------------------------------------------------------
+
+
+def test_a_block_keeps_its_order_and_gaps(catalogue: Path) -> None:
+    from tui.catalog.workspace import block_move
+
+    catalog = on_disk(catalogue)
+    found = block_move(catalog, {3, 4, 7}, 36)
+    assert not isinstance(found, Refused)
+    pairs, message = found
+    tubes = [(old.tube, new.tube) for old, new in pairs]  # type: ignore[union-attr]
+    assert tubes == [(3, 36), (4, 37), (7, 40)]
+    assert all(attr.evolve(old, tube=new.tube) == new for old, new in pairs)  # type: ignore[union-attr,misc]
+    assert message == "Moved tubes 3, 4, 7 to 36, 37, 40"
+    # Into itself, overlapping: 31, 32 one along is 32, 33, and 32 leaves as 31 arrives.
+    shifted = block_move(catalog, {31, 32}, 32)
+    assert not isinstance(shifted, Refused)
+    one = block_move(catalog, {3, 4}, 4)  # 5 holds a sample
+    assert isinstance(one, Refused)
+    assert one.reason == "Cannot move the block: tube 5 already holds a sample."
+    refused = block_move(catalog, {3, 4, 7}, 30)  # 30, 31 hold samples; 34 is empty
+    assert isinstance(refused, Refused)
+    assert refused.reason == "Cannot move the block: tubes 30, 31 already hold samples."
+    past = block_move(catalog, {3, 4, 7}, 40)  # 40, 41, 44
+    assert isinstance(past, Refused)
+    assert "tube 44 would be off the board (the board has tubes 1..43)" in past.reason
+
+
+async def test_m_with_marks_moves_the_block_in_one_save_and_one_undo(catalogue: Path) -> None:
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # Mark tubes 3, 4 and 7, then move the block to start in tube 36.
+        await pilot.press("right", "right", "space", "right", "space", "right", "right")
+        await pilot.press("right", "space", "m")
+        await pilot.pause()
+        assert "Move the 3 marked samples, the first in tube 3, to:" in str(
+            app.screen.query_one("Static").render()
+        )
+        await pilot.press(*"36", "enter")
+        await pilot.pause()
+        catalog = on_disk(catalogue)
+        before = parse_bytes(ORIGINAL).catalog
+        assert before is not None
+        assert [catalog.sample_at(t).name for t in (36, 37, 40)] == [  # type: ignore[union-attr]
+            before.sample_at(t).name
+            for t in (3, 4, 7)  # type: ignore[union-attr]
+        ]
+        assert all(catalog.sample_at(t) is None for t in (3, 4, 7))
+        # Only `tube =` lines changed, each in place.
+        old_lines = ORIGINAL.decode().splitlines()
+        new_lines = catalogue.read_text().splitlines()
+        assert len(old_lines) == len(new_lines)
+        changed = [(a, b) for a, b in zip(old_lines, new_lines, strict=True) if a != b]
+        assert changed == [
+            ("tube = 3", "tube = 36"),
+            ("tube = 4", "tube = 37"),
+            ("tube = 7", "tube = 40"),
+        ]
+        assert "Moved tubes 3, 4, 7 to 36, 37, 40" in messages(app)[-1]
+        assert app.screen.marked == {36, 37, 40}  # type: ignore[attr-defined]
+        # A target that holds a sample: refused as a whole, the tubes named, nothing written.
+        written = catalogue.read_bytes()
+        await pilot.press("m", *"1", "enter")
+        await pilot.pause()
+        assert "already hold samples" in messages(app)[-1]
+        assert catalogue.read_bytes() == written
         await pilot.press("u")
         await pilot.pause()
     assert catalogue.read_bytes() == ORIGINAL

@@ -8,11 +8,12 @@ change comes back as a value (`Saved`, `Refused`, `Waiting`), every look at the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attr
 
+from tui.catalog import model
 from tui.catalog.errors import Busy, ReadError, StoreError
 from tui.catalog.model import MAX_TUBES, Catalog, Sample, describe_changes
 from tui.catalog.store import PendingCheck, Store, Written
@@ -377,3 +378,50 @@ def record_line(workspace: Workspace, tube: int) -> int | Refused:
         return 1
     start = parsed.document.records()[index].header.start
     return parsed.text.count("\n", 0, start) + 1
+
+
+def block_move(catalog: Catalog, tubes: Iterable[int], target: int) -> tuple[Pairs, str] | Refused:
+    """The samples in `tubes` moved as a block whose first lands in `target`, their order and
+    the gaps between them kept (3, 4, 7 to 20: 20, 21, 24); or, as a whole, why not, with the
+    tubes named. Only their tubes change."""
+    samples = sorted(
+        (found for tube in tubes if (found := catalog.sample_at(tube)) is not None),
+        key=lambda sample: sample.tube,
+    )
+    if not samples:
+        return Refused("None of the marked tubes holds a sample.")
+    shift = target - samples[0].tube
+    if shift == 0:
+        return Refused(f"The block already starts in tube {target}.")
+    moving = {sample.tube for sample in samples}
+    board = catalog.board
+    limit = board.tubes if board.fixed else None
+    past = [s.tube + shift for s in samples if model.check_tube(s.tube + shift, limit)]
+    if past:
+        where = f"the board has tubes 1..{board.tubes}" if limit else "tubes start at 1"
+        return Refused(f"Cannot move the block: {_tubes(past)} would be off the board ({where}).")
+    held = [
+        tube
+        for s in samples
+        if (tube := s.tube + shift) not in moving and catalog.sample_at(tube) is not None
+    ]
+    if held:
+        hold = "already holds a sample" if len(held) == 1 else "already hold samples"
+        return Refused(f"Cannot move the block: {_tubes(held)} {hold}.")
+    pairs: Pairs = tuple((s, attr.evolve(s, tube=s.tube + shift)) for s in samples)
+    moved = [s.tube + shift for s in samples]
+    if len(moved) <= 6:
+        said = f"Moved {_tubes(sorted(moving))} to {', '.join(map(str, moved))}"
+    else:
+        said = f"Moved {len(moved)} tubes from {samples[0].tube}..{samples[-1].tube} to "
+        said += f"{moved[0]}..{moved[-1]}"
+    return pairs, said
+
+
+def _tubes(tubes: list[int], most: int = 6) -> str:
+    """`tube 4`, `tubes 3, 4, 7`, or `10 tubes, 3 to 12`."""
+    if len(tubes) == 1:
+        return f"tube {tubes[0]}"
+    if len(tubes) <= most:
+        return "tubes " + ", ".join(map(str, tubes))
+    return f"{len(tubes)} tubes, {tubes[0]} to {tubes[-1]}"

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attr
 
 from tui.catalog.model import Catalog, Sample
-from tui.catalog.workspace import Outcome, Refused, Saved, SwapOffer, sample_in, tube_to_fill
+from tui.catalog.workspace import (
+    Outcome,
+    Refused,
+    Saved,
+    SwapOffer,
+    block_move,
+    sample_in,
+    tube_to_fill,
+)
 from tui.lazy import later
 from tui.screens.answers import Asker
 from tui.screens.flow import ask, start
@@ -158,12 +166,40 @@ class Curation:
         """Move the focused sample to the tube the user names (m), or swap it with the
         sample there once the user says yes."""
         screen = self.screen
+        if screen.marked:
+            self._move_block(screen.marked)
+            return
         sample = sample_in(screen.workspace.catalog, screen.view.cursor, "a to add a sample")
         if isinstance(sample, Refused):
             screen.notify(sample.reason, markup=False)
             return
         target = ask(screen.app, move_prompt.MovePrompt(sample.tube, sample.name))
         start(screen.app, self._move(sample, target))
+
+    def _move_block(self, marked: frozenset[int]) -> None:
+        """The marked samples to the tube the user names, as a block (m with marks)."""
+        screen = self.screen
+        first = min(marked)
+        sample = screen.workspace.catalog.sample_at(first)
+        name = sample.name if sample is not None else ""
+        target = ask(screen.app, move_prompt.MovePrompt(first, name, len(marked)))
+        start(screen.app, self._moved_block(marked, target))
+
+    async def _moved_block(
+        self, marked: frozenset[int], target: asyncio.Future[int | None]
+    ) -> None:
+        screen = self.screen
+        if (tube := await target) is None:
+            return
+        found = block_move(screen.workspace.catalog, marked, tube)
+        if isinstance(found, Refused):
+            screen.answers.answer(found, screen.answers.say)
+            return
+        pairs, message = found
+        outcome = screen.workspace.change_many(pairs, message, tube)
+        if isinstance(outcome, Saved):  # the marks go with their samples
+            screen.set_marks(frozenset(new.tube for _, new in pairs if new is not None))
+        screen.answers.answer(outcome, screen.answers.say)
 
     async def _move(self, sample: Sample, target: asyncio.Future[int | None]) -> None:
         screen = self.screen

@@ -24,13 +24,16 @@ class MovePrompt(ModalScreen[int | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="move.cancel"),
     ]
 
-    def __init__(self, tube: int, name: str) -> None:
+    def __init__(self, tube: int, name: str, count: int = 1) -> None:
         super().__init__()
-        self.tube, self.sample_name = tube, name
+        self.tube, self.sample_name, self.count = tube, name, count
 
     def compose(self) -> ComposeResult:
         with Vertical(id="move"):
-            text = f"Move tube {self.tube}, {printable(self.sample_name)!r}, to tube:"
+            if self.count > 1:  # a block: the marked samples, their order and gaps kept
+                text = f"Move the {self.count} marked samples, the first in tube {self.tube}, to:"
+            else:
+                text = f"Move tube {self.tube}, {printable(self.sample_name)!r}, to tube:"
             yield Static(Content(text))
             yield Input(id="move-to", type="integer", compact=True)
             yield Static(Content("Enter move · Esc stay"), id="move-keys")
