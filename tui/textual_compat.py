@@ -11,6 +11,8 @@ from typing import Any
 from textual.app import App
 from textual.filter import Monochrome, NoColor
 
+from tui import terminal_text
+
 
 def is_exiting(app: App[Any]) -> bool:
     """Whether `app.exit()` was called: keys typed right after `q` (a quick `qa`) must not
@@ -66,10 +68,8 @@ def send_only_what_changed() -> None:
     from rich.control import Control
 
     def render_segments(self: Any, console: Any) -> str:
-        sequences: list[str] = []
-        append = sequences.append
+        pieces: list[tuple[int, int, str]] = []  # (x, y, text), each drawn from a move
         move_to = Control.move_to
-        last_y = self.spans[-1][0]
         sent = _SENT.get(console)
         for y, x1, x2 in self.spans:
             chops = self.chops[y]
@@ -79,8 +79,7 @@ def send_only_what_changed() -> None:
                 text = "".join(strip.render(console) for strip in chops.values())
                 if sent.lines.get(y) != text:
                     sent.lines[y] = text
-                    append(move_to(0, y).segment.text)
-                    append(text)
+                    pieces.append((0, y, text))
                 continue
             if sent is not None:
                 sent.lines.pop(y, None)  # no longer the whole line as last sent
@@ -89,12 +88,13 @@ def send_only_what_changed() -> None:
                     continue
                 start = _boundary(strip, max(0, x1 - x))
                 stop = _boundary(strip, min(end, x2) - x, after=True)
-                strip = strip.crop(start, stop)
-                append(move_to(x + start, y).segment.text)
-                append(strip.render(console))
-            if y != last_y:
-                append("\n")
-        return "".join(sequences)
+                pieces.append((x + start, y, strip.crop(start, stop).render(console)))
+        # Column by column, not line by line (pieces never overlap, and each begins with a
+        # move): a cell's lines share their style, so it is sent once (terminal_text). No
+        # line feed between lines either, as Textual sends: each piece begins with a move.
+        pieces.sort(key=lambda piece: (piece[0], piece[1]))
+        text = "".join(move_to(x, y).segment.text + drawn for x, y, drawn in pieces)
+        return terminal_text.tighten(text, console.width)
 
     render_segments._tubeboard = True  # type: ignore[attr-defined]
     ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]
@@ -162,7 +162,7 @@ def skip_lines_already_shown(app: App[Any]) -> None:
                 continue
             sent.lines[y] = text
             out += [Control.move_to(x, y).segment.text, text]
-        return "".join(out)
+        return terminal_text.tighten("".join(out), console.width)
 
     render_segments._tubeboard = True  # type: ignore[attr-defined]
     LayoutUpdate.render_segments = render_segments  # type: ignore[method-assign]

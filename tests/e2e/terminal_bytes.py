@@ -188,6 +188,12 @@ def screen(output: bytes, columns: int = 80, rows: int = 24) -> list[list[Cell |
         if match[2] == "H":
             parts = (match[1] or "1;1").split(";")
             row, col = int(parts[0] or 1) - 1, int(parts[1] or 1) - 1 if len(parts) > 1 else 0
+        elif match[2] == "K" and match[1] in ("", "0") and 0 <= row < rows:
+            # Erase to the end of the line, as a terminal without background-colour erase
+            # does: default spaces, whatever style is in force (those with it use the
+            # style's background, so what is right here is right there).
+            blank = Cell(" ", None, None, False, False, False, False)
+            grid[row][col:] = [blank] * (columns - min(col, columns))
         elif match[2] == "m":
             cell = next(cells(match[0].encode() + b"x"))
             numbers = match[1]
