@@ -199,7 +199,9 @@ def key_cost(runs: int, big: Path, small: Path) -> tuple[float, float]:
         return alternate(runs, moves(p_big), moves(p_small))
 
 
-def keys_while_reading(runs: int, huge: Path, small: Path) -> tuple[float, float]:
+def keys_while_reading(
+    runs: int, huge: Path, small: Path, check: bool = True
+) -> tuple[float, float]:
     """(m): 30 cursor moves sent the moment a large file's head is on the board, while the
     rest is read in the background, against the same on a small file: a fresh app each run.
     A run counts only if the read was still going when the moves arrived."""
@@ -210,7 +212,7 @@ def keys_while_reading(runs: int, huge: Path, small: Path) -> tuple[float, float
                 p.wait_for("tube 1 ·")
                 started = time.perf_counter()
                 p.keys(*["l"] * 30)
-                if reading and "reading" not in p.screen():
+                if check and reading and "reading" not in p.screen():
                     raise RuntimeError("the read was over before the moves: use a larger file")
                 return p.wait_for("tube 31 · ") - started
 
@@ -566,6 +568,38 @@ def memory_cost(runs: int, path: Path, filled: int, spare: int = 50) -> Row:
     )
 
 
+def import_cost(runs: int, big: Path, filled: int) -> Row:
+    """(n): `tubeboard import` of a CSV sheet of every sample with one row in a hundred
+    changed (a status), written in one save, against `tubeboard export` of the same file to
+    CSV: both whole processes, each on a fresh copy."""
+    sheet = big.with_name("sheet.csv")
+    subprocess.run([str(TUBEBOARD), "export", str(big), "-f", "csv", "-o", str(sheet)], check=True)
+    lines = sheet.read_text().splitlines(keepends=True)
+    edited = [
+        line.replace(",sealed,", ",deposited,", 1) if i % 100 == 1 else line
+        for i, line in enumerate(lines)
+    ]
+    sheet.write_text("".join(edited))
+    copy = big.with_name("import-target.toml")
+
+    def run(*argv: str) -> Callable[[], float]:
+        def measure() -> float:
+            shutil.copyfile(big, copy)
+            started = time.perf_counter()
+            subprocess.run([str(TUBEBOARD), *argv], check=True, capture_output=True)
+            return time.perf_counter() - started
+
+        return measure
+
+    out = big.with_name("export-out.csv")
+    a, b = alternate(
+        runs,
+        run("import", str(copy), "--from", str(sheet)),
+        run("export", str(copy), "-f", "csv", "-o", str(out)),
+    )
+    return (f"(n) import of {filled:,} rows, 1% changed", "import", "export", a, b, "s", "report")
+
+
 def read_cost(runs: int, path: Path, filled: int) -> Row:
     """(l): from start until the whole file is read and checked (the summary says `filled`,
     no longer `reading the file`), beside tomllib parsing the same file in a process of its
@@ -593,7 +627,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdefghijklm", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdefghijklmn", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -621,7 +655,7 @@ Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, go
 
 
 def suite(
-    folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijklm"
+    folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijklmn"
 ) -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
@@ -678,8 +712,10 @@ def suite(
         rows += [memory_cost(runs, big, large), memory_cost(max(1, runs // 3), huge, most)]
     if "l" in only:
         rows.append(read_cost(max(1, runs // 3), huge, most))
+    if "n" in only:
+        rows.append(import_cost(runs, big, large))
     if "m" in only:
-        a, b = keys_while_reading(runs, huge, little)
+        a, b = keys_while_reading(runs, huge, little, check=large >= 10_000)
         name = f"(m) 30 moves during the read, {most:,} / {small}"
         rows.append((name, f"{most:,}", f"{small}", a, b, "s", "<= 1.5"))
     if "h" in only or "i" in only:

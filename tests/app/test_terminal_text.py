@@ -70,7 +70,9 @@ def test_a_cursor_move_as_textual_sent_it() -> None:
         "\x1b[3;1H\x1b[30;47mWitne…\x1b[0m\n\x1b[3;8H\x1b[1;7;39;49mRoubi…\x1b[0m\n"
         "\x1b[5;1H\x1b[39;49m      \x1b[0m\n\x1b[5;8H\x1b[1;35;49m▀▀▀▀▀▀\x1b[0m"
         "\x1b[23;1H\x1b[49m \x1b[0m\x1b[1;39;49mtube 2 · Roubion\x1b[0m"
-        + "\x1b[49m" + " " * 62 + "\x1b[0m\x1b[49m \x1b[0m"
+        + "\x1b[49m"
+        + " " * 62
+        + "\x1b[0m\x1b[49m \x1b[0m"
     )
     tight = tighten(sent, 80)
     assert screen(tight.encode()) == screen(sent.encode())

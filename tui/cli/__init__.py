@@ -66,7 +66,7 @@ def parser() -> tuple[argparse.ArgumentParser, Commands]:
     """The whole command line: the board's options, then every command."""
     import argparse
 
-    from tui.cli import history, reading, running
+    from tui.cli import history, reading, running, writing
 
     top = argparse.ArgumentParser(
         prog="tubeboard",
@@ -77,7 +77,7 @@ def parser() -> tuple[argparse.ArgumentParser, Commands]:
     )
     running.add_open_options(top)
     commands = Commands(top.add_subparsers(title="commands", metavar="COMMAND"))
-    for group in (reading, history, running):
+    for group in (reading, writing, history, running):
         group.register(commands)
     return top, commands
 
@@ -99,6 +99,7 @@ COMMAND_NAMES = (
     "list",
     "export",
     "schema",
+    "import",
     "log",
     "git-setup",
     "merge",
