@@ -600,6 +600,39 @@ def import_cost(runs: int, big: Path, filled: int) -> Row:
     return (f"(n) import of {filled:,} rows, 1% changed", "import", "export", a, b, "s", "report")
 
 
+def diff_cost(runs: int, big: Path, filled: int) -> Row:
+    """(o): `tubeboard diff HEAD` of a catalogue with one record in a hundred changed since
+    its commit, against `git diff HEAD` of the same file: both whole processes."""
+    repo = big.with_name("diff-repo")
+    repo.mkdir()
+    env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@example.org",
+           "GIT_COMMITTER_NAME": "b", "GIT_COMMITTER_EMAIL": "b@example.org"}  # fmt: skip
+    target = repo / "catalog.toml"
+    shutil.copyfile(big, target)
+    for argv in (["init", "-q"], ["add", "catalog.toml"], ["commit", "-qm", "bench"]):
+        subprocess.run(["git", *argv], cwd=repo, env=env, check=True)
+    text = target.read_text().split("\n[[sample]]\n")
+    for i in range(1, len(text), 100):
+        text[i] = text[i].replace('status = "sealed"', 'status = "deposited"')
+    target.write_text("\n[[sample]]\n".join(text))
+
+    def run(*argv: str) -> Callable[[], float]:
+        def measure() -> float:
+            started = time.perf_counter()
+            subprocess.run(list(argv), cwd=repo, env=env, check=True, capture_output=True)
+            return time.perf_counter() - started
+
+        return measure
+
+    a, b = alternate(
+        runs,
+        run(str(TUBEBOARD), "diff", "HEAD", "catalog.toml"),
+        run("git", "--no-pager", "diff", "HEAD", "--", "catalog.toml"),
+    )
+    return (f"(o) diff of {filled:,} samples, 1% changed", "tubeboard", "git diff", a, b, "s",
+            "report")  # fmt: skip
+
+
 def read_cost(runs: int, path: Path, filled: int) -> Row:
     """(l): from start until the whole file is read and checked (the summary says `filled`,
     no longer `reading the file`), beside tomllib parsing the same file in a process of its
@@ -627,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
     options.add_argument("--smoke", action="store_true", help="small sizes, one run each")
     options.add_argument("--runs", type=int, default=None, help="runs a side (default 7)")
     options.add_argument("--results", action="store_true", help="write bench/RESULTS.md")
-    options.add_argument("--only", default="abcdefghijklmn", help="which figures, e.g. --only ad")
+    options.add_argument("--only", default="abcdefghijklmno", help="which figures, e.g. --only ad")
     args = options.parse_args(argv)
     runs = args.runs or (1 if args.smoke else 7)
     large, small = (300, 30) if args.smoke else (10_000, 100)
@@ -655,7 +688,7 @@ Row = tuple[str, str, str, float, float, str, str]  # name, A, B, a, b, unit, go
 
 
 def suite(
-    folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijklmn"
+    folder: Path, runs: int, large: int, small: int, only: str = "abcdefghijklmno"
 ) -> list[Row]:
     shipped = folder / "shipped.toml"
     shutil.copyfile(SHIPPED, shipped)
@@ -714,6 +747,8 @@ def suite(
         rows.append(read_cost(max(1, runs // 3), huge, most))
     if "n" in only:
         rows.append(import_cost(runs, big, large))
+    if "o" in only:
+        rows.append(diff_cost(runs, big, large))
     if "m" in only:
         a, b = keys_while_reading(runs, huge, little, check=large >= 10_000)
         name = f"(m) 30 moves during the read, {most:,} / {small}"

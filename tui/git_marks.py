@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the board screen holds Marks from its start; the rest comes
     from tui.gitrepo import Repo
 
 PAUSED = "changes since last commit: paused while the file does not parse"
+WORKING_PAUSED = "differences from the working file: paused while it does not parse"
+DIFFER = ("differs from the working file", "differ from the working file")
 
 
 @attr.frozen
@@ -29,12 +31,14 @@ class Marks:
 
     changes: Mapping[int, str] = attr.field(factory=dict)
     paused: str | None = None
+    # What the count says: singular, plural ("differs from the working file" on a past board).
+    what: tuple[str, str] = ("changed since last commit", "changed since last commit")
 
     def note(self) -> str:
         if self.paused is not None:
             return self.paused
         count = len(self.changes)
-        return f"{count} changed since last commit" if count else ""
+        return f"{count} {self.what[count != 1]}" if count else ""
 
 
 class SinceCommit:
@@ -87,6 +91,30 @@ class SinceCommit:
             return Marks()
         now = [r for r in records if isinstance(r, dict)]
         return Marks(changed_tubes(version.records, now))
+
+    def against_working(self, shown: bytes) -> Marks | None:
+        """For a past board (`--at`): each of its tubes whose record differs in the working
+        file (`+` here and not there, `~` changed since, `-` empty here and filled there);
+        None when the working file is as at the last look."""
+        from tui.catalog.atomic import read_regular
+        from tui.catalog.changes import Version, changed_tubes
+        from tui.catalog.errors import ReadError
+
+        from tui.catalog.patch import digest
+
+        try:
+            raw: bytes | None = read_regular(self.path)[0]
+        except (OSError, ReadError):
+            raw = None  # gone from the work tree: every record differs
+        key = ("", digest(raw or b"") + (b"-" if raw is None else b""))
+        if key == self._key:
+            return None  # the working file as at the last look
+        self._key = key
+        working = Version.of(raw) if raw is not None else Version()
+        if working.problem is not None:
+            return Marks(paused=WORKING_PAUSED)
+        past = Version.of(shown)
+        return Marks(changed_tubes(working.records, past.records), what=DIFFER)
 
     def history(self, tube: int, raw: bytes) -> list[str] | None:
         """The sample in `tube`'s history in git, as lines (newest first); None outside git.

@@ -87,3 +87,29 @@ def test_the_command_line_refuses_at_outside_git(tmp_path: Path) -> None:
     (tmp_path / "catalog.toml").write_text(CATALOGUE)
     done = tubeboard(tmp_path, "--at", "HEAD", "catalog.toml")
     assert done.returncode == 2 and "is not in a git work tree" in done.stderr
+
+
+async def test_a_past_board_marks_what_differs_from_the_working_file(dated: Path) -> None:
+    # Issue 26, part 4: at 2023-01-28 Alpha is as committed; the working file renamed it.
+    path = dated / "catalog.toml"
+    found = at_revision(path, "2023-01-28")
+    assert not isinstance(found, str)
+    app = TubeboardApp(path, at=found)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.changes.changes:
+                break
+        assert dict(screen.changes.changes) == {1: "changed"}
+        assert screen.changes.note() == "1 differs from the working file"
+        summary = str(screen.query_one("#summary").render())
+        assert "1 differs from the working file" in summary
+        # The working file changes again: the marks follow it.
+        path.write_text(path.read_text().replace("sol 262", "sol 263"))
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if len(screen.changes.changes) == 2:
+                break
+        assert dict(screen.changes.changes) == {1: "changed", 5: "changed"}

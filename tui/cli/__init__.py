@@ -101,6 +101,7 @@ COMMAND_NAMES = (
     "schema",
     "import",
     "log",
+    "diff",
     "git-setup",
     "merge",
     "serve",

@@ -44,7 +44,7 @@ class GitPoller:
             app.call_from_thread(
                 app.notify, notice, title="git", severity="warning", timeout=20, markup=False
             )
-        if self.service.repo is not None and self.workspace.store.revision is None:
+        if self.service.repo is not None:
             self._look()
             app.call_from_thread(self.screen.set_interval, POLL_SECONDS, self._poll)
 
@@ -52,6 +52,10 @@ class GitPoller:
         self.screen.run_worker(self._look, thread=True, group="git", exclusive=True)
 
     def _look(self) -> None:
-        marks = self.service.look(self.workspace.known_bytes)
+        shown = self.workspace.known_bytes
+        if self.workspace.store.revision is None:
+            marks = self.service.look(shown)
+        else:  # a past board: what differs from the working file, as it is now
+            marks = self.service.against_working(shown)
         if marks is not None:
             self.screen.app.call_from_thread(self.screen.post_message, MarksFound(marks))
