@@ -221,7 +221,7 @@ def test_every_command_is_in_the_help_and_the_fast_path_knows_it() -> None:
     for name in cli.COMMAND_NAMES:  # log, git-setup and merge were missing
         assert f"\n    {name} " in said, name
     formats = commands.parsers["export"].format_help()
-    assert "{csv,json,markdown,svg,html}" in formats
+    assert "{csv,json,markdown,svg,html,labels}" in formats
     assert "%%" not in commands.parsers["merge"].format_help()
 
 

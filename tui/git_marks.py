@@ -99,7 +99,6 @@ class SinceCommit:
         from tui.catalog.atomic import read_regular
         from tui.catalog.changes import Version, changed_tubes
         from tui.catalog.errors import ReadError
-
         from tui.catalog.patch import digest
 
         try:

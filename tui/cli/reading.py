@@ -55,13 +55,21 @@ def register(commands: Any) -> None:
         help="the catalogue (or the samples a query matches) for a spreadsheet, a script, a "
         "git forge, a wall or a printer",
         description="Write the catalogue as CSV (every field, a header row), JSON (ISO dates), "
-        "a Markdown table, the board as an SVG picture, or an HTML page to print (the board, "
-        "then every sample). A broken catalogue fails with the messages of `check`. With "
+        "a Markdown table, the board as an SVG picture, an HTML page to print (the board, "
+        "then every sample), or a sheet of labels to print and scan (SVG: a label a sample, "
+        "each with a QR code of its designation, else its name and tube; --page a4 or "
+        "letter). A broken catalogue fails with the messages of `check`. With "
         "--where, the data formats hold the matching samples only; the pictures draw the board "
         "with them marked.",
     )
     add_path(export)
-    export.add_argument("--format", "-f", choices=(*FORMATS, *PICTURES), required=True)
+    export.add_argument("--format", "-f", choices=(*FORMATS, *PICTURES, "labels"), required=True)
+    export.add_argument(
+        "--page",
+        choices=("a4", "letter"),
+        default="a4",
+        help="labels: the paper (40 labels a page, 4 by 10)",
+    )
     add_where(export)
     add_at(export, "export the catalogue")
     add_output(export)
@@ -124,6 +132,13 @@ def run_list(options: argparse.Namespace) -> int:
 def run_export(options: argparse.Namespace) -> int:
     from tui.catalog.export import export
 
+    if options.format == "labels":  # a label for each sample the query selects
+        chosen = read_where(options.path, options.where, options.at)
+        if isinstance(chosen, int):
+            return chosen
+        from tui.catalog.labels import to_labels
+
+        return write_output(to_labels(chosen, options.page), options.output)
     if options.format not in PICTURES:
         chosen = read_where(options.path, options.where, options.at)
         if isinstance(chosen, int):
