@@ -37,10 +37,11 @@ from tui.theme import KIND_COLOURS
 if TYPE_CHECKING:
     from tui.catalog import new_catalogue
     from tui.catalog.model import Catalog
-    from tui.screens import create, help, problems
+    from tui.screens import create, exporting, help, problems
 else:
     create = later("tui.screens.create")
     new_catalogue = later("tui.catalog.new_catalogue")
+    exporting = later("tui.screens.exporting")
     help = later("tui.screens.help")
     problems = later("tui.screens.problems")
 
@@ -262,6 +263,16 @@ class TubeboardApp(App[None]):
                     f"key: {help.key_label(binding.key)}",
                     partial(target.run_action, binding.action),
                 )
+            yield SystemCommand(
+                "Export…",
+                "the catalogue, or the search's matches, to a file (CSV, JSON, SVG, labels…)",
+                partial(exporting.export, screen),
+            )
+            yield SystemCommand(
+                "Labels…",
+                "a sheet of labels for the marked samples",
+                partial(exporting.export, screen, labels=True),
+            )
 
     def action_reload(self) -> None:
         self.open_catalogue()

@@ -140,3 +140,53 @@ def to_markdown(catalog: Catalog) -> str:
         record = _record(sample)
         lines.append("| " + " | ".join(_md(record[c]) for c in MD_COLUMNS) + " |")
     return "\n".join(lines) + "\n"
+
+
+FILE_FORMATS = ("csv", "json", "markdown", "svg", "html", "labels")
+SUFFIX = {"markdown": "md", "labels": "svg"}
+
+
+def render(
+    catalog: Catalog,
+    fmt: str,
+    chosen: Iterable[int] | None = None,
+    source: str = "catalog.toml",
+) -> str:
+    """The catalogue in `fmt` (one of FILE_FORMATS), as the app exports it: with `chosen`
+    tubes (a query's matches, the marks), the data formats and the labels hold only those
+    samples, and the pictures draw the whole board with them marked."""
+    import attr
+
+    tubes = None if chosen is None else frozenset(chosen)
+    only = catalog
+    if tubes is not None:
+        only = attr.evolve(catalog, samples=tuple(s for s in catalog.samples if s.tube in tubes))
+    if fmt in FORMATS:
+        return export(only, fmt)
+    if fmt == "labels":
+        from tui.catalog.labels import to_labels
+
+        return to_labels(only)
+    from tui.catalog.picture import to_html, to_svg
+
+    return to_svg(catalog, tubes) if fmt == "svg" else to_html(catalog, tubes, source)
+
+
+def save(text: str, target: str) -> str | None:
+    """Write `text` to the file `target` atomically; None, or why it could not be."""
+    import os
+    from pathlib import Path
+
+    from tui.catalog.atomic import write_atomic
+    from tui.catalog.errors import StoreError
+
+    path = Path(os.path.expanduser(target))
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    if path.is_dir():
+        return f"{path} is a folder"
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except (OSError, StoreError) as error:
+        return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+    return None

@@ -425,3 +425,26 @@ def _tubes(tubes: list[int], most: int = 6) -> str:
     if len(tubes) <= most:
         return "tubes " + ", ".join(map(str, tubes))
     return f"{len(tubes)} tubes, {tubes[0]} to {tubes[-1]}"
+
+
+def record_texts(workspace: Workspace, tubes: Iterable[int]) -> str | Refused:
+    """The records of the samples in `tubes` as the file writes them (comments and all), in
+    the file's order, a blank line between: for the clipboard."""
+    if workspace.partial:
+        return Refused("Still reading the file; a moment.")
+    wanted = {tube for tube in tubes if workspace.catalog.sample_at(tube) is not None}
+    if not wanted:
+        return Refused("This tube is empty: nothing to copy.")
+    parsed = workspace.store.parse(workspace.known_bytes)
+    if parsed.catalog is None:
+        return Refused("The file has problems on disk; fix it first.")
+    if parsed.document.is_inline():
+        return Refused("The samples are one inline array; copy them in an editor.")
+    from tui.catalog.edit import record_span
+
+    texts = []
+    for index, sample in enumerate(parsed.catalog.samples):
+        if sample.tube in wanted:
+            start, end = record_span(parsed.document, index)
+            texts.append(parsed.text[start:end].strip("\n"))
+    return "\n\n".join(texts) + "\n"

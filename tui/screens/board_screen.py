@@ -81,6 +81,7 @@ class BoardScreen(Screen[None]):
         Binding("S", "set_many", "Set a field on the marked tubes", show=False, id="set_many"),
         Binding("m", "move", "Move to another tube", show=False, id="move"),
         Binding("E", "editor", "Open the record in $VISUAL or $EDITOR", show=False, id="editor"),
+        Binding("c", "copy", "Copy the record (or the marked) as TOML", show=False, id="copy"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
         Binding("question_mark", "help", "Help", id="help"),
@@ -246,6 +247,9 @@ class BoardScreen(Screen[None]):
 
     def action_editor(self) -> None:
         hand_over.hand_over(self)
+
+    def action_copy(self) -> None:
+        hand_over.copy(self)
 
     def action_undo(self) -> None:
         self.answers.answer(self.workspace.undo(), self.answers.say)

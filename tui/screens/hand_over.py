@@ -1,4 +1,5 @@
-"""`E`: the focused record in the person's own editor, the terminal handed over and back.
+"""The focused record handed elsewhere: `E` to the person's own editor (the terminal handed
+over and back), `c` to the clipboard.
 
 The app steps aside (Textual's suspend) while the editor runs, then looks at the file at
 once: what the editor left is shown as any outside edit is (a broken file: the banner and
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from textual.app import SuspendNotSupported
 
 from tui import editor
-from tui.catalog.workspace import Refused, record_line
+from tui.catalog.workspace import Refused, record_line, record_texts
 
 if TYPE_CHECKING:
     from tui.screens.board_screen import BoardScreen
@@ -54,3 +55,18 @@ def hand_over(screen: BoardScreen) -> None:
     screen.watcher.look()  # what the editor left, shown now rather than at the next poll
     if status:
         screen.notify(f"The editor exited with status {status}.", severity="warning")
+
+
+def copy(screen: BoardScreen) -> None:
+    """The focused record, or the marked ones, as their TOML text to the clipboard: Textual
+    sends it as OSC 52, which terminals pass to the clipboard of the machine the person sits
+    at, over SSH too (most ask to allow it once)."""
+    tubes = sorted(screen.marked) or [screen.view.cursor]
+    text = record_texts(screen.workspace, tubes)
+    if isinstance(text, Refused):
+        screen.notify(text.reason, severity="warning", markup=False)
+        return
+    screen.app.copy_to_clipboard(text)
+    which = f"tube {tubes[0]}'s record" if len(tubes) == 1 else f"{len(tubes)} records"
+    lines = text.count("\n")
+    screen.notify(f"Copied {which} to the clipboard ({lines} lines of TOML).")
