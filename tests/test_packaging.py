@@ -104,3 +104,26 @@ def test_the_pre_commit_hook_checks_catalogues(tmp_path: Path) -> None:
         [str(BIN / "pre-commit"), "try-repo", str(REPO), "tubeboard-check", "--all-files"], **run
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_release_says_one_version_and_its_licence() -> None:
+    """Issue 27, part 1: the version in pyproject, `--version` and CHANGELOG's newest release
+    agree; the MIT licence pyproject names is there; the published extras carry no linters."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    newest = re.search(r"^## (\d+\.\d+\.\d+) \(\d{4}-\d{2}-\d{2}\)$", changelog, re.M)
+    assert newest is not None and newest[1] == project["version"]
+    shown = subprocess.run(
+        [sys.executable, "-m", "tui", "--version"], capture_output=True, text=True, check=True
+    )
+    assert project["version"] in shown.stdout
+    licence = (REPO / "LICENSE").read_text()
+    assert project["license"] == "MIT" and licence.startswith("MIT License")
+    assert any(
+        c.startswith("Programming Language :: Python :: 3.11") for c in project["classifiers"]
+    )
+    published = " ".join(" ".join(extra) for extra in project["optional-dependencies"].values())
+    assert not re.search(r"\b(ruff|mypy|pre-commit|build|playwright)\b", published)
