@@ -221,7 +221,7 @@ def test_every_command_is_in_the_help_and_the_fast_path_knows_it() -> None:
     for name in cli.COMMAND_NAMES:  # log, git-setup and merge were missing
         assert f"\n    {name} " in said, name
     formats = commands.parsers["export"].format_help()
-    assert "{csv,json,markdown,svg,html,labels}" in formats
+    assert "{csv,json,markdown,md,svg,html,labels}" in formats
     assert "%%" not in commands.parsers["merge"].format_help()
 
 
@@ -246,3 +246,18 @@ def test_bash_completion_offers_commands_and_their_options() -> None:
         [sys.executable, "-m", "tui", "completion", "fish"], capture_output=True, text=True
     ).stdout
     assert '__fish_seen_subcommand_from export" -l format' in fish
+
+
+def test_export_takes_md_and_guesses_the_format_from_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 27, part 5: `-f md` was refused, and `-o x.csv` needed `-f csv` too.
+    assert cli.main(["export", str(SHIPPED), "-f", "md"]) == 0
+    assert capsys.readouterr().out.startswith("# Perseverance sample tubes")
+    for suffix, start in ((".csv", "tube,name,"), (".json", "{"), (".md", "# Perseverance")):
+        target = tmp_path / f"out{suffix}"
+        assert cli.main(["export", str(SHIPPED), "-o", str(target)]) == 0
+        assert target.read_text().startswith(start)
+    assert cli.main(["export", str(SHIPPED), "-o", str(tmp_path / "out.txt")]) == 2
+    assert "say --format" in capsys.readouterr().err
+    assert not (tmp_path / "out.txt").exists()

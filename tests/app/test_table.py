@@ -156,14 +156,14 @@ async def test_s_sorts_by_the_column_and_again_reverses_with_empties_last(
         await pilot.press("t")
         assert rows(app) == [2, 5, 7]
         await pilot.press("l", "l", "l", "l", "s")  # sol
-        assert rows(app) == [5, 2, 7] and "sol ▲" in lines(app)[0]
+        assert rows(app) == [5, 2, 7] and "sol ↑" in lines(app)[0]
         await pilot.press("s")
-        assert rows(app) == [2, 5, 7] and "sol ▼" in lines(app)[0]  # 7 has no sol: last
+        assert rows(app) == [2, 5, 7] and "sol ↓" in lines(app)[0]  # 7 has no sol: last
         await pilot.press("l", "s")  # date: 5 has none
-        assert rows(app) == [7, 2, 5] and "date ▲" in lines(app)[0]
-        assert "sol ▼" not in lines(app)[0]
+        assert rows(app) == [7, 2, 5] and "date ↑" in lines(app)[0]
+        assert "sol ↓" not in lines(app)[0]
         await pilot.press("s")
-        assert rows(app) == [2, 7, 5] and "date ▼" in lines(app)[0]
+        assert rows(app) == [2, 7, 5] and "date ↓" in lines(app)[0]
         await pilot.press("h", "h", "h", "h", "s")  # name, without regard to case
         assert rows(app) == [5, 7, 2]
         await pilot.press("g", "j")  # rows move in the order shown
@@ -194,7 +194,7 @@ async def test_the_sort_lasts_across_an_edit_and_a_reload(tmp_path: Path) -> Non
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert b"sol = 900" in path.read_bytes()
-        assert rows(app) == [5, 2, 7] and "sol ▼" in lines(app)[0]
+        assert rows(app) == [5, 2, 7] and "sol ↓" in lines(app)[0]
         assert focused(app) == 5
         # Someone edits the file by hand: the table reloads, still sorted.
         path.write_text(path.read_text().replace("sol = 300", "sol = 950"))
@@ -203,7 +203,7 @@ async def test_the_sort_lasts_across_an_edit_and_a_reload(tmp_path: Path) -> Non
             await pilot.pause(0.1)
             if rows(app) == [2, 5, 7]:
                 break
-        assert rows(app) == [2, 5, 7] and "sol ▼" in lines(app)[0]
+        assert rows(app) == [2, 5, 7] and "sol ↓" in lines(app)[0]
 
 
 async def test_board_keys_work_in_the_table(catalogue: Path) -> None:
@@ -293,7 +293,7 @@ async def test_clicks_focus_open_and_sort(tmp_path: Path) -> None:
         await pilot.press("escape")
         sol = lines(app)[0].index("sol")
         await pilot.click(view, offset=(sol, 0))  # the header: sort by it
-        assert rows(app) == [5, 2, 7] and "sol ▲" in lines(app)[0]
+        assert rows(app) == [5, 2, 7] and "sol ↑" in lines(app)[0]
 
 
 async def test_an_empty_catalogue_says_how_to_add(tmp_path: Path) -> None:
@@ -319,3 +319,12 @@ async def test_a_hundred_thousand_rows_draw_only_what_shows(
         await pilot.pause()
         assert focused(app) == rows(app)[-3]
         assert 0 < len(drawn) < 200  # a few screens' lines, not 100,000 rows
+
+
+def test_the_sort_marks_are_no_status_symbol() -> None:
+    # Issue 27, part 5: ▼ meant both "deposited" and "sorted descending".
+    from tui.catalog.model import KIND_SYMBOL, STATUS_SYMBOL
+    from tui.widgets.sample_table import ASCENDING, DESCENDING
+
+    taken = {*STATUS_SYMBOL.values(), *KIND_SYMBOL.values()}
+    assert not {ASCENDING, DESCENDING} & taken and ASCENDING != DESCENDING

@@ -63,7 +63,13 @@ def register(commands: Any) -> None:
         "with them marked.",
     )
     add_path(export)
-    export.add_argument("--format", "-f", choices=(*FORMATS, *PICTURES, "labels"), required=True)
+    export.add_argument(
+        "--format",
+        "-f",
+        choices=(*FORMATS, "md", *PICTURES, "labels"),
+        help="md is markdown; without it, the format -o's suffix names (.csv, .json, .md, "
+        ".svg, .html)",
+    )
     export.add_argument(
         "--page",
         choices=("a4", "letter"),
@@ -129,8 +135,24 @@ def run_list(options: argparse.Namespace) -> int:
     return 0
 
 
+# What an -o file's suffix says, when --format does not.
+SUFFIXES = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+            ".svg": "svg", ".html": "html", ".htm": "html"}  # fmt: skip
+
+
 def run_export(options: argparse.Namespace) -> int:
     from tui.catalog.export import export
+
+    if options.format == "md":
+        options.format = "markdown"
+    if options.format is None:
+        suffix = Path(options.output).suffix.lower() if options.output else ""
+        options.format = SUFFIXES.get(suffix)
+        if options.format is None:
+            said = f"-o {shown(options.output)}: no format its suffix names" if suffix else "no -o"
+            print(f"tubeboard export: say --format ({said}): csv, json, md, svg, html or labels",
+                  file=sys.stderr)  # fmt: skip
+            return 2
 
     if options.format == "labels":  # a label for each sample the query selects
         chosen = read_where(options.path, options.where, options.at)

@@ -30,7 +30,8 @@ from tui.widgets.tube_view import MARKED, MATCH_MARK, TubeView
 HEADER = 2  # the column names and a rule under them
 CURSOR_ROW = "▶"  # the focused row, where colour is off too
 RULE, RULE_CURSOR = "─", "━"  # under the header; the heavy one under the column cursor
-ASCENDING, DESCENDING = "▲", "▼"
+# Not ▲ ▼: ▼ is the deposited status symbol on the same screen.
+ASCENDING, DESCENDING = "↑", "↓"
 GUTTER = 4  # cursor, mark, match, changed since the last commit
 NAME_WIDTH, TEXT_WIDTH, OWN_WIDTH = 24, 20, 16  # the most a column of that kind takes
 
