@@ -105,7 +105,9 @@ def check(path: str, at: str | None = None) -> int:
     result = read_checked(path, out=sys.stdout, at=at)
     if isinstance(result, int):
         return result
-    print(f"{shown(path)}: ok, {len(result.samples)} samples in {result.board.tubes} tubes")
+    # The problems go to stdout (none here), the verdict to stderr, as `N errors` does.
+    print(f"{shown(path)}: ok, {len(result.samples)} samples in {result.board.tubes} tubes",
+          file=sys.stderr)  # fmt: skip
     if at is None:
         _say_driver_problem(path)
     return 0
