@@ -151,3 +151,18 @@ def test_the_readme_git_example_works_as_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     names = [line.split("\t")[1] for line in result.stdout.splitlines() if "\t" in line]
     assert names == ["Roubion", "Montagnac", "Montdenier"], result.stdout
+
+
+def test_demo_with_at_is_refused_before_anything_is_copied(tmp_path: Path) -> None:
+    # Issue 27, part 5: `--demo --at HEAD` copied the demo, then failed.
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--demo", "--at", "HEAD"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2 and "--demo is a fresh copy outside git" in done.stderr
+    assert not (tmp_path / "cache").exists()

@@ -82,15 +82,19 @@ def test_a_path_holding_a_newline_keeps_one_line_per_problem(tmp_path: Path) -> 
     )
 
 
-@pytest.mark.parametrize("command", ["check", "export"])
+@pytest.mark.parametrize("command", ["check", "export", "list"])
 def test_an_ascii_locale_neither_crashes_nor_mangles_data(tmp_path: Path, command: str) -> None:
     path = tmp_path / "café.toml"
     path.write_text('[[sample]]\ntube = 1\nname = "Séítah…"\nkind = "witness"\nknd = 1\n')
-    args = ("check", str(path)) if command == "check" else ("export", str(path), "-f", "csv")
+    args = {
+        "check": ("check", str(path)),
+        "export": ("export", str(path), "-f", "csv"),
+        "list": ("list", str(path)),
+    }[command]
     result = run(*args, env={"PYTHONIOENCODING": "ascii", "LC_ALL": "C"})
     assert result.returncode == 0, result.stderr
     assert b"Traceback" not in result.stderr
-    if command == "export":
+    if command in ("export", "list"):  # issue 27, part 5: one rule for data, list too
         assert "Séítah…".encode() in result.stdout  # the data stays UTF-8
     else:
         assert b"caf\\xe9.toml: ok" in result.stderr or b"caf\\u00e9" in result.stderr

@@ -129,12 +129,15 @@ def run_list(options: argparse.Namespace) -> int:
     chosen = read_where(options.path, options.where, options.at)
     if isinstance(chosen, int):
         return chosen
+    lines = []
     for sample in chosen.samples:
         sol = "" if sample.sol is None else str(sample.sol)
         date = "" if sample.date is None else sample.date.isoformat()
         fields = [str(sample.tube), shown(sample.name), sample.kind.value]
-        print("\t".join([*fields, sample.status.value, sol, date]))
-    return 0
+        lines.append("\t".join([*fields, sample.status.value, sol, date]) + "\n")
+    # As export writes: UTF-8 into a pipe or a file whatever the locale, the locale's own
+    # (with escapes for what it lacks) on a terminal.
+    return write_output("".join(lines), None)
 
 
 # What an -o file's suffix says, when --format does not.

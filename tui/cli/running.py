@@ -87,6 +87,10 @@ def register(commands: Any) -> None:
 def run_open(options: argparse.Namespace) -> int:
     if options.theme is not None and not known_theme(options.theme):
         return 2
+    if options.demo and options.at is not None:  # said before the demo is copied
+        print("tubeboard: --demo is a fresh copy outside git: --at has no history there; "
+              "use --at on a catalogue in a git work tree", file=sys.stderr)  # fmt: skip
+        return 2
     path = demo_copy() if options.demo else Path(options.path)
     if options.at is None:
         return run_app(path, options.theme)
