@@ -166,3 +166,22 @@ def test_demo_with_at_is_refused_before_anything_is_copied(tmp_path: Path) -> No
     )
     assert done.returncode == 2 and "--demo is a fresh copy outside git" in done.stderr
     assert not (tmp_path / "cache").exists()
+
+
+async def test_a_screenshot_of_a_file_whose_name_is_not_utf8_is_saved_whole(
+    tmp_path: Path,
+) -> None:
+    # Issue 27, part 5: a byte that is not UTF-8 in the path left a 0-byte screenshot.
+    from tui.app import TubeboardApp
+
+    path = Path(os.fsdecode(os.fsencode(tmp_path) + b"/cat\xffalog.toml"))
+    path.write_bytes(SHIPPED.read_bytes())
+    app = TubeboardApp(path)
+    async with app.run_test(size=(200, 24)) as pilot:  # room for the whole path in the title
+        await pilot.pause()
+        svg = app.export_screenshot()
+        assert "cat\\xffalog.toml" in svg and not any(0xD800 <= ord(c) <= 0xDFFF for c in svg)
+        app.deliver_screenshot()
+        await pilot.pause(0.2)
+    shots = list(tmp_path.glob("*.svg"))
+    assert len(shots) == 1 and shots[0].stat().st_size > 1000

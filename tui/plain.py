@@ -14,11 +14,15 @@ import unicodedata
 # Categories never sent raw: controls, format characters (zero-width joiners and spaces, the
 # soft hyphen, a byte-order mark, bidi controls, tags) and the Unicode line and paragraph
 # separators. Each shows as a symbol of its own, so its width is what we measured.
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# A lone surrogate ("Cs") is a byte of a file name that is not UTF-8 (Python's
+# surrogateescape): no terminal or file can take it as it is.
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
 
 
 def _visible(char: str) -> str:
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"  # the byte the name holds, as Python writes it
     if code < 0x20:
         return chr(0x2400 + code)  # the Control Pictures block: ESC shows as ␛
     if code == 0x7F:
