@@ -48,7 +48,7 @@ def test_check_list_and_export_at_a_day_and_a_hash(dated: Path) -> None:
     assert "deposited" in later.stdout and "Alpha, edited" not in later.stdout
     head = git(dated, "rev-parse", "--short", "HEAD~1").stdout.strip()
     checked = tubeboard(dated, "check", "catalog.toml", "--at", head)
-    assert checked.returncode == 0 and "ok, 2 samples" in checked.stdout
+    assert checked.returncode == 0 and "ok, 2 samples" in checked.stderr
     before = tubeboard(dated, "check", "catalog.toml", "--at", "2022-12-31")
     assert before.returncode == 2 and "no commit '2022-12-31'" in before.stderr
     assert (dated / "catalog.toml").read_text().count("Alpha, edited") == 1

@@ -277,7 +277,7 @@ def test_sort_the_table_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> N
     term.keys("t")
     term.wait_for("tube name", "▶")
     term.keys("l", "s", "s")
-    screen = term.wait_for("name ▼")
+    screen = term.wait_for("name ↓")
     rows = screen.splitlines()[3:6]  # under the title, the header and its rule
     assert [row[4:].split()[:2] for row in rows] == [["3", "Gamma"], ["2", "Beta"], ["1", "Alpha"]]
     assert rows[2].startswith("▶")  # the cursor stayed on its tube, now the last row
