@@ -54,3 +54,26 @@ def test_a_day_a_broken_side_and_a_wrong_revision_say_so(rack: Path) -> None:
     target = rack.parent / "written-by-git"
     option = tubeboard(rack, "diff", "--", f"--output={target}")
     assert option.returncode == 2 and not target.exists()
+
+
+def test_a_sample_renamed_and_moved_in_one_step_is_one_change() -> None:
+    # Issue 27, part 5: it showed as "added" and "deleted".
+    from tui.catalog.changes import diff
+
+    salette = {"tube": 5, "name": "Salette", "kind": "rock-core", "sol": 262, "site": "Brac"}
+    alpha = {"tube": 1, "name": "Alpha", "kind": "rock-core"}
+    moved = {**salette, "tube": 7, "name": "Salette A"}
+    assert [c.words() for c in diff([alpha, salette], [alpha, moved])] == [
+        ["moved from tube 5", "renamed from Salette"]
+    ]
+    # Two left-over records with the same facts: no guess, an add and a delete each.
+    twin = {**salette, "tube": 6, "name": "Twin"}
+    twin_moved = {**twin, "tube": 8, "name": "Twin B"}
+    words = [c.words() for c in diff([salette, twin], [moved, twin_moved])]
+    assert words == [["added"], ["added"], ["deleted"], ["deleted"]]
+    # A designation says it alone.
+    tagged = {"tube": 2, "name": "Roubion", "kind": "atmosphere", "designation": "M2020-1"}
+    renamed = {**tagged, "tube": 9, "name": "Roubion (atmo)"}
+    assert [c.words() for c in diff([tagged], [renamed])] == [
+        ["moved from tube 2", "renamed from Roubion"]
+    ]

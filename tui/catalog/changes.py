@@ -113,7 +113,8 @@ class RecordChange:
 
 def match(base: list[Record], side: list[Record]) -> dict[int, int]:
     """Which record of `side` each record of `base` became: the one of the same name, else
-    (renamed) the one in the same tube that no base record has the name of."""
+    (renamed) the one in the same tube that no base record has the name of, else (renamed
+    and moved at once) the one left over with the same designation or facts."""
     pairs: dict[int, int] = {}
     by_name: dict[str, int] = {}
     for j, record in enumerate(side):
@@ -137,7 +138,44 @@ def match(base: list[Record], side: list[Record]) -> dict[int, int]:
         if i not in pairs and same_tube is not None and same_tube not in taken:
             pairs[i] = same_tube
             taken.add(same_tube)
+    _renamed_and_moved(base, side, pairs, taken)
     return pairs
+
+
+# What a sample keeps when it is both renamed and moved: its other facts. Two records are one
+# sample if their key is the same and no other left-over record has it.
+_KEPT = ("kind", "sol", "date", "campaign", "site")
+
+
+def _kept(record: Record) -> tuple[Any, ...] | None:
+    designation = record.get("designation")
+    if isinstance(designation, str) and designation.strip():
+        return ("designation", designation.strip())
+    facts = tuple(record.get(key) for key in _KEPT)
+    return facts if sum(fact is not None for fact in facts) >= 3 else None
+
+
+def _renamed_and_moved(
+    base: list[Record], side: list[Record], pairs: dict[int, int], taken: set[int]
+) -> None:
+    """Pair the records left over that were both renamed and moved in one step (issue 27):
+    by designation, else by kind, sol, date, campaign and site; only where one record on
+    each side has that key, never a guess between two."""
+    left = [i for i in range(len(base)) if i not in pairs]
+    right = [j for j in range(len(side)) if j not in taken]
+    if not left or not right:
+        return
+    keys: dict[Any, list[list[int]]] = {}
+    for index, record in ((i, base[i]) for i in left):
+        if (key := _kept(record)) is not None:
+            keys.setdefault(key, [[], []])[0].append(index)
+    for index, record in ((j, side[j]) for j in right):
+        if (key := _kept(record)) is not None:
+            keys.setdefault(key, [[], []])[1].append(index)
+    for olds, news in keys.values():
+        if len(olds) == 1 and len(news) == 1:
+            pairs[olds[0]] = news[0]
+            taken.add(news[0])
 
 
 def diff(old: Sequence[Record], new: Sequence[Record]) -> list[RecordChange]:
