@@ -142,9 +142,10 @@ def match(base: list[Record], side: list[Record]) -> dict[int, int]:
     return pairs
 
 
-# What a sample keeps when it is both renamed and moved: its other facts. Two records are one
-# sample if their key is the same and no other left-over record has it.
-_KEPT = ("kind", "sol", "date", "campaign", "site")
+# What a sample keeps when it is both renamed and moved: its other short facts (kind, status,
+# sol, date, campaign, site). Two records are one sample if their key is the same and no
+# other left-over record has it.
+_KEPT = tuple(k for k, info in SAMPLE_FIELDS.items() if not info.per_sample and k not in LONG)
 
 
 def _kept(record: Record) -> tuple[Any, ...] | None:
@@ -159,8 +160,8 @@ def _renamed_and_moved(
     base: list[Record], side: list[Record], pairs: dict[int, int], taken: set[int]
 ) -> None:
     """Pair the records left over that were both renamed and moved in one step (issue 27):
-    by designation, else by kind, sol, date, campaign and site; only where one record on
-    each side has that key, never a guess between two."""
+    by designation, else by their other short facts; only where one record on each side
+    has that key, never a guess between two."""
     left = [i for i in range(len(base)) if i not in pairs]
     right = [j for j in range(len(side)) if j not in taken]
     if not left or not right:
