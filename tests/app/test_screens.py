@@ -194,3 +194,19 @@ async def test_a_typo_of_a_file_name_is_said_and_enter_never_creates(tmp_path: P
         assert isinstance(app.screen, CreateScreen)
         await pilot.press("escape")
     assert not path.exists()
+
+
+async def test_a_narrow_terminal_keeps_help_and_quit_in_the_footer(catalogue: Path) -> None:
+    # Issue 27, part 5: at 60x20 the footer read "a Add ... u Undo  ? He" and Quit was gone.
+    import html
+    import re
+
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        svg = app.export_screenshot()
+    last = "".join(
+        html.unescape(text).replace("\xa0", " ")
+        for text in re.findall(r'clip-path="url\(#terminal-\d+-line-19\)">([^<]*)', svg)
+    )
+    assert "? Help" in last and "q Quit" in last, last

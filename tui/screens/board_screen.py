@@ -67,6 +67,10 @@ class BoardScreen(Screen[None]):
 
     AUTO_FOCUS = "TubeBoard"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Help and Quit first: the footer shows keys in this order and cuts what a narrow
+        # terminal cannot hold (at 60 columns it kept "? He" and lost Quit).
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "app.quit", "Quit", id="quit"),
         Binding("a", "add", "Add", id="add"),
         Binding("e", "edit", "Edit", id="edit"),
         Binding("d", "delete", "Delete", id="delete"),
@@ -84,9 +88,7 @@ class BoardScreen(Screen[None]):
         Binding("c", "copy", "Copy the record (or the marked) as TOML", show=False, id="copy"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="redo"),
-        Binding("question_mark", "help", "Help", id="help"),
         Binding("escape", "clear", "Clear search, filter and marks", show=False, id="clear"),
-        Binding("q", "app.quit", "Quit", id="quit"),
     ]
 
     def __init__(self, workspace: Workspace) -> None:
