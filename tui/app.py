@@ -23,7 +23,7 @@ from tui.catalog.workspace import Workspace
 from tui.config import Config, load_config
 from tui.lazy import later
 from tui.plain import printable
-from tui.screens.board_screen import BoardScreen
+from tui.screens.board_screen import BoardScreen, offered
 from tui.settings import Settings
 from tui.textual_compat import (
     forget_lines_on_suspend,
@@ -257,7 +257,7 @@ class TubeboardApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, BoardScreen):
             # Every action of the board, from the same bindings the footer and help show.
-            for target, binding in screen.actions():
+            for target, binding in offered(screen):
                 yield SystemCommand(
                     binding.description,
                     f"key: {help.key_label(binding.key)}",

@@ -12,7 +12,7 @@ import pytest
 from tests.app.conftest import messages
 from tui.app import TubeboardApp
 from tui.keymap import check_keymap, is_key
-from tui.screens.board_screen import BoardScreen
+from tui.screens.board_screen import BoardScreen, offered
 from tui.screens.sample_view import SampleView
 from tui.widgets.footer import KeysFooter
 
@@ -75,5 +75,5 @@ async def test_help_and_palette_show_a_taken_key_as_gone(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        listed = {binding.id: binding.key for _, binding in screen.actions()}
+        listed = {binding.id: binding.key for _, binding in offered(screen)}
         assert listed["add"] == "n" and listed["next_match"] == ""

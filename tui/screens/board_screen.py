@@ -285,21 +285,6 @@ class BoardScreen(Screen[None]):
     def action_filter(self) -> None:
         self.searching.pick_filter()
 
-    def actions(self) -> list[tuple[TubeView | BoardScreen, Binding]]:
-        """Every action on this screen with the binding that names it, the view's included."""
-        keys = self._keys()
-        owners: list[tuple[TubeView | BoardScreen, type]] = [
-            (self.view, TubeView),
-            (self.view, type(self.view)),
-            (self, BoardScreen),
-        ]
-        return [
-            (target, binding)
-            for target, owner in owners
-            if "BINDINGS" in vars(owner)  # the board's are all its view's
-            for binding in keymap.with_current_keys(owner, keys)
-        ]
-
     async def action_view(self, view: str) -> None:
         """Switch between the board and the table or the timeline, on the same focused tube."""
         await switch_view(self, self.workspace.catalog, view)
@@ -307,8 +292,25 @@ class BoardScreen(Screen[None]):
         self.view.focus()
 
     def action_help(self) -> None:
-        self.app.push_screen(help.HelpScreen(keymap.help_sections(self._keys())))
+        self.app.push_screen(help.HelpScreen(keymap.help_sections(self.rebound_keys())))
 
-    def _keys(self) -> dict[str, str]:
+    def rebound_keys(self) -> dict[str, str]:
         """The keys the user rebound ([keys] in the settings), none in another app."""
         return self.app.keys if isinstance(self.app, BoardApp) else {}
+
+
+def offered(screen: BoardScreen) -> list[tuple[TubeView | BoardScreen, Binding]]:
+    """Every action the board screen offers, with the binding that names it now (the keys
+    the user rebound), the view's included: what the palette lists."""
+    keys = screen.rebound_keys()
+    owners: list[tuple[TubeView | BoardScreen, type]] = [
+        (screen.view, TubeView),
+        (screen.view, type(screen.view)),
+        (screen, BoardScreen),
+    ]
+    return [
+        (target, binding)
+        for target, owner in owners
+        if "BINDINGS" in vars(owner)  # the board's are all its view's
+        for binding in keymap.with_current_keys(owner, keys)
+    ]
