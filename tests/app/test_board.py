@@ -277,3 +277,26 @@ async def test_a_click_focuses_a_tube_and_a_double_click_opens_it(catalogue: Pat
         assert tubes.cursor == 1
         assert isinstance(app.screen, SampleView)
         assert app.screen.tube == 1
+
+
+async def test_a_wide_terminal_widens_the_cells_to_show_whole_names(catalogue: Path) -> None:
+    # Issue 27, part 2: at 200x50 every label was cut to six cells ("Witne…", "Atmo …").
+    import html
+    import re
+
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        board = app.screen.query_one(TubeBoard)
+        assert board.columns == 11 and board.cell_width > 7
+        assert board.virtual_size.width <= board.scrollable_content_region.width  # no scroll
+        svg = app.export_screenshot()
+    screen = "\n".join(
+        "".join(html.unescape(t).replace("\xa0", " ") for t in texts)
+        for texts in (
+            re.findall(rf'clip-path="url\(#terminal-\d+-line-{n}\)">([^<]*)', svg)
+            for n in range(50)
+        )
+    )
+    for name in ("Witness tube", "Montdenier", "Pelican Point", "Atmo Mountain"):
+        assert name in screen, name

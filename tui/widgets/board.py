@@ -21,6 +21,7 @@ from tui.plain import fit, printable
 from tui.widgets.tube_view import MARKED, MATCH_MARK, TubeView
 
 CELL_HEIGHT = 4  # number and symbols, label, sol, and a spacer that marks the cursor
+MAX_CELL = 24  # a wider cell would only show more space
 CURSOR_MARK = "▀"
 __all__ = ["CURSOR_MARK", "MARKED", "MATCH_MARK", "TubeBoard"]
 
@@ -69,7 +70,15 @@ class TubeBoard(TubeView):
     @property
     def cell_width(self) -> int:
         digits = len(str(self.catalog.board.tubes))
-        return max(6, digits + 3) + 1  # content, then one column of gap
+        least = max(6, digits + 3) + 1  # content, then one column of gap
+        fixed = self.catalog.board.columns
+        width = self.scrollable_content_region.width or self.size.width
+        if not fixed or not width:
+            return least
+        # As many columns as [board] asks, as wide as the terminal lets them be (up to
+        # MAX_CELL), so whole names show when there is room: at 80 columns the shipped
+        # board keeps its 7-wide cells and all its tubes on screen.
+        return max(least, min(MAX_CELL, width // fixed))
 
     @property
     def columns(self) -> int:
