@@ -140,7 +140,10 @@ async def test_joined_emoji_keep_board_rows_aligned(tmp_path: Path) -> None:
             assert "\u200d" not in line
             assert cell_len(line) == board.scrollable_content_region.width
         name_line = "".join(segment.text for segment in board.render_line(1))
-        assert name_line.startswith("a<U+2… 👩<U+…")  # the joiners shown, cut to the cell
+        # The joiners shown, each name cut to its cell (as wide as [board]'s columns and the
+        # terminal allow: issue 27, part 2).
+        assert name_line.startswith("a<U+200D>b ") and "👩<U+200D>🚀 astr…" in name_line
+        assert "Supercalifragilis…" in name_line
 
 
 @pytest.mark.parametrize("width", [80, 120])
