@@ -105,7 +105,7 @@ class SinceCommit:
             raw: bytes | None = read_regular(self.path)[0]
         except (OSError, ReadError):
             raw = None  # gone from the work tree: every record differs
-        key = ("", digest(raw or b"") + (b"-" if raw is None else b""))
+        key = ("working file", digest(raw) if raw is not None else b"gone")
         if key == self._key:
             return None  # the working file as at the last look
         self._key = key

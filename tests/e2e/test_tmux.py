@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,23 +106,30 @@ def tmux_server() -> Iterator[None]:
         subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True, check=False)
 
 
+@contextmanager
+def app_in_tmux(path: Path, settings: str = "") -> Iterator[Terminal]:
+    """The installed app on `path` in a new 80x24 tmux session, closed after. The settings
+    go on the command line: a session gets its tmux server's environment, and a server may
+    already be running with another one."""
+    session = f"tubeboard-e2e-{uuid.uuid4().hex[:8]}"
+    command = f"env -u NO_COLOR {settings} TERM=xterm-256color {TUBEBOARD} {path}"
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
+        check=True,
+        cwd=path.parent,
+    )
+    try:
+        yield Terminal(session)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+
+
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, Path]]:
     path = tmp_path / "catalog.toml"
     path.write_text(HAND_WRITTEN)
-    session = f"tubeboard-e2e-{uuid.uuid4().hex[:8]}"
-    # The settings go on the command line: a session gets its tmux server's environment,
-    # and a server may already be running with another one.
-    command = f"env -u NO_COLOR TERM=xterm-256color {TUBEBOARD} {path}"
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
-        check=True,
-        cwd=tmp_path,
-    )
-    try:
-        yield Terminal(session), path
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)
+    with app_in_tmux(path) as term:
+        yield term, path
 
 
 def test_edit_add_delete_in_a_real_terminal(terminal: tuple[Terminal, Path]) -> None:
@@ -305,17 +313,9 @@ def test_E_hands_the_record_to_the_editor_and_shows_what_it_left(tmp_path: Path)
     fake = tmp_path / "tools" / "fake editor.py"
     fake.parent.mkdir()
     fake.write_text(FAKE_EDITOR)
-    session = f"tubeboard-e2e-{uuid.uuid4().hex[:8]}"
     # An editor command with an argument and a path with a space, split as a shell would.
     editor = f"{sys.executable} '{fake}' --wait"
-    command = f'env -u NO_COLOR -u VISUAL TERM=xterm-256color EDITOR="{editor}" {TUBEBOARD} {path}'
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", command],
-        check=True,
-        cwd=tmp_path,
-    )
-    term = Terminal(session)
-    try:
+    with app_in_tmux(path, f'-u VISUAL EDITOR="{editor}"') as term:
         term.wait_for("Field rack", "Beta", "tube 1 ·")
         term.keys("l", "E")  # tube 2, Beta
         term.wait_for("Bravo", "tube 2 · Bravo")
@@ -332,5 +332,3 @@ def test_E_hands_the_record_to_the_editor_and_shows_what_it_left(tmp_path: Path)
         term.wait_for("has 1 problem on disk", f"line {header + 2}:", "showing the last good")
         assert term.alive()
         assert 'name = "Bravo\n' in path.read_text()  # what the editor left, untouched
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True, check=False)

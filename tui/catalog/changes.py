@@ -107,6 +107,13 @@ class RecordChange:
     def name(self) -> Any:
         return (self.after or self.before or {}).get("name")
 
+    @property
+    def kind(self) -> str:
+        """ADDED, DELETED or CHANGED."""
+        if self.before is None:
+            return ADDED
+        return DELETED if self.after is None else CHANGED
+
     def words(self) -> list[str]:
         return record_words(self.before, self.after)
 
@@ -207,7 +214,7 @@ def changed_tubes(committed: Sequence[Record], now: Sequence[Record]) -> dict[in
             if tube not in filled:
                 states[tube] = DELETED
         else:
-            states[tube] = ADDED if change.before is None else CHANGED
+            states[tube] = change.kind
     return states
 
 

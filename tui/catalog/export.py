@@ -47,11 +47,17 @@ def as_json(value: Any) -> Any:
     return value
 
 
-def _record(sample: Sample) -> dict[str, Any]:
-    """Every field of a sample, known ones first, status and unset fields included."""
+def plain_record(sample: Sample) -> dict[str, Any]:
+    """Every field of a sample as plain values (a choice as its text), known ones first,
+    status and unset fields (None) included, then the user's keys."""
     record = {key: info.holds.plain(getattr(sample, key)) for key, info in SAMPLE_FIELDS.items()}
     record.update(sample.extra)
-    return {key: as_json(value) for key, value in record.items()}
+    return record
+
+
+def _record(sample: Sample) -> dict[str, Any]:
+    """A sample's every field as JSON data."""
+    return {key: as_json(value) for key, value in plain_record(sample).items()}
 
 
 def _finite(value: Any) -> Any:
@@ -75,7 +81,7 @@ def to_json(catalog: Catalog) -> str:
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula: user text is data.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
@@ -86,7 +92,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
-        return "'" + value if value.startswith(_FORMULA_START) else value
+        return "'" + value if value.startswith(FORMULA_START) else value
     return str(value)
 
 
@@ -173,20 +179,38 @@ def render(
 
 
 def save(text: str, target: str) -> str | None:
-    """Write `text` to the file `target` atomically; None, or why it could not be."""
+    """Write `text` as UTF-8 to the file `target` as a shell's `>` would, but atomically:
+    None, or why it could not be (the CLI's `-o` and the app's Export… both say it)."""
     import os
+    import stat
     from pathlib import Path
 
     from tui.catalog.atomic import write_atomic
     from tui.catalog.errors import StoreError
 
-    path = Path(os.path.expanduser(target))
-    if not path.parent.is_dir():
-        return f"the folder {path.parent} does not exist"
-    if path.is_dir():
-        return f"{path} is a folder"
     try:
-        write_atomic(path, text.encode("utf-8"))
+        mode = os.stat(target).st_mode
+    except OSError:
+        mode = stat.S_IFREG  # not there yet (or not reachable: writing will say why)
+    folder = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(folder):
+        return f"the folder {folder} does not exist"
+    exists = os.path.lexists(target)
+    if exists and stat.S_ISREG(mode) and not (mode & 0o222 and os.access(target, os.W_OK)):
+        # The shell's `>` refuses a file its user may not write: so does this, rather than
+        # replacing it through the folder (whose rename would allow it).
+        return "cannot write it: it is read-only"
+    try:
+        if stat.S_ISREG(mode):
+            write_atomic(Path(target), text.encode("utf-8"))
+        elif stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "it is a folder")
+        else:
+            # A named pipe, a terminal or a device such as /dev/null: written into, as a
+            # shell's `>` would, never replaced by a regular file.
+            with open(target, "wb") as handle:
+                handle.write(text.encode("utf-8"))
     except (OSError, StoreError) as error:
-        return error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        return f"cannot write it: {reason}"
     return None

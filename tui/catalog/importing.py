@@ -20,10 +20,8 @@ import attr
 
 from tui.catalog import model
 from tui.catalog.changes import record_words
+from tui.catalog.export import FORMULA_START, plain_record
 from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
-
-# What export puts before a cell a spreadsheet would run as a formula (export._cell).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @attr.frozen
@@ -49,47 +47,47 @@ class Plan:
 Row = tuple[int, dict[str, Any]]  # (its number for the person, column -> value)
 
 
-def read_rows(text: str, json_format: bool) -> list[Row] | list[RowProblem]:
+def read_rows(text: str, json_format: bool) -> list[Row] | RowProblem:
     """The rows of a CSV file (header first; rows numbered as a spreadsheet shows them, the
     header being row 1) or of a JSON file (`{"samples": [...]}` as export writes, or a list;
-    rows numbered from 1)."""
+    rows numbered from 1); or what stops the file being read as rows."""
     if json_format:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            return [RowProblem(error.lineno, "", f"not JSON: {error.msg}")]
+            return RowProblem(error.lineno, "", f"not JSON: {error.msg}")
         records = data.get("samples") if isinstance(data, dict) else data
         if not isinstance(records, list):
-            return [RowProblem(1, "", 'expected a list of samples, or {"samples": [...]}')]
+            return RowProblem(1, "", 'expected a list of samples, or {"samples": [...]}')
         rows: list[Row] = []
         for number, record in enumerate(records, start=1):
             if not isinstance(record, dict):
-                return [RowProblem(number, "", "each sample must be a JSON object")]
+                return RowProblem(number, "", "each sample must be a JSON object")
             rows.append((number, record))
         return rows
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         table = list(reader)
     except csv.Error as error:
-        return [RowProblem(reader.line_num, "", f"not CSV: {error}")]
+        return RowProblem(reader.line_num, "", f"not CSV: {error}")
     if not table:
         return []
     header = [_uncell(name) for name in table[0]]
     if len(set(header)) != len(header):
-        return [RowProblem(1, "", "a column name appears twice")]
+        return RowProblem(1, "", "a column name appears twice")
     out: list[Row] = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(cell.strip() for cell in cells):
             continue  # a blank line at the end of a sheet
         if len(cells) > len(header):
-            return [RowProblem(number, "", f"{len(cells)} cells under {len(header)} columns")]
+            return RowProblem(number, "", f"{len(cells)} cells under {len(header)} columns")
         out.append((number, {key: _uncell(cell) for key, cell in zip(header, cells, strict=False)}))
     return out
 
 
 def _uncell(cell: str) -> str:
     """A cell as export wrote its text: the quote it put before a formula-like start goes."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
 
 
 def plan(catalog: Catalog, rows: Sequence[Row], delete_missing: bool) -> Plan | list[RowProblem]:
@@ -255,5 +253,4 @@ def _record(sample: Sample | None) -> dict[str, Any] | None:
     """Every set field (the default status too, so `sealed → deposited` reads whole)."""
     if sample is None:
         return None
-    record = {key: info.holds.plain(getattr(sample, key)) for key, info in SAMPLE_FIELDS.items()}
-    return {k: v for k, v in {**record, **sample.extra}.items() if v is not None}
+    return {k: v for k, v in plain_record(sample).items() if v is not None}

@@ -3,7 +3,6 @@ does, and writing output safely (to a terminal as printable text, to a file atom
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -152,37 +151,11 @@ def write_output(text: str, target: str | None) -> int:
             sys.stdout.flush()
             sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
-    import stat
+    from tui.catalog.export import save
 
-    from tui.catalog.store import StoreError, write_atomic
-
-    try:
-        mode = os.stat(target).st_mode
-    except OSError:
-        mode = stat.S_IFREG  # not there yet (or not reachable: writing will say why)
-    folder = os.path.dirname(os.path.abspath(target))
-    if not os.path.isdir(folder):
-        print(f"{shown(target)}: error: the folder {shown(folder)} does not exist", file=sys.stderr)
-        return 2
-    exists = os.path.lexists(target)
-    if exists and stat.S_ISREG(mode) and not (mode & 0o222 and os.access(target, os.W_OK)):
-        # The shell's `>` refuses a file its user may not write: so does -o, rather than
-        # replacing it through the folder (whose rename would allow it).
-        print(f"{shown(target)}: error: cannot write it: it is read-only", file=sys.stderr)
-        return 2
-    try:
-        if stat.S_ISREG(mode):
-            write_atomic(Path(target), text.encode("utf-8"))
-        elif stat.S_ISDIR(mode):
-            raise IsADirectoryError(21, "it is a folder")
-        else:
-            # A named pipe, a terminal or a device such as /dev/null: written into, as a
-            # shell's `>` would, never replaced by a regular file.
-            with open(target, "wb") as handle:
-                handle.write(text.encode("utf-8"))
-    except (OSError, StoreError) as error:
-        reason = error.strerror if isinstance(error, OSError) else str(error)
-        print(f"{shown(target)}: error: cannot write it: {reason}", file=sys.stderr)
+    problem = save(text, target)
+    if problem is not None:
+        print(f"{shown(target)}: error: {shown(problem)}", file=sys.stderr)
         return 2
     return 0
 

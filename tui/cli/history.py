@@ -149,11 +149,7 @@ def run_diff(options: argparse.Namespace) -> int:
             {
                 "tube": change.tube,
                 "name": change.name,
-                "change": "added"
-                if change.before is None
-                else "deleted"
-                if change.after is None
-                else "changed",
+                "change": change.kind,
                 "words": change.words(),
                 "before": as_json(change.before),
                 "after": as_json(change.after),

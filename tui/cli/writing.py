@@ -51,11 +51,10 @@ def run_import(options: argparse.Namespace) -> int:
         return catalog
     as_json = source.suffix.lower() == ".json" or text.lstrip().startswith(("{", "["))
     rows = importing.read_rows(text, as_json)
-    found = (
-        rows
-        if rows and isinstance(rows[0], importing.RowProblem)
-        else importing.plan(catalog, rows, options.delete_missing)  # type: ignore[arg-type]
-    )
+    if isinstance(rows, importing.RowProblem):
+        found: importing.Plan | list[importing.RowProblem] = [rows]
+    else:
+        found = importing.plan(catalog, rows, options.delete_missing)
     if not isinstance(found, importing.Plan):
         for problem in found:
             print(shown(f"{source}: {problem.format()}"), file=sys.stderr)

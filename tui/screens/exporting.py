@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import TYPE_CHECKING
 
 from tui.catalog.export import render, save
@@ -39,9 +40,10 @@ async def _write(
     if (got := await answer) is None:
         return
     fmt, target = got
+    target = os.path.expanduser(target)  # typed in a box: no shell expanded it
     text = render(screen.workspace.catalog, fmt, chosen, screen.workspace.store.path.name)
     problem = save(text, target)
     if problem is not None:
-        screen.notify(f"Cannot write {target}: {problem}.", severity="error", markup=False)
+        screen.notify(f"{target}: {problem}.", severity="error", markup=False)
     else:
         screen.notify(f"Wrote {target} ({fmt}).", markup=False)
