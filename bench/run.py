@@ -25,7 +25,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from importlib import metadata
 from pathlib import Path
 
@@ -320,7 +320,8 @@ def bulk_cost(runs: int, big: Path, filled: int) -> tuple[Row, Row]:
                     time.sleep(0.3)  # the form's first field focused
                     p.keys("Tab", "Tab", "Tab", "Tab")  # kind, status, sol, date: to campaign
                     p.type(f"Run {count[0]}")
-                    p.wait_for(f"Run {count[0]}")
+                    with suppress(TimeoutError):  # not shown in time: tried again below
+                        p.wait_for(f"Run {count[0]}", timeout=20)
                     if re.search(rf"campaign +Run {count[0]}\b", p.screen()):
                         return written(p, big, "C-s", "Set campaign on")
                     p.keys("Escape")  # typed into another field: not this figure's cost

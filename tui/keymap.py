@@ -37,11 +37,14 @@ _NAMED = frozenset(key.value for key in Keys)
 
 
 def every_binding() -> Iterator[tuple[str, str, Binding]]:
-    """(group, title, binding) for every binding of tubeboard that has an id."""
+    """(group, title, binding) for every binding of tubeboard that has an id, each id once:
+    an id several screens share (the form's Tab) is one action with one key."""
+    seen: set[str] = set()
     for group, title, module, name in SCOPES:
         owner = getattr(import_module(module), name)
         for binding in owner.BINDINGS:
-            if isinstance(binding, Binding) and binding.id:
+            if isinstance(binding, Binding) and binding.id and binding.id not in seen:
+                seen.add(binding.id)
                 yield group, title, binding
 
 

@@ -262,3 +262,28 @@ async def test_m_with_marks_moves_the_block_in_one_save_and_one_undo(catalogue: 
         await pilot.press("u")
         await pilot.pause()
     assert catalogue.read_bytes() == ORIGINAL
+
+
+async def test_text_typed_right_after_tabs_lands_in_the_field_they_reach(
+    catalogue: Path,
+) -> None:
+    """Over SSH `Tab Tab Tab Tab Run` comes in one read: the text belongs to the fourth
+    field after the first (campaign), not to the field that had the focus when the keys
+    arrived (it went to the kind list and was lost)."""
+    from textual import events
+
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("space", "S")
+        await pilot.pause()
+        form = app.screen
+        for key in ("tab", "tab", "tab", "tab", "R", "u", "n"):
+            app.post_message(events.Key(key, "\t" if key == "tab" else key))
+        await pilot.pause()
+        await pilot.pause()
+        assert form.query_one("#campaign", Input).value == "Run"
+        for key in ("shift+tab", "shift+tab", "1", "2"):  # back to sol
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        assert form.query_one("#sol", Input).value == "12"

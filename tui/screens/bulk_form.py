@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 from tui.catalog.fields import read_field
 from tui.catalog.model import SAMPLE_FIELDS, Catalog
 from tui.plain import printable
+from tui.screens.field_keys import FIELD_KEYS
 from tui.styles import styles_beside
 
 # The fields set on many at once, in the fields' order (model.SAMPLE_FIELDS).
@@ -31,6 +32,7 @@ class BulkForm(ModalScreen[dict[str, Any] | None]):
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Set", priority=True, id="bulk.save"),
+        *FIELD_KEYS,
         Binding("escape", "dismiss(None)", "Cancel", id="bulk.cancel"),
     ]
 

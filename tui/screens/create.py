@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.catalog.model import DEFAULT_TITLE, MAX_TUBES
 from tui.plain import printable
+from tui.screens.field_keys import FIELD_KEYS
 from tui.styles import styles_beside
 
 
@@ -36,6 +37,7 @@ class CreateScreen(Screen[tuple[str, int] | None]):
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "create", "Create", priority=True, id="create.create"),
+        *FIELD_KEYS,
         Binding("escape", "dismiss(None)", "Quit", id="create.quit"),
     ]
 

@@ -15,6 +15,7 @@ from textual.widgets import Input, Select, Static
 
 from tui.catalog.export import FILE_FORMATS, SUFFIX
 from tui.plain import printable
+from tui.screens.field_keys import FIELD_KEYS
 from tui.styles import styles_beside
 
 
@@ -24,6 +25,7 @@ class ExportForm(ModalScreen[tuple[str, str] | None]):
     DEFAULT_CSS = styles_beside(__file__)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss(None)", "Cancel", id="export.cancel"),
+        *FIELD_KEYS,
     ]
 
     def __init__(self, what: str, catalogue: Path, fmt: str | None = None) -> None:

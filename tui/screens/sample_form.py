@@ -21,6 +21,7 @@ from tui.catalog.model import SAMPLE_FIELDS, Catalog, Sample
 from tui.catalog.workspace import Outcome, Refused, Saved, Waiting
 from tui.plain import editable, printable, restore
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.field_keys import FIELD_KEYS
 from tui.screens.flow import ask, start
 from tui.styles import styles_beside
 
@@ -58,6 +59,7 @@ class SampleForm(ModalScreen[Sample | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", priority=True, id="form.save"),
+        *FIELD_KEYS,
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
     ]
 
