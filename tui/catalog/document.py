@@ -53,7 +53,9 @@ class Record:
 
     index: int
     header: Header
-    owned: tuple[int, ...]  # the document's numbers of the record's own `key = value` lines
+    # The document's numbers of the record's own `key = value` lines: a range, since they
+    # are the lines between its header and the next (a tuple of ints was 300 B a record).
+    owned: range
     nested: bool  # the record has sub-tables (`[sample.x]`) after it
     end: int  # one past the last character of the record's last statement
     document: Document = attr.field(eq=False, repr=False)
@@ -152,7 +154,7 @@ class Document:
     def _find_records(self, name: str) -> list[Record]:
         heads = [h for h in self.headers if h.is_array and len(h.path) == 2 and h.path[0] == name]
         # One pass over entries and headers, grouped by the record they belong to.
-        own: dict[Path, list[int]] = {h.path: [] for h in heads}
+        own: dict[Path, range] = {}
         ends: dict[Path, int] = {h.path: self._header_end(h) for h in heads}
         nested: set[Path] = set()
         offsets = self._offsets
@@ -160,7 +162,10 @@ class Document:
             key = table[:2]
             if key in ends:
                 if table == key:
-                    own[key].append(number)
+                    first = own.get(key)
+                    # TOML cannot go back to a table once another header begins.
+                    assert first is None or first.stop == number, "a record's lines apart"
+                    own[key] = range(number if first is None else first.start, number + 1)
                 ends[key] = max(ends[key], offsets[3 * number + 2])
         for header in self.headers:
             key = header.path[:2]
@@ -168,7 +173,7 @@ class Document:
                 nested.add(key)
                 ends[key] = max(ends[key], self._header_end(header))
         return [
-            Record(index, h, tuple(own[h.path]), h.path in nested, ends[h.path], self)
+            Record(index, h, own.get(h.path, range(0)), h.path in nested, ends[h.path], self)
             for index, h in enumerate(heads)
         ]
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 import tomllib
+from collections.abc import Callable
 from typing import Any
 
 from tui.catalog import pace
@@ -71,17 +72,27 @@ def openers_outside_headers(text: str) -> int:
     return count - 2 * sum(text.count(header) for header in _RECORD_HEADERS)
 
 
-def loads(text: str) -> dict[str, Any]:
-    """`tomllib.loads(text)`, sooner for a large text where toml-rs is installed."""
+Records = list[Any]  # the `sample` array as read: a list, of tables if the file is right
+
+
+def loads(text: str, tidy: Callable[[Records], None] | None = None) -> dict[str, Any]:
+    """`tomllib.loads(text)`, sooner for a large text where toml-rs is installed.
+
+    `tidy` is given the records as they are read, slice by slice, to change in place (the
+    catalogue shares their strings): a slice's freshly made tables are let go while the next
+    slice is read into the memory they held, instead of a whole file's twice at the peak."""
     fast = engine() if len(text) >= FAST_FROM_CHARS and text[:1] != "\ufeff" else None
     if fast is not None and openers_outside_headers(text) <= SAFE_OPENERS:
         try:
-            data = _by_slices(fast, text)
+            data = _by_slices(fast, text, tidy)
         except Exception:  # its refusal has no place we trust: the reference raises with one
             data = None
         if data is not None:
             return data
-    return tomllib.loads(text)
+    data = tomllib.loads(text)
+    if tidy is not None and isinstance(data.get("sample"), list):
+        tidy(data["sample"])
+    return data
 
 
 def _cuts(text: str) -> list[int]:
@@ -103,7 +114,9 @@ def _cuts(text: str) -> list[int]:
             at = after
 
 
-def _by_slices(fast: Any, text: str) -> dict[str, Any] | None:
+def _by_slices(
+    fast: Any, text: str, tidy: Callable[[Records], None] | None = None
+) -> dict[str, Any] | None:
     """The text read a slice at a time, or None where the slices cannot say what the whole
     says (the whole is then read by tomllib, which decides).
 
@@ -117,6 +130,8 @@ def _by_slices(fast: Any, text: str) -> dict[str, Any] | None:
     cuts = _cuts(text)
     if not cuts:
         result: dict[str, Any] = fast.loads(text, toml_version="1.0.0")
+        if tidy is not None and isinstance(result.get("sample"), list):
+            tidy(result["sample"])
         return result
     data: dict[str, Any] = fast.loads(text[: cuts[0]], toml_version="1.0.0")
     if "sample" in data:
@@ -127,7 +142,10 @@ def _by_slices(fast: Any, text: str) -> dict[str, Any] | None:
     for begin, end in zip(cuts, [*cuts[1:], len(text)], strict=True):
         step()
         part = fast.loads(text[begin:end], toml_version="1.0.0")
-        records.extend(part.pop("sample"))
+        read = part.pop("sample")
+        if tidy is not None:
+            tidy(read)
+        records.extend(read)
         for key, value in part.items():
             if key in data:
                 return None

@@ -109,38 +109,39 @@ def parse_bytes(raw: bytes) -> Parsed:
     return parse_text(text)
 
 
-def _share_strings(data: dict[str, Any]) -> None:
-    """One copy of each key, and of each short text value, across the records: tomllib
-    makes a new string for every key of every record, and ten thousand records share a
-    dozen keys and a few hundred kinds, statuses, campaigns and sites (bench (g))."""
-    records = data.get("sample")
-    if not isinstance(records, list):
-        return
+def string_sharer() -> Callable[[list[Any]], None]:
+    """Records changed in place to one copy of each key, and of each short text value, across
+    them all: the parser makes a new string for every key of every record, and ten thousand
+    records share a dozen keys and a few hundred kinds, statuses, campaigns and sites (bench
+    (g)). Given to the parser, which hands it the records a slice at a time."""
     shared: dict[str, str] = {}
     step = pace.pacer()
-    for index, record in enumerate(records):
-        step()
-        if isinstance(record, dict):
-            records[index] = {
-                shared.setdefault(key, key): (
-                    shared.setdefault(value, value)
-                    if isinstance(value, str) and len(value) <= 40
-                    else value
-                )
-                for key, value in record.items()
-            }
+
+    def share(records: list[Any]) -> None:
+        for index, record in enumerate(records):
+            step()
+            if isinstance(record, dict):
+                records[index] = {
+                    shared.setdefault(key, key): (
+                        shared.setdefault(value, value)
+                        if isinstance(value, str) and len(value) <= 40
+                        else value
+                    )
+                    for key, value in record.items()
+                }
+
+    return share
 
 
 def parse_text(text: str) -> Parsed:
     bom = text.startswith(BOM)
     body = text[1:] if bom else text
     try:
-        data = toml_read.loads(body)
+        data = toml_read.loads(body, string_sharer())
     except toml_read.TOMLDecodeError as error:
         return Parsed(text=body, problems=(syntax_problem(error, body),), bom=bom)
     except RecursionError:
         return Parsed(text=body, problems=(_too_deep(body),), bom=bom)
-    _share_strings(data)
     built: list[Document] = []  # the position index, once a problem needs a place
 
     def located() -> Document:
