@@ -72,15 +72,17 @@ class Document:
     def __init__(self, text: str) -> None:
         self.text = text
         self.newline = newline_of(text)
-        # An array of machine ints: a list of int objects was 36 bytes a line, not 8.
-        self._line_starts = array.array("q", [0])
+        # Arrays of machine ints: a list of int objects was 36 bytes a line; 4 bytes each
+        # where every offset fits (a text under 2 GB), else 8.
+        width = "i" if len(text) < 2**31 - 1 else "q"
+        self._line_starts = array.array(width, [0])
         self._line_starts.extend(m.end() for m in re.finditer("\n", text))
         self.headers: list[Header] = []
         # Every `key = value` line, kept as three parallel columns rather than an object
         # each: at 100,000 records an Entry and its three ints were 1.8 KB a record.
         self._tables: list[Path] = []  # each line's table (one tuple per table, shared)
         self._keys: list[tuple[str, ...]] = []  # its key (one tuple per distinct key)
-        self._offsets = array.array("q")  # its start, value start and value end
+        self._offsets = array.array(width)  # its start, value start and value end
         # Elements inside inline arrays and tables (`sample = [ {...}, ... ]`), by path.
         self.inline: dict[Path, int] = {}
         _Scanner(self).run()
