@@ -145,7 +145,29 @@ async def test_at_80x24_the_first_six_columns_read_and_long_values_are_cut(
     async with app.run_test(size=(200, 24)) as pilot:
         await pilot.press("t")
         zeta = next(line for line in lines(app) if " Zeta " in line)
-        assert "A campaign whose na…" in zeta and "far longer" not in zeta
+        # Room at 200 columns widens it, but no column takes more than WIDEST.
+        assert "A campaign whose name is far longer than any column would e…" in zeta
+        assert "ever give it" not in zeta
+
+
+async def test_the_columns_widen_to_their_values_where_the_terminal_has_room(
+    catalogue: Path,
+) -> None:
+    """Issue 27: on a wide terminal the site was cut to 20 cells ("Hans Amundsen Memor…")
+    with 50 columns of the screen unused; where every column fits whole, each shows whole,
+    and at 80x24 (no room) the table is as it was."""
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(300, 50)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        shown = lines(app)
+        assert any("Hans Amundsen Memorial Workspace" in line for line in shown)
+        assert not any("…" in line for line in shown)
+        assert table(app).virtual_size.width <= table(app).size.width  # no sideways scroll
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        widths = {column.key: column.width for column in table(app).columns}
+        assert widths["site"] == 20 and widths["location_note"] == 16  # the limits hold
 
 
 async def test_s_sorts_by_the_column_and_again_reverses_with_empties_last(

@@ -34,6 +34,7 @@ RULE, RULE_CURSOR = "─", "━"  # under the header; the heavy one under the co
 ASCENDING, DESCENDING = "↑", "↓"
 GUTTER = 4  # cursor, mark, match, changed since the last commit
 NAME_WIDTH, TEXT_WIDTH, OWN_WIDTH = 24, 20, 16  # the most a column of that kind takes
+WIDEST = 60  # the most any column takes, when the terminal has room for its values whole
 
 
 class Column(NamedTuple):
@@ -43,9 +44,10 @@ class Column(NamedTuple):
     text: Callable[[Sample], str]  # as the cell shows it ("" for unset)
     order: Callable[[Sample], Any]  # what it sorts by (None for unset: last)
     coloured: bool = False  # each cell in its value's colour, as the board colours kinds
+    natural: int = 0  # as wide as its widest value, where there is room (up to WIDEST)
 
 
-def _known(key: str, width: int) -> Column:
+def _known(key: str, width: int, natural: int) -> Column:
     """A column of one of the sample's own fields, shown and sorted as its kind says (its
     own order is cheaper than _order at 100,000 rows)."""
     holds = SAMPLE_FIELDS[key].holds
@@ -57,13 +59,19 @@ def _known(key: str, width: int) -> Column:
         lambda s: printable(show(getattr(s, key))),
         lambda s: holds.order(getattr(s, key)),
         isinstance(holds, Choice) and holds.choices is Kind,  # the theme has their colours
+        natural,
     )
 
 
-def _own(key: str, width: int) -> Column:
+def _own(key: str, width: int, natural: int) -> Column:
     """A column of a key of the user's own: its values as the file has them."""
     return Column(
-        key, width, False, lambda s: _shown(s.extra.get(key)), lambda s: _order(s.extra.get(key))
+        key,
+        width,
+        False,
+        lambda s: _shown(s.extra.get(key)),
+        lambda s: _order(s.extra.get(key)),
+        natural=natural,
     )
 
 
@@ -87,11 +95,13 @@ def _order(value: object) -> Any:
 def columns_of(catalog: Catalog) -> list[Column]:
     """The sample's fields but its notes, then every key of the user's own any sample has,
     each as wide as its widest value (or its name, with room for the sort mark), up to a
-    limit. Measured on the raw values, once per catalogue: cheap at 100,000 rows."""
+    limit (`fitted` lets it go past where the terminal has room). Measured on the raw values,
+    once per catalogue: cheap at 100,000 rows."""
     samples = catalog.samples
 
-    def width(key: str, widest: int, cap: int) -> int:
-        return min(cap, max(len(key) + 2, widest))
+    def column(make: Callable[[str, int, int], Column], key: str, widest: int, cap: int) -> Column:
+        natural = min(WIDEST, max(len(key) + 2, widest))
+        return make(key, min(cap, natural), natural)
 
     columns = []
     for key, info in SAMPLE_FIELDS.items():
@@ -108,13 +118,25 @@ def columns_of(catalog: Catalog) -> list[Column]:
             values = [getattr(s, key) for s in samples]
             widest = max((len(str(v)) for v in values if v is not None), default=0)
             cap = NAME_WIDTH if info.per_sample else TEXT_WIDTH  # the name: wider
-        columns.append(_known(key, width(key, widest, cap)))
+        columns.append(column(_known, key, widest, cap))
     own: dict[str, int] = {}
     for sample in samples:
         for key, value in sample.extra.items():
             own[key] = max(own.get(key, 0), len(str(value)))
-    columns += [_own(key, width(key, widest, OWN_WIDTH)) for key, widest in own.items()]
+    columns += [column(_own, key, widest, OWN_WIDTH) for key, widest in own.items()]
     return columns
+
+
+def fitted(columns: Sequence[Column], room: int) -> list[Column]:
+    """The columns widened into `room` cells: each column that its limit cuts grows towards
+    its widest value, left to right, while the row still fits (no room: as they are)."""
+    spare = room - GUTTER - sum(c.width + 1 for c in columns)
+    widened = []
+    for column in columns:
+        grow = max(0, min(column.natural - column.width, spare))
+        spare -= grow
+        widened.append(column._replace(width=column.width + grow))
+    return widened
 
 
 class SampleTable(TubeView):
@@ -148,6 +170,7 @@ class SampleTable(TubeView):
         self._row_of: dict[int, int] = {}
         self._filled: list[int] = []  # tubes with a sample, in number order
         self.columns: list[Column] = []
+        self._natural: list[Column] = []  # before `fitted` widens them to the terminal
         self._arrange(catalog)
         self.set_reactive(SampleTable.cursor, self.validate_cursor(cursor))
 
@@ -160,13 +183,17 @@ class SampleTable(TubeView):
         self._by_tube = catalog.by_tube()
         self._filled = sorted(self._by_tube)
         current = self.columns[self.column].key if self.columns else None
-        self.columns = columns_of(catalog)
+        self._natural = columns_of(catalog)
+        self.columns = fitted(self._natural, self.scrollable_content_region.width)
         keys = [c.key for c in self.columns]
         self.column = keys.index(current) if current in keys else min(self.column, len(keys) - 1)
         if self.sort_key not in keys:
             self.sort_key, self.reverse = None, False
         self.rows = self._sorted()
         self._row_of = {tube: i for i, tube in enumerate(self.rows)}
+        self._size_to_columns()
+
+    def _size_to_columns(self) -> None:
         width = GUTTER + sum(c.width + 1 for c in self.columns)
         self.virtual_size = Size(width, len(self.rows) + HEADER)
 
@@ -231,6 +258,11 @@ class SampleTable(TubeView):
             self.scroll_to(x=end - width, animate=False, immediate=True)
 
     def on_resize(self) -> None:
+        widened = fitted(self._natural, self.scrollable_content_region.width)
+        if widened != self.columns:  # more room, or less: the columns follow
+            self.columns = widened
+            self._size_to_columns()
+            self.refresh()
         self._scroll_to_cursor()
 
     # Actions -------------------------------------------------------------------------------
