@@ -17,6 +17,8 @@ import re
 
 from rich.cells import cell_len
 
+from tui import contrast
+
 _TOKEN = re.compile(r"\x1b\[([0-9;:?]*)([@-~])|\x1b.|\n|\r|[^\x1b\n\r]+", re.S)
 
 # Attribute: (its code, the code that turns it off). Bold and dim share one off code (22).
@@ -109,32 +111,48 @@ def _transition(have: State, want: State) -> str:
     return diff if len(diff) < len(full) else full
 
 
-def tighten(text: str, width: int) -> str:
-    """`text` as fewer bytes that leave the same screen `width` columns wide."""
+def tighten(text: str, width: int, legible: bool = True) -> str:
+    """`text` as fewer bytes that leave the same screen `width` columns wide; with `legible`,
+    text too close in colour to its background is sent in black or white (tui/contrast.py)."""
     try:
-        return _erase_to_end(_minimal_styles(text), width)
+        return _erase_to_end(_minimal_styles(text, legible), width)
     except _NotModelled:
         return text
 
 
-def _minimal_styles(text: str) -> str:
+def _legible(state: State) -> State:
+    """`state` with its text colour changed where it would not read on its background."""
+    fg, bg = state.get("fg"), state.get("bg")
+    if fg is None or bg is None:
+        return state  # the terminal's own colour on one side: not known here
+    least = contrast.MIN_RATIO_DIM if "dim" in state else contrast.MIN_RATIO
+    if "reverse" in state:  # the background code is what the text shows in
+        shown = contrast.legible_ink(bg, fg, False, least)
+        return state if shown == bg else {**state, "bg": shown}
+    shown = contrast.legible_ink(fg, bg, True, least)
+    return state if shown == fg else {**state, "fg": shown}
+
+
+def _minimal_styles(text: str, legible: bool) -> str:
     out: list[str] = []
     have: State = {}  # as Textual assumes: every run it sends ends in a reset
-    want: State = {}
+    want: State = {}  # as Textual asked for it
+    shown: State = {}  # as it is sent: `want`, made legible
     for match in _TOKEN.finditer(text):
         token = match[0]
         if match[2] == "m" and not (match[1] or "").startswith("?"):
             want = _apply(want, match[1] or "")
+            shown = _legible(want) if legible else want
         elif token[0] != "\x1b" or match[2] == "H":
             if token[0] != "\x1b" and token not in "\r\n":
-                out.append(_transition(have, want))
-                have = want
+                out.append(_transition(have, shown))
+                have = shown
             out.append(token)
         else:  # another sequence (an erase, a mode): it may use the style in force
-            out.append(_transition(have, want))
-            have = want
+            out.append(_transition(have, shown))
+            have = shown
             out.append(token)
-    out.append(_transition(have, want))
+    out.append(_transition(have, shown))
     return "".join(out)
 
 

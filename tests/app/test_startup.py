@@ -19,6 +19,7 @@ FIRST_SCREEN = {
     "tui.catalog.toml_read",  # which parser reads the text (toml-rs itself only for large ones)
     "tui.catalog.pace",  # a read in a worker gives way to the keys
     "tui.terminal_text",  # fewer bytes for the first screen too
+    "tui.contrast",  # and text that reads in every theme
     "tui.catalog.rules",  # the rules between records, said once for check, store and form
     "tui.catalog.store",
     "tui.catalog.validate",

@@ -58,7 +58,7 @@ def updates(draw: st.DrawFn) -> str:
 @settings(max_examples=400, deadline=None)
 @given(updates())
 def test_the_screen_is_the_same_and_the_bytes_no_more(text: str) -> None:
-    tight = tighten(text, WIDTH)
+    tight = tighten(text, WIDTH, legible=False)
     assert screen(tight.encode(), WIDTH, HEIGHT) == screen(text.encode(), WIDTH, HEIGHT)
     assert len(tight.encode()) <= len(text.encode()) + 2  # at most a reset more, at the end
 
@@ -85,3 +85,25 @@ def test_a_cursor_move_as_textual_sent_it() -> None:
 def test_what_it_does_not_model_is_sent_as_it_was() -> None:
     sent = "\x1b[1;1H\x1b[21mdouble\x1b[0m\x1b[1;7H\x1b[4:3mcurly\x1b[0m"
     assert tighten(sent, 80) == sent
+
+
+@settings(max_examples=300, deadline=None)
+@given(updates())
+def test_text_too_close_to_its_background_is_sent_in_a_colour_that_reads(text: str) -> None:
+    """Issue 27, part 3: every character in colours the terminal was told reads at 4.5:1
+    (3:1 when dimmed); one that read already is drawn exactly as before."""
+    from tests.e2e.test_themes import shown
+
+    before = screen(text.encode(), WIDTH, HEIGHT)
+    after = screen(tighten(text, WIDTH).encode(), WIDTH, HEIGHT)
+    for old_row, new_row in zip(before, after, strict=True):
+        for old, new in zip(old_row, new_row, strict=True):
+            if old is None or new is None or old.char.isspace():
+                assert old == new or (old and new and old.char == new.char == " ")
+                continue
+            least = 3.0 if old.dim else 4.5
+            was = shown(old)
+            if was is None or was >= least:
+                assert new == old
+            else:
+                assert new.char == old.char and (shown(new) or 0) >= least, (old, new)

@@ -135,7 +135,7 @@ def fitted(columns: Sequence[Column], room: int) -> list[Column]:
     for column in columns:
         grow = max(0, min(column.natural - column.width, spare))
         spare -= grow
-        widened.append(column._replace(width=column.width + grow))
+        widened.append(Column(column.key, column.width + grow, *column[2:]))
     return widened
 
 
@@ -249,8 +249,7 @@ class SampleTable(TubeView):
         self._scroll_to_column()
 
     def _scroll_to_column(self) -> None:
-        start = GUTTER + sum(c.width + 1 for c in self.columns[: self.column])
-        end = start + self.columns[self.column].width if self.columns else start
+        start, end = span(self.columns, self.column)
         left, width = self.scroll_offset.x, self.scrollable_content_region.width
         if start < left:
             self.scroll_to(x=0 if self.column == 0 else start, animate=False, immediate=True)
@@ -304,11 +303,7 @@ class SampleTable(TubeView):
     def place_at(self, x: int, y: int) -> tuple[int | None, int | None]:
         """(column, tube) drawn at (x, y) of the widget; None where there is none."""
         scroll_x, scroll_y = self.scroll_offset
-        left, column = GUTTER, None
-        for index, each in enumerate(self.columns):
-            if left <= x + scroll_x < left + each.width:
-                column = index
-            left += each.width + 1
+        column = column_at(self.columns, x + scroll_x)
         row = y - HEADER + scroll_y
         tube = self.rows[row] if y >= HEADER and 0 <= row < len(self.rows) else None
         return column, tube
@@ -394,6 +389,25 @@ class SampleTable(TubeView):
             text = _cell(column.text(sample), column, shown)
             segments += [Segment(text, cell), Segment(" ", style)]
         return segments
+
+
+# Where the columns are: the cells between the gutter and each column, one space apart.
+
+
+def span(columns: Sequence[Column], index: int) -> tuple[int, int]:
+    """The first cell of column `index` and one past its last."""
+    start = GUTTER + sum(c.width + 1 for c in columns[:index])
+    return start, start + columns[index].width if columns else start
+
+
+def column_at(columns: Sequence[Column], x: int) -> int | None:
+    """The column drawn at cell `x` of the whole row, or None (the gutter, a space)."""
+    left = GUTTER
+    for index, column in enumerate(columns):
+        if left <= x < left + column.width:
+            return index
+        left += column.width + 1
+    return None
 
 
 def _widths(columns: Sequence[Column], edge: int) -> list[tuple[Column, int]]:
