@@ -157,6 +157,7 @@ def render(
     fmt: str,
     chosen: Iterable[int] | None = None,
     source: str = "catalog.toml",
+    query: str | None = None,
 ) -> str:
     """The catalogue in `fmt` (one of FILE_FORMATS), as the app exports it: with `chosen`
     tubes (a query's matches, the marks), the data formats and the labels hold only those
@@ -173,9 +174,11 @@ def render(
         from tui.catalog.labels import to_labels
 
         return to_labels(only)
-    from tui.catalog.picture import to_html, to_svg
+    from tui.catalog.picture import about, to_html, to_svg
 
-    return to_svg(catalog, tubes) if fmt == "svg" else to_html(catalog, tubes, source)
+    if fmt == "svg":
+        return to_svg(catalog, tubes, True, about(source), query)
+    return to_html(catalog, tubes, source, query=query)
 
 
 def save(text: str, target: str) -> str | None:

@@ -30,11 +30,16 @@ from tui.catalog.model import (
 )
 from tui.plain import shorten
 
-# Geometry, in SVG user units (1 unit = 1 px at 96 dpi).
-TUBE_W, TUBE_H, GAP, MARGIN, TOP = 92, 168, 12, 24, 92
-NAME_FONT, NAME_LINES, PAD = 11, 4, 6
+# Geometry, in points (the sheet's user unit: 1/72 inch), so a font size is its printed size
+# on an A4 sheet. A tube: 68 x 114 pt (24 x 40 mm), 11 across a landscape A4 page.
+PAGE = (842, 595)  # A4 landscape, in points
+A4 = (297, 210)  # the same, in mm
+TUBE_W, TUBE_H, GAP_X, GAP_Y, MARGIN = 68, 114, 6, 8, 14
+TITLE_BLOCK, LEGEND = 58, 28  # the heights above the board and under it
+NAME_FONT, NAME_LINES, SMALL, PAD = 14, 2, 9, 5
 CELL = 0.6  # a monospace cell's width, in ems
-A4 = (297, 210)  # landscape, in mm
+SQUEEZE = 0.75  # the narrowest a line of text is drawn (spacingAndGlyphs), of its width
+NAME_SQUEEZE = 0.65  # a name's: "Montdenier" on one line of a tube, not cut across two
 
 
 def visible(text: str) -> str:
@@ -102,21 +107,28 @@ def summary(catalog: Catalog) -> str:
 
 
 def to_svg(
-    catalog: Catalog, highlight: Collection[int] | None = None, standalone: bool = True
+    catalog: Catalog,
+    highlight: Collection[int] | None = None,
+    standalone: bool = True,
+    about: str | None = None,
+    query: str | None = None,
+    title_block: bool = True,
 ) -> str:
-    """The board as SVG: `highlight` (tubes a query matched) drawn bold with a `*`, the rest
-    faded; None highlights nothing."""
+    """The board as a sheet to pin to a wall: a title block (the title; `about`, the file,
+    date and commit it shows; the query; the counts), the tubes in the board's rows, and a
+    legend. `highlight` (the tubes `query` matched) drawn with a `*`, the rest faded; None
+    highlights nothing. A board of up to 4 rows of 11 is an A4 landscape page, names 14 pt."""
     columns = columns_of(catalog)
     rows = -(-catalog.board.tubes // columns)
-    width = 2 * MARGIN + columns * TUBE_W + (columns - 1) * GAP
-    height = TOP + rows * TUBE_H + (rows - 1) * GAP + MARGIN
-    # A sheet of A4 landscape when the board fits one at a readable size, else its own size.
-    scale = min(A4[0] / width, A4[1] / height)
+    top = MARGIN + (TITLE_BLOCK if title_block else 0)
+    board_w = columns * TUBE_W + (columns - 1) * GAP_X
+    width = max(PAGE[0], 2 * MARGIN + board_w)
+    height = max(PAGE[1], top + rows * TUBE_H + (rows - 1) * GAP_Y + LEGEND + MARGIN)
+    a4 = (width, height) == PAGE
     size = (
-        f'width="{A4[0]}mm" height="{A4[1]}mm"'
-        if width * scale > 0 and catalog.board.tubes <= 66
-        else f'width="{width}" height="{height}"'
+        f'width="{A4[0]}mm" height="{A4[1]}mm"' if a4 else f'width="{width}pt" height="{height}pt"'
     )
+    left = (width - board_w) // 2
     by_tube = catalog.by_tube()
     out = []
     if standalone:
@@ -125,28 +137,71 @@ def to_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" {size} '
         f'viewBox="0 0 {width} {height}" font-family="monospace">'
     )
-    title = visible(catalog.board.title)
-    out.append(f"<title>{escape(title)}</title>")
+    out.append(f"<title>{escape(visible(catalog.board.title))}</title>")
     out.append(f'<rect x="0" y="0" width="{width}" height="{height}" fill="#ffffff"/>')
-    title_width = (width - 2 * MARGIN) // (22 * CELL)
-    out.append(
-        f'<text x="{MARGIN}" y="40" font-size="22" font-weight="bold">'
-        f"{escape(shorten(title, int(title_width)))}</text>"
-    )
-    counts = summary(catalog)
-    if highlight is not None:
-        counts += f" · * {len(highlight)} match{'es' if len(highlight) != 1 else ''}"
-    out.append(
-        f'<text x="{MARGIN}" y="66" font-size="13">'
-        f"{escape(shorten(counts, int((width - 2 * MARGIN) // (13 * CELL))))}</text>"
-    )
+    inner = width - 2 * MARGIN
+    if title_block:
+        out.append(_text(MARGIN, MARGIN + 20, 20, visible(catalog.board.title), inner, True))
+        said = [visible(about)] if about else []
+        if query is not None:
+            said.append(f"query: {visible(query)}")
+        if said:
+            out.append(_text(MARGIN, MARGIN + 36, 10, " · ".join(said), inner, cls="about"))
+        out.append(_text(MARGIN, MARGIN + 50, 10, summary(catalog), inner, cls="counts"))
     for tube in range(1, catalog.board.tubes + 1):
         row, column = divmod(tube - 1, columns)
-        x = MARGIN + column * (TUBE_W + GAP)
-        y = TOP + row * (TUBE_H + GAP)
+        x = left + column * (TUBE_W + GAP_X)
+        y = top + row * (TUBE_H + GAP_Y)
         out += _tube(x, y, tube, by_tube.get(tube), highlight)
+    bottom = top + rows * TUBE_H + (rows - 1) * GAP_Y
+    out += _legend(catalog, MARGIN, bottom + 14, inner, highlight, query)
     out.append("</svg>")
     return "\n".join(out) + "\n"
+
+
+def _legend(
+    catalog: Catalog,
+    x: float,
+    y: float,
+    width: float,
+    highlight: Collection[int] | None,
+    query: str | None,
+) -> list[str]:
+    """What the colours, symbols and outlines mean, along the foot of the sheet; and what
+    the `*` marks, when something is marked."""
+    out = ['<g class="legend">']
+    at = x
+    for kind in Kind:
+        fill = KIND_COLOURS[f"tube-{kind.value}"]
+        out.append(f'<rect x="{at}" y="{y - 9}" width="12" height="12" fill="{fill}"/>')
+        label = f"{KIND_SYMBOL[kind]} {kind.value}"
+        out.append(_text(at + 15, y, SMALL, label, 200))
+        at += 15 + cells(label) * CELL * SMALL + 12
+    for status in (Status.SEALED, Status.UNSEALED):
+        label = f"{STATUS_SYMBOL[status]} {status.value}"
+        out.append(_text(at, y, SMALL, label, 200))
+        at += cells(label) * CELL * SMALL + 12
+    out.append(
+        f'<rect x="{at}" y="{y - 10}" width="22" height="14" rx="3" fill="#ffffff" '
+        'stroke="#000000" stroke-width="3.5"/>'
+    )
+    label = f"{STATUS_SYMBOL[Status.DEPOSITED]} deposited (left at a depot)"
+    out.append(_text(at + 27, y, SMALL, label, 300))
+    at += 27 + cells(label) * CELL * SMALL + 12
+    out.append(
+        f'<rect x="{at}" y="{y - 10}" width="22" height="14" rx="3" fill="#ffffff" '
+        'stroke="#000000" stroke-width="1.2" stroke-dasharray="4 3"/>'
+    )
+    out.append(_text(at + 27, y, SMALL, "empty", 100))
+    if highlight is not None:
+        count = len(highlight)
+        said = f"* {count} match{'es' if count != 1 else ''}"
+        if query is not None:
+            said += f" of {visible(query)}"
+        said += "; the rest faded"
+        out.append(_text(x, y + 14, SMALL, said, width, True, cls="marked"))
+    out.append("</g>")
+    return out
 
 
 def _tube(
@@ -156,34 +211,48 @@ def _tube(
     faded = highlight is not None and not matched
     group = f'<g id="tube-{tube}" class="tube"' + (' opacity="0.35"' if faded else "") + ">"
     out = [group]
-    stroke = "3" if matched else "1.5"
-    dash = ' stroke-dasharray="5 4"' if sample is None else ""
+    deposited = sample is not None and sample.status is Status.DEPOSITED
+    stroke = "3.5" if deposited else "1.2"
+    dash = ' stroke-dasharray="4 3"' if sample is None else ""
     out.append(
-        f'<rect class="outline" x="{x}" y="{y}" width="{TUBE_W}" height="{TUBE_H}" rx="16" '
+        f'<rect class="outline" x="{x}" y="{y}" width="{TUBE_W}" height="{TUBE_H}" rx="10" '
         f'fill="#ffffff" stroke="#000000" stroke-width="{stroke}"{dash}/>'
     )
-    number = f"{tube}{' *' if matched else ''}"
+    number = f"{tube}{'*' if matched else ''}"
     inner = TUBE_W - 2 * PAD
     if sample is None:
-        out.append(_text(x + PAD, y + 20, 13, number, inner, bold=True))
-        out.append(_text(x + PAD, y + TUBE_H // 2, NAME_FONT, "empty", inner, fill="#555555"))
+        out.append(_text(x + PAD, y + 18, NAME_FONT, number, inner, True))
+        out.append(_text(x + PAD, y + TUBE_H // 2, SMALL, "empty", inner, fill="#555555"))
         out.append("</g>")
         return out
+    out.append(_text(x + PAD, y + 18, NAME_FONT, number, inner, True))
+    if sample.sol is not None:  # right of the number, in what it leaves
+        room = inner - cells(number) * CELL * NAME_FONT - 4
+        out.append(_text(x + TUBE_W - PAD, y + 16, SMALL, f"sol {sample.sol}", room, end=True))
     fill = KIND_COLOURS[f"tube-{sample.kind.value}"]
     ink = KIND_COLOURS[f"tube-{sample.kind.value}-text"]
     out.append(
-        f'<rect class="band" x="{x + 1.5}" y="{y + 28}" width="{TUBE_W - 3}" height="22" '
+        f'<rect class="band" x="{x + 2}" y="{y + 23}" width="{TUBE_W - 4}" height="14" '
         f'fill="{fill}"/>'
     )
     symbols = f"{KIND_SYMBOL[sample.kind]}{STATUS_SYMBOL[sample.status]}"
-    out.append(_text(x + PAD, y + 20, 13, number, inner, bold=True))
-    out.append(_text(x + PAD, y + 43, 10, f"{symbols} {sample.kind.value}", inner, fill=ink))
-    name_width = int(inner // (NAME_FONT * CELL))
-    for line, text in enumerate(wrap(visible(sample.name), name_width, NAME_LINES)):
-        out.append(_text(x + PAD, y + 70 + line * 14, NAME_FONT, text, inner, cls="name"))
-    out.append(_text(x + PAD, y + TUBE_H - 30, NAME_FONT, sample.status.value, inner))
-    if sample.sol is not None:
-        out.append(_text(x + PAD, y + TUBE_H - 14, NAME_FONT, f"sol {sample.sol}", inner))
+    out.append(_text(x + PAD, y + 33.5, SMALL, f"{symbols} {sample.kind.value}", inner, fill=ink))
+    fits = int(inner // (NAME_FONT * CELL * NAME_SQUEEZE))
+    for line, text in enumerate(wrap(visible(sample.name), fits, NAME_LINES)):
+        name = _text(x + PAD, y + 54 + line * 15, NAME_FONT, text, inner, True, cls="name")
+        out.append(name)
+    if sample.date is not None:
+        out.append(_text(x + PAD, y + 84, SMALL, sample.date.isoformat(), inner, cls="date"))
+    if sample.campaign:
+        out.append(_text(x + PAD, y + 95, SMALL, visible(sample.campaign), inner, cls="campaign"))
+    if deposited:
+        out.append(
+            f'<rect class="depot" x="{x + 2}" y="{y + 99}" width="{TUBE_W - 4}" height="13" '
+            'fill="#000000"/>'
+        )
+        out.append(_text(x + PAD, y + 108.5, SMALL, "▼ DEPOSITED", inner, True, "#ffffff"))
+    else:
+        out.append(_text(x + PAD, y + 108, SMALL, sample.status.value, inner))
     out.append("</g>")
     return out
 
@@ -191,21 +260,39 @@ def _tube(
 def _text(
     x: float,
     y: float,
-    size: int,
+    size: float,
     text: str,
     width: float,
     bold: bool = False,
     fill: str = "#000000",
     cls: str = "",
+    end: bool = False,
 ) -> str:
-    """One line of text cut to `width` units at `size`."""
-    fitted = shorten(text, int(width // (size * CELL)))
+    """One line of text within `width` points at `size`: as it is where it fits, drawn
+    narrower (down to SQUEEZE, a name to NAME_SQUEEZE) where it nearly does, else cut with
+    `…` and drawn narrower."""
+    natural = cells(text) * CELL * size
+    if natural > width:
+        least = NAME_SQUEEZE if cls == "name" else SQUEEZE
+        text = shorten(text, int(width // (size * CELL * least)))
+        natural = cells(text) * CELL * size
+    squeeze = f' textLength="{width:g}" lengthAdjust="spacingAndGlyphs"' if natural > width else ""
     weight = ' font-weight="bold"' if bold else ""
     klass = f' class="{cls}"' if cls else ""
+    anchor = ' text-anchor="end"' if end else ""
     return (
-        f'<text{klass} x="{x}" y="{y}" font-size="{size}" fill="{fill}"{weight}>'
-        f"{escape(fitted)}</text>"
+        f'<text{klass} x="{x:g}" y="{y:g}" font-size="{size:g}" fill="{fill}"'
+        f"{weight}{anchor}{squeeze}>{escape(text)}</text>"
     )
+
+
+def about(source: str, revision: str | None = None, today: dt.date | None = None) -> str:
+    """What a sheet shows, said once for the SVG's title block and the page's header: the
+    file, the day it was exported, the git commit (`revision`, as `_revision` says it)."""
+    said = [source, f"exported {(today or dt.date.today()).isoformat()}"]
+    if revision:
+        said.append(f"git {revision}")
+    return " · ".join(said)
 
 
 def to_html(
@@ -214,21 +301,27 @@ def to_html(
     source: str = "catalog.toml",
     revision: str | None = None,
     today: dt.date | None = None,
+    query: str | None = None,
 ) -> str:
-    """One self-contained page: a header (the file, the date, the git revision), the board,
-    then a page break and a table of every sample with every field."""
+    """One self-contained page: a header (the title, the file, the date, the git revision,
+    the query, the counts), the board full width under it, then a page break and a table of
+    every sample with every field. The board is drawn without its own title block: the header
+    says it once."""
     title = escape(visible(catalog.board.title))
-    day = (today or dt.date.today()).isoformat()
-    said = [f"File {escape(visible(source))}", f"exported {day}"]
-    if revision:
-        said.append(f"git {escape(visible(revision))}")
+    said = [f"<p>{escape(visible(about(source, revision, today)))}</p>"]
+    if query is not None:
+        count = len(highlight or ())
+        said.append(
+            f"<p>Query <code>{escape(visible(query))}</code>: {count} "
+            f"match{'es' if count != 1 else ''}, marked * on the board and bold below</p>"
+        )
     keys = [*SAMPLE_KEYS, *user_keys(catalog.samples)]
     head = "".join(f"<th>{escape(visible(key))}</th>" for key in keys)
     body = []
     for sample in sorted(catalog.samples, key=lambda s: s.tube):
-        values = [_field(sample, key) for key in keys]
         mark = ' class="match"' if highlight is not None and sample.tube in highlight else ""
-        body.append(f"<tr{mark}>" + "".join(f"<td>{escape(v)}</td>" for v in values) + "</tr>")
+        row = "".join(_cell(_field(sample, key)) for key in keys)
+        body.append(f"<tr{mark}>{row}</tr>")
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -239,10 +332,11 @@ def to_html(
             f"<style>{_STYLE}</style>",
             "</head>",
             "<body>",
-            f"<header><h1>{title}</h1><p>{' · '.join(said)}</p>",
+            f"<header><h1>{title}</h1>",
+            *said,
             f"<p>{escape(summary(catalog))}</p></header>",
             f'<section class="board" aria-label={quoteattr("The board")}>',
-            to_svg(catalog, highlight, standalone=False),
+            to_svg(catalog, highlight, standalone=False, query=query, title_block=False),
             "</section>",
             '<section class="samples">',
             f"<h2>Samples ({len(catalog.samples)})</h2>",
@@ -258,6 +352,15 @@ def to_html(
     )
 
 
+def _cell(value: str) -> str:
+    """A table cell; a short value without spaces (a date, a number, a designation) is kept
+    on one line: a narrow column broke `2021-08-06` after its first dash."""
+    short = len(value) <= 24 and " " not in value
+    return (
+        f'<td class="word">{escape(value)}</td>' if short and value else f"<td>{escape(value)}</td>"
+    )
+
+
 def _field(sample: Sample, key: str) -> str:
     value: Any = getattr(sample, key) if key in SAMPLE_KEYS else sample.extra.get(key)
     if value is None:
@@ -270,14 +373,15 @@ def _field(sample: Sample, key: str) -> str:
 
 
 _STYLE = """
-@page { size: A4 landscape; margin: 10mm; }
-body { font-family: sans-serif; margin: 1em; color: #000; background: #fff; }
+@page { size: A4 landscape; margin: 8mm; }
+body { font-family: sans-serif; margin: 0.5em; color: #000; background: #fff; }
 header h1 { font-size: 1.4em; margin: 0 0 0.2em; }
 header p { margin: 0.1em 0; }
-.board svg { width: 100%; height: auto; max-height: 180mm; }
+.board svg { display: block; width: 100%; height: auto; }
 .board { break-after: page; page-break-after: always; }
 table { border-collapse: collapse; font-size: 9pt; }
 th, td { border: 1px solid #888; padding: 2px 4px; text-align: left; vertical-align: top; }
+td.word { white-space: nowrap; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 tr.match td { font-weight: bold; }

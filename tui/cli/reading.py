@@ -180,19 +180,22 @@ def run_export(options: argparse.Namespace) -> int:
         if isinstance(matched, int):
             return matched
         highlight = frozenset(s.tube for s in matched.samples)
-    from tui.catalog.picture import to_html, to_svg
+    from tui.catalog.picture import about, to_html, to_svg
 
     if options.format == "svg":
-        return write_output(to_svg(whole, highlight), options.output)
-    return write_output(
-        to_html(whole, highlight, options.path, _revision(Path(options.path), options.at)),
-        options.output,
-    )
+        said = about(options.path, _revision(Path(options.path), options.at))
+        return write_output(
+            to_svg(whole, highlight, True, said, options.where or None), options.output
+        )
+    revision = _revision(Path(options.path), options.at)
+    page = to_html(whole, highlight, options.path, revision, query=options.where or None)
+    return write_output(page, options.output)
 
 
 def _revision(path: Path, at: str | None) -> str | None:
-    """The git commit a page shows: `--at`'s, else HEAD's (and "changed since" when the file
-    differs from it); None outside git."""
+    """The git commit a sheet or a page shows, `--at`'s, else HEAD's, as its short hash and
+    day (a subject can run to lines), and "changes not committed yet" when the file differs
+    from it; None outside git."""
     from tui.gitrepo import Repo
 
     repo = Repo.of(path)
@@ -202,7 +205,7 @@ def _revision(path: Path, at: str | None) -> str | None:
     commit = repo.describe(oid) if oid else None
     if commit is None:
         return None
-    said = f"{commit.short} ({commit.date}, {commit.subject})"
+    said = f"{commit.short} ({commit.date})"
     if at is None:
         committed = repo.show(commit.oid)
         if committed is None:  # the file is not in HEAD: no commit speaks for it

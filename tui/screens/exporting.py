@@ -41,7 +41,9 @@ async def _write(
         return
     fmt, target = got
     target = os.path.expanduser(target)  # typed in a box: no shell expanded it
-    text = render(screen.workspace.catalog, fmt, chosen, screen.workspace.store.path.name)
+    finder = screen.finder
+    query = finder.query.strip() if chosen is not None and finder.query.strip() else None
+    text = render(screen.workspace.catalog, fmt, chosen, screen.workspace.store.path.name, query)
     problem = save(text, target)
     if problem is not None:
         screen.notify(f"{target}: {problem}.", severity="error", markup=False)
