@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -39,8 +41,8 @@ async def test_every_shipped_sample_is_on_the_timeline_at_80x24(catalogue: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("T")
         shown = lines(app)
-        assert shown[0].startswith("sol ")
-        rows = [line for line in shown[1:] if line.strip()]
+        assert shown[0].startswith("sol ") and shown[1].startswith("Earth year")
+        rows = [line for line in shown[2:] if line[:14].strip()]
         assert [row[:14].strip() for row in rows] == [
             "Crater Floor",
             "Delta Front",
@@ -88,12 +90,15 @@ async def test_zoom_shows_fewer_sols_and_keeps_the_cursor_in_view(catalogue: Pat
     app = TubeboardApp(catalogue)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("T", "G")
-        span = lines(app)[0].split()
-        before = int(span[3]) - int(span[1])
-        await pilot.press("plus", "plus")
-        span = lines(app)[0].split()
-        assert int(span[3]) - int(span[1]) < before / 3
         view = timeline(app)
+        low, high = view.sols_shown()
+        before = high - low
+        ticks = [int(word.strip("┆")) for word in lines(app)[0].split()[1:] if word != "┆"]
+        await pilot.press("plus", "plus")
+        low, high = view.sols_shown()
+        assert high - low < before / 3
+        closer = [int(word.strip("┆")) for word in lines(app)[0].split()[1:] if word != "┆"]
+        assert closer[1] - closer[0] < ticks[1] - ticks[0]  # the ticks follow the zoom
         _, column = view.placed[focused(app)]
         assert view.scroll_offset.x <= column < view.scroll_offset.x + 64
 
@@ -144,8 +149,9 @@ async def test_a_move_redraws_two_rows_and_showing_it_again_places_nothing_again
         drawn = lines_drawn(monkeypatch, TimelineView)
         await pilot.press("l")  # Roubion, sol 164
         await pilot.pause()
-        rows = {1 + view.placed[tube][0] for tube in (1, 2)}
-        assert set(drawn) == rows, drawn
+        lanes = {view.placed[tube][0] for tube in (1, 2)}
+        rows = {2 + lane * view.plan.lane + line for lane in lanes for line in range(view.plan.lane)}
+        assert set(drawn) == rows, drawn  # the lane of the two: its symbols and its names
         await pilot.resize_terminal(100, 30)  # more room: placed again, wider
         await pilot.pause(0.3)
         assert view.placed is not placed
@@ -180,4 +186,40 @@ async def test_many_campaigns_scroll_down_to_the_cursor_and_with_the_wheel(
         view = timeline(app)
         view.scroll_to(y=30, animate=False, immediate=True)  # as the wheel does
         await pilot.pause()
-        assert lines(app)[1].startswith("Campaign 31")
+        assert lines(app)[2].startswith("Campaign 31")  # one line a lane: no room for names
+
+
+async def test_the_timeline_uses_the_room_for_an_axis_and_the_names(catalogue: Path) -> None:
+    """Issue 27, part 4: the timeline used 6 of its 20 lines, with no ticks, years or names.
+    Now the axis has sols and Earth years, and each campaign's lane has lines under its
+    symbols for the names, each at its sample's column where it fits, none over another."""
+    app = TubeboardApp(catalogue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("T")
+        await pilot.pause()
+        view = timeline(app)
+        shown = lines(app)
+        assert sum(bool(line.strip()) for line in shown) >= 15
+        years = [word.strip("┆") for word in shown[1].split()[2:]]
+        assert years[:4] == ["2022", "2023", "2024", "2025"]
+        # The year ticks sit where 1 January falls: 2022 began on sol 308 (landing 2021-02-18).
+        new_year = (dt.date(2022, 1, 1) - dt.date(2021, 2, 18)).days / 1.0274912517
+        column = shown[1].index("┆2022") - 16 + view.scroll_offset.x
+        low, _ = view.sols_shown()
+        per_column = view.plan.per_column
+        assert abs(low + column * per_column - new_year) <= per_column
+        sols = [int(word.strip("┆")) for word in shown[0].split()[1:] if word != "┆"]
+        assert sols == sorted(sols) and len(sols) >= 4
+        catalog = app.screen.workspace.catalog  # type: ignore[attr-defined]
+        named = 0
+        for tube, (row, column) in view.placed.items():
+            name = catalog.sample_at(tube).name
+            under = shown[2 + row * view.plan.lane + 1 : 2 + (row + 1) * view.plan.lane]
+            at = 16 + column - view.scroll_offset.x
+            if any(line[at : at + len(name)] == name for line in under):
+                named += 1
+        assert named >= 12  # most names, each under its own symbol
+        for row in range(len(view.rows)):
+            for line in view.plan.names[row]:
+                ends = [(c, c + len(n)) for c, n, _ in line]
+                assert all(a[1] < b[0] for a, b in itertools.pairwise(ends))

@@ -1,7 +1,9 @@
-"""The samples along time (`T`): one row per campaign, each sample its kind's symbol at its
-sol (or, without a sol, at the sol its date falls on), the cursor on the focused sample.
+"""The samples along time (`T`): one lane per campaign, each sample its kind's symbol at its
+sol (or, without a sol, at the sol its date falls on), the cursor on the focused sample. An
+axis on top says the sols and the Earth years; where the screen has room, each lane has lines
+under its symbols for the samples' names, each name at its sample's place where it fits.
 
-Drawn like the board, with the line API: only the rows on screen, and each row only the
+Drawn like the board, with the line API: only the lines on screen, and each line only the
 columns on screen. `+`/`-` zoom (more or fewer columns a sol), left/right move along time,
 up/down to the nearest sample in the campaign above or below.
 """
@@ -9,10 +11,10 @@ up/down to the nearest sample in the campaign above or below.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -20,27 +22,25 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
-from tui.catalog.model import KIND_SYMBOL, Catalog, Sample
+from tui.catalog.model import KIND_SYMBOL, Catalog
 from tui.plain import fit, printable
 from tui.styles import styles_beside
+from tui.widgets.timeline_plan import (
+    NAME_WIDTH,
+    InTime,
+    Names,
+    Plan,
+    marks_text,
+    place,
+    sol_marks,
+    year_marks,
+)
 from tui.widgets.tube_view import MARKED, TubeView
 
 LABEL = 14  # the campaign's name, cut with …
-HEADER = 1  # the span of sols shown
-LANDING = dt.date(2021, 2, 18)  # Perseverance's sol 0
-SOL_DAYS = 1.0274912517  # a Martian solar day, in Earth days
-NO_CAMPAIGN = "(no campaign)"
+HEADER = 2  # the axis: sols, then Earth years
+NAME_LINES = 3  # the most lines of names under a lane's symbols
 ZOOMS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0)
-PUSH = 4  # the most columns a sample moves right of its time to be seen beside another
-
-
-def sol_of(sample: Sample) -> float | None:
-    """Where a sample sits in time: its sol, else the sol its date falls on."""
-    if sample.sol is not None:
-        return float(sample.sol)
-    if sample.date is not None:
-        return (sample.date - LANDING).days / SOL_DAYS
-    return None
 
 
 class TimelineView(TubeView):
@@ -55,79 +55,46 @@ class TimelineView(TubeView):
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "timeline--label",
+        "timeline--name",
         "timeline--axis",
         "timeline--cursor",
         "timeline--match",
         "timeline--dimmed",
     }
 
+    in_time: InTime  # the samples in time order: once a catalogue (`_layout`)
+    plan: Plan  # where each is drawn: once a width, zoom and height (`_place`)
+    placed: dict[int, tuple[int, int]]  # the plan's: tube -> (row, column)
+
     def __init__(self, catalog: Catalog, cursor: int, *, id: str | None = None) -> None:
         super().__init__(catalog, id=id)
         self.zoom = 1.0
-        self.rows: list[str] = []
-        self.placed: dict[int, tuple[int, int]] = {}  # tube -> (row, column)
-        self.order_: list[int] = []  # tubes along time
-        self._timed: list[tuple[float, int]] = []  # (sol, tube) in time order
-        self._rows_in_time: list[int] = []
-        self._placed_for = (-1, 0.0)
-        self.by_row: list[list[tuple[int, int]]] = []
-        self.shown: list[dict[int, int]] = []
-        self._index: dict[int, int] = {}
+        self._placed_for: tuple[int, float, int] = (-1, 0.0, 0)
         self._layout(catalog)
         self.set_reactive(TimelineView.cursor, self.validate_cursor(cursor))
 
     # State ---------------------------------------------------------------------------------
 
     def _layout(self, catalog: Catalog) -> None:
-        """Rows (campaigns in the order they begin) and the samples in time order: paid
-        once a catalogue (a sort of them all), then placed for the width."""
         self.catalog = catalog
-        self._by_tube = by_tube = catalog.by_tube()
-        # (sol, tube) pairs sort as wanted with no key to call: tubes differ.
-        self._timed = sorted(
-            (sol, s.tube) for s in catalog.samples if (sol := sol_of(s)) is not None
-        )
-        self.order_ = [tube for _, tube in self._timed]
-        self._index = {tube: i for i, tube in enumerate(self.order_)}
-        campaigns = [by_tube[tube].campaign or NO_CAMPAIGN for tube in self.order_]
-        self.rows = list(dict.fromkeys(campaigns))
-        row_of = {name: i for i, name in enumerate(self.rows)}
-        self._rows_in_time = [row_of[campaign] for campaign in campaigns]
-        self._placed_for = (-1, 0.0)
+        self.in_time = InTime(catalog)
+        self.rows = self.in_time.rows
+        self._placed_for = (-1, 0.0, 0)
         self._place()
 
     def _place(self) -> None:
-        """Where each sample sits: its sol at one column per `span` sols, moved right while
-        the column is taken in its row. Done again only when the room or the zoom changed
-        (a view shown again is resized: at 100,000 samples a placing costs 0.1 s)."""
+        """The plan for the room, the zoom and the lines a lane has (as many names' lines as
+        the height gives every lane, up to NAME_LINES). Made again only when one of those
+        changed (a view shown again is resized: at 100,000 samples a placing costs 0.1 s)."""
         room = max(8, self._width() - LABEL - 2 - 1)
-        if self._placed_for == (room, self.zoom):
+        lines = (self._height() - HEADER) // max(1, len(self.rows)) - 1
+        lane = 1 + max(0, min(NAME_LINES, lines))
+        if self._placed_for == (room, self.zoom, lane):
             return
-        self._placed_for = (room, self.zoom)
-        timed = self._timed
-        self.first = first = timed[0][0] if timed else 0.0
-        last = timed[-1][0] if timed else 0.0
-        self.span = max(1.0, (last - first) / room)  # sols a column, at zoom 1
-        per_column = self.span / self.zoom
-        placed: dict[int, tuple[int, int]] = {}
-        # Each row's samples by column, for moving without a scan of them all; and the one
-        # drawn in each column (the last in time), so a line costs its width, not its samples.
-        by_row: list[list[tuple[int, int]]] = [[] for _ in self.rows]
-        shown: list[dict[int, int]] = [{} for _ in self.rows]
-        widest = 0
-        for (sol, tube), row in zip(timed, self._rows_in_time, strict=True):
-            column = int((sol - first) / per_column)
-            taken = by_row[row]
-            if taken and taken[-1][0] >= column:  # in time order: only the last can clash
-                # Moved right a few columns at most: a crowded stretch (thousands of sols
-                # a column) shares columns rather than running off far from its time.
-                column = min(taken[-1][0] + 1, column + PUSH)
-            taken.append((column, tube))
-            shown[row][column] = tube
-            placed[tube] = (row, column)
-            widest = max(widest, column)
-        self.placed, self.by_row, self.shown = placed, by_row, shown
-        self.virtual_size = Size(LABEL + 2 + widest + 1, HEADER + len(self.rows) + 1)
+        self._placed_for = (room, self.zoom, lane)
+        self.plan = plan = place(self.in_time, room, self.zoom, lane)
+        self.placed = plan.placed
+        self.virtual_size = Size(LABEL + 2 + plan.widest + 1, HEADER + len(self.rows) * lane + 1)
 
     def _width(self) -> int:
         """The room for lines; before the first layout, the screen's less the scrollbar's
@@ -138,6 +105,20 @@ class TimelineView(TubeView):
             return self.app.size.width - 1
         except RuntimeError:  # no app yet (Textual's NoActiveAppError)
             return 79
+
+    def _height(self) -> int:
+        if height := self.scrollable_content_region.height:
+            return height
+        try:
+            return self.app.size.height - 6  # the title, summary, details and footer lines
+        except RuntimeError:
+            return 18
+
+    def sols_shown(self) -> tuple[float, float]:
+        """The first and last sol the screen's columns show."""
+        room = max(0, self.scrollable_content_region.width - LABEL - 2)
+        plan, left = self.plan, self.scroll_offset.x
+        return plan.first + left * plan.per_column, plan.first + (left + room) * plan.per_column
 
     def show(self, catalog: Catalog) -> None:
         self.set_reactive(TimelineView.partial, False)
@@ -153,14 +134,15 @@ class TimelineView(TubeView):
         return min(self.placed, key=lambda t: (abs(t - tube), t))
 
     def _refresh_tube(self, tube: int) -> None:
-        if (place := self.placed.get(tube)) is not None:  # its row; a scroll redraws them all
-            self.refresh_lines(HEADER + place[0])
+        if (place := self.placed.get(tube)) is not None:  # its lane; a scroll redraws them all
+            top = HEADER + place[0] * self.plan.lane - self.scroll_offset.y
+            self.refresh_lines(max(HEADER, top), self.plan.lane)
 
     def order(self) -> Sequence[int]:
-        return self.order_
+        return self.in_time.order
 
     def position(self, tube: int) -> int | None:
-        return self._index.get(tube)
+        return self.in_time.index.get(tube)
 
     def _scroll_to_cursor(self) -> None:
         """Keep the cursor's sample on screen: its column across, its row down (the axis
@@ -171,8 +153,10 @@ class TimelineView(TubeView):
         if place is None or width <= 0 or height <= 0:
             return
         (row, column), (left, top) = place, self.scroll_offset
+        lane = self.plan.lane
+        first, last = row * lane, row * lane + lane - 1  # the lane's lines
         x = column if column < left else column - width + 1 if column >= left + width else left
-        y = row if row < top else row - height + 1 if row >= top + height else top
+        y = first if first < top else last - height + 1 if last >= top + height else top
         if (x, y) != (left, top):
             self.scroll_to(x=x, y=y, animate=False, immediate=True)
 
@@ -186,13 +170,14 @@ class TimelineView(TubeView):
         here = self.position(self.cursor)
         if here is None:
             return
+        order, by_row = self.in_time.order, self.plan.by_row
         if dx:
-            self.move_to(self.order_[max(0, min(len(self.order_) - 1, here + dx))])
+            self.move_to(order[max(0, min(len(order) - 1, here + dx))])
         elif dy:
             row, column = self.placed[self.cursor]
             row += dy
-            if 0 <= row < len(self.by_row) and self.by_row[row]:
-                others = self.by_row[row]
+            if 0 <= row < len(by_row) and by_row[row]:
+                others = by_row[row]
                 at = bisect.bisect_left(others, (column, 0))
                 near = others[max(0, at - 1) : at + 1]
                 self.move_to(min(near, key=lambda p: (abs(p[0] - column), p[1]))[1])
@@ -209,8 +194,15 @@ class TimelineView(TubeView):
 
     def on_click(self, event: events.Click) -> None:
         column = event.x - LABEL - 2 + self.scroll_offset.x
-        row = event.y - HEADER + self.scroll_offset.y
-        hit = self.shown[row].get(column) if 0 <= row < len(self.rows) else None
+        line = event.y - HEADER + self.scroll_offset.y
+        row, sub = divmod(line, self.plan.lane)
+        hit = None
+        if line >= 0 and row < len(self.rows):
+            if sub == 0:
+                hit = self.plan.shown[row].get(column)
+            else:  # a name: the sample it names
+                names = self.plan.names[row][sub - 1]
+                hit = next((t for c, n, t in names if c <= column < c + cell_len(n)), None)
         self.focus()
         if hit is not None:  # the sample drawn there
             self.cursor = hit
@@ -227,17 +219,21 @@ class TimelineView(TubeView):
         if not self.placed:
             text = "No sample has a sol or a date yet." if y == 0 else ""
             return Strip([Segment(fit(text, width), base)])
-        if y == 0:
-            low = self.first + left * self.span / self.zoom
-            high = self.first + (left + room) * self.span / self.zoom
-            text = f"{'sol':<{LABEL}}  {low:.0f} … {high:.0f}  (+/- zoom)"
-            return Strip([Segment(fit(text, width), base + self._style("axis"))])
-        row = y - HEADER + self.scroll_offset.y  # the axis line stays; the rows scroll
+        if y < HEADER:
+            marks = (sol_marks if y == 0 else year_marks)(self.plan, *self.sols_shown())
+            text = f"{'sol' if y == 0 else 'Earth year':<{LABEL}}  "
+            text += marks_text(marks, left, room)
+            return Strip([Segment(text, base + self._style("axis"))])
+        line = y - HEADER + self.scroll_offset.y  # the axis stays; the lanes scroll
+        row, sub = divmod(line, self.plan.lane)
         if row >= len(self.rows):
             return Strip.blank(width, base)
-        label = Segment(fit(printable(self.rows[row]), LABEL) + "  ", base + self._style("label"))
+        name = fit(printable(self.rows[row]), LABEL) if sub == 0 else " " * LABEL
+        label = Segment(name + "  ", base + self._style("label"))
+        if sub:
+            return Strip([label, *self._names_line(self.plan.names[row][sub - 1], room, base)])
         blank = Segment(" ", base)
-        shown = self.shown[row]
+        shown = self.plan.shown[row]
         cells = [
             blank if (t := shown.get(c)) is None else self._mark(t, base)
             for c in range(left, left + room)
@@ -247,17 +243,48 @@ class TimelineView(TubeView):
             cells[focus[1] - left] = self._mark(self.cursor, base)  # never under another
         return Strip([label, *cells]).simplify()
 
-    def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"timeline--{name}")
+    def _names_line(self, names: Names, room: int, base: Style) -> list[Segment]:
+        """A line of a lane's names, each in its sample's style (the cursor's, a match's)."""
+        left = self.scroll_offset.x
+        out: list[Segment] = []
+        at = 0  # the screen column drawn up to
+        start = bisect.bisect_left(names, (left - NAME_WIDTH, "", 0))
+        for column, name, tube in names[start:]:
+            begin = column - left
+            if begin >= room:
+                break
+            end = begin + cell_len(name)
+            if end <= 0:
+                continue
+            shown = name if begin >= 0 else fit(name[-begin:], end)
+            begin = max(0, begin)
+            if begin > at:
+                out.append(Segment(" " * (begin - at), base))
+            shown = fit(shown, min(cell_len(shown), room - begin))
+            out.append(Segment(shown, self._name_style(tube, base)))
+            at = begin + cell_len(shown)
+        if at < room:
+            out.append(Segment(" " * (room - at), base))
+        return out
 
-    def _mark(self, tube: int, base: Style) -> Segment:
-        sample = self._by_tube[tube]
-        symbol = MARKED if tube in self.marked else KIND_SYMBOL[sample.kind]
-        style = base
+    def _name_style(self, tube: int, base: Style) -> Style:
+        return self._tube_style(tube, base + self._style("name"))
+
+    def _tube_style(self, tube: int, style: Style) -> Style:
+        """`style` as a sample's symbol or name is drawn: dimmed, matched, the cursor."""
+        sample = self.in_time.by_tube[tube]
         if self.dim is not None and self.dim(sample):
             style += self._style("dimmed")
         if tube in self.matches:
             style += self._style("match")
         if tube == self.cursor:
             style += self._style("cursor")
-        return Segment(symbol, style)
+        return style
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"timeline--{name}")
+
+    def _mark(self, tube: int, base: Style) -> Segment:
+        sample = self.in_time.by_tube[tube]
+        symbol = MARKED if tube in self.marked else KIND_SYMBOL[sample.kind]
+        return Segment(symbol, self._tube_style(tube, base))
