@@ -150,7 +150,8 @@ async def test_a_move_redraws_two_rows_and_showing_it_again_places_nothing_again
         await pilot.press("l")  # Roubion, sol 164
         await pilot.pause()
         lanes = {view.placed[tube][0] for tube in (1, 2)}
-        rows = {2 + lane * view.plan.lane + line for lane in lanes for line in range(view.plan.lane)}
+        height = view.plan.lane
+        rows = {2 + lane * height + line for lane in lanes for line in range(height)}
         assert set(drawn) == rows, drawn  # the lane of the two: its symbols and its names
         await pilot.resize_terminal(100, 30)  # more room: placed again, wider
         await pilot.pause(0.3)
