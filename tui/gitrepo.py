@@ -13,9 +13,12 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import attr
+
+if TYPE_CHECKING:
+    from tui.catalog.locate import Found
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -202,7 +205,7 @@ def sample_history(
     rename is followed; a version is searched, not read whole (bench (j))."""
     from tui.catalog import changes
     from tui.catalog.edit import same_data
-    from tui.catalog.locate import Found, find
+    from tui.catalog.locate import find
 
     def same(a: Found | None, b: Found) -> bool:
         if a is None:
@@ -254,6 +257,11 @@ def sample_history(
             if any(same(old, new) for old in olds):
                 continue
             old = olds[0] if olds else None
+            if parents and parents[0] and (old is None or old.name() != new.name()):
+                # Not there by its name: renamed (and perhaps moved) here, or added. The
+                # whole two versions say which record of the parent it was, if any.
+                paired = _paired(blobs.get(parents[0]), blobs.get(blob) if blob else None, new)
+                old = paired or old  # a parent that does not parse: as found by its tube
             found.append((commit, old, new))
             if old is None:
                 break  # added here
@@ -273,6 +281,24 @@ def sample_history(
             words = changes.record_words(next(older, None), new.record)
         entries.append(Entry(commit, (", ".join(words),)))
     return entries
+
+
+def _paired(before: bytes | None, after: bytes | None, new: Found) -> Found | None:
+    """The record of `before` that `new` (a record of `after`) was, as `diff` pairs records
+    (by name, by tube, by designation or facts when renamed and moved at once), found in
+    `before`'s text; None when it was added."""
+    from tui.catalog import changes
+    from tui.catalog.identity import ident
+    from tui.catalog.locate import find
+
+    if before is None or after is None or new.record is None:
+        return None
+    olds, news = changes.Version.of(before).records, changes.Version.of(after).records
+    mine = [j for j, record in enumerate(news) if ident(record) == ident(new.record)]
+    became = {j: i for i, j in changes.match(list(olds), list(news)).items()}
+    if len(mine) != 1 or (i := became.get(mine[0])) is None:
+        return None
+    return find(before, *ident(olds[i]))
 
 
 _NO_BLOB = "0" * 40

@@ -168,3 +168,27 @@ def test_a_version_that_is_not_a_catalogue_at_all_does_not_end_a_tube_s_history(
         "    the record did not parse here",
         "    added",
     ]
+
+
+def test_log_of_one_sample_follows_a_rename_and_a_move_in_one_commit(rack: Path) -> None:
+    """Issue 27, part 5: a sample renamed and moved at once was "added" there, and its older
+    history was lost; tube 5 of the old version holds another sample by then, not it."""
+    text = CATALOGUE.replace('notes = "Cored', 'designation = "M2020-262-5"\nnotes = "Cored')
+    commit(rack, text, "A small rack")
+    text = text.replace(
+        'kind = "rock-core"\ndesignation', 'kind = "rock-core"\nstatus = "sealed"\ndesignation'
+    )
+    commit(rack, text, "Sealed")
+    moved = text.replace('tube = 5\nname = "Salette"', 'tube = 8\nname = "Salette B"')
+    moved += '\n[[sample]]\ntube = 5\nname = "Newcomer"\nkind = "regolith"\n'
+    commit(rack, moved, "Salette to 8 as Salette B; a newcomer in 5")
+    done = tubeboard(rack, "log", "catalog.toml", "--name", "Salette B")
+    assert done.returncode == 0, done.stderr
+    subjects = [line.split("  ", 1)[1] for line in done.stdout.splitlines() if line[:1] != " "]
+    assert subjects == ["Salette to 8 as Salette B; a newcomer in 5", "Sealed", "A small rack"]
+    assert "    moved from tube 5, renamed from Salette" in done.stdout
+    assert "    status: sealed" in done.stdout
+    assert tubeboard(rack, "log", "catalog.toml", "--tube", "8").stdout == done.stdout
+    every = tubeboard(rack, "log", "catalog.toml").stdout  # the newcomer is not Salette renamed
+    assert "tube 8 'Salette B': moved from tube 5, renamed from Salette" in every
+    assert "tube 5 'Newcomer': added" in every

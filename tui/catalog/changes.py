@@ -8,7 +8,7 @@ the history. (The merge is stricter: tui/catalog/identity.py.)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attr
@@ -134,6 +134,9 @@ def match(base: list[Record], side: list[Record]) -> dict[int, int]:
         if named is not None and named not in taken:
             pairs[i] = named
             taken.add(named)
+    # A designation names one sample for good: it outranks the tube (renamed and moved, and
+    # another sample put in its old tube, is not that other sample renamed).
+    _by_key(base, side, pairs, taken, _designation)
     by_tube: dict[int, int] = {}
     for j, record in enumerate(side):
         tube = ident(record)[0]
@@ -145,7 +148,7 @@ def match(base: list[Record], side: list[Record]) -> dict[int, int]:
         if i not in pairs and same_tube is not None and same_tube not in taken:
             pairs[i] = same_tube
             taken.add(same_tube)
-    _renamed_and_moved(base, side, pairs, taken)
+    _by_key(base, side, pairs, taken, _facts)
     return pairs
 
 
@@ -155,30 +158,38 @@ def match(base: list[Record], side: list[Record]) -> dict[int, int]:
 _KEPT = tuple(k for k, info in SAMPLE_FIELDS.items() if not info.per_sample and k not in LONG)
 
 
-def _kept(record: Record) -> tuple[Any, ...] | None:
+def _designation(record: Record) -> tuple[Any, ...] | None:
     designation = record.get("designation")
     if isinstance(designation, str) and designation.strip():
         return ("designation", designation.strip())
+    return None
+
+
+def _facts(record: Record) -> tuple[Any, ...] | None:
     facts = tuple(record.get(key) for key in _KEPT)
     return facts if sum(fact is not None for fact in facts) >= 3 else None
 
 
-def _renamed_and_moved(
-    base: list[Record], side: list[Record], pairs: dict[int, int], taken: set[int]
+def _by_key(
+    base: list[Record],
+    side: list[Record],
+    pairs: dict[int, int],
+    taken: set[int],
+    key_of: Callable[[Record], tuple[Any, ...] | None],
 ) -> None:
-    """Pair the records left over that were both renamed and moved in one step (issue 27):
-    by designation, else by their other short facts; only where one record on each side
-    has that key, never a guess between two."""
+    """Pair the records left over that were renamed (and perhaps moved) in one step (issue
+    27): by what `key_of` says of them (a designation, or the other short facts), only where
+    one record on each side has that key, never a guess between two."""
     left = [i for i in range(len(base)) if i not in pairs]
     right = [j for j in range(len(side)) if j not in taken]
     if not left or not right:
         return
     keys: dict[Any, list[list[int]]] = {}
     for index, record in ((i, base[i]) for i in left):
-        if (key := _kept(record)) is not None:
+        if (key := key_of(record)) is not None:
             keys.setdefault(key, [[], []])[0].append(index)
     for index, record in ((j, side[j]) for j in right):
-        if (key := _kept(record)) is not None:
+        if (key := key_of(record)) is not None:
             keys.setdefault(key, [[], []])[1].append(index)
     for olds, news in keys.values():
         if len(olds) == 1 and len(news) == 1:
