@@ -372,7 +372,7 @@ def table_cost(runs: int, path: Path, filled: int, view: str = "table") -> tuple
     table's `t`, the timeline's `T`; against the board's on the key again), and 30 moves (j in
     the table, l along the timeline and on the board: all reach tube 31), each until the
     screen shows where it went."""
-    key, shown, move = ("t", "tube name", "j") if view == "table" else ("T", "(+/- zoom)", "l")
+    key, shown, move = ("t", "tube name", "j") if view == "table" else ("T", "Earth year", "l")
     with pane(f"{TUBEBOARD} {path}") as p:
         p.wait_for("tube 1 ·")
         time.sleep(3.0 if filled < 50_000 else 20.0)  # the whole file read and indexed

@@ -202,7 +202,7 @@ async def test_the_timeline_uses_the_room_for_an_axis_and_the_names(catalogue: P
         shown = lines(app)
         assert sum(bool(line.strip()) for line in shown) >= 15
         years = [word.strip("┆") for word in shown[1].split()[2:]]
-        assert years[:4] == ["2022", "2023", "2024", "2025"]
+        assert years[:5] == ["2021", "2022", "2023", "2024", "2025"]  # the first: at the left
         # The year ticks sit where 1 January falls: 2022 began on sol 308 (landing 2021-02-18).
         new_year = (dt.date(2022, 1, 1) - dt.date(2021, 2, 18)).days / 1.0274912517
         column = shown[1].index("┆2022") - 16 + view.scroll_offset.x

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import re
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import attr
 
 from tui.catalog import toml_read
-from tui.catalog.document import Document, Entry, Record, newline_of
+from tui.catalog.document import Document, Entry, Header, Record, newline_of
 from tui.catalog.model import SAMPLE_KEYS, Sample
 from tui.lazy import later
 
@@ -65,6 +65,17 @@ def _inline(value: Any) -> str:
 
 
 def _scalar(value: Any) -> str:
+    if isinstance(value, str | int | dt.date) and not isinstance(value, bool):
+        return _scalar_of(type(value).__name__, value)  # `S` on 10,000: one value 10,000 times
+    return _rendered(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _scalar_of(kind: str, value: Any) -> str:  # the type's name: 1 and True are equal keys
+    return _rendered(value)
+
+
+def _rendered(value: Any) -> str:
     text: str = tomli_w.dumps({"v": value})
     return text[4:-1]
 
@@ -267,25 +278,31 @@ def _replace_edits(
 ) -> list[tuple[int, int, str]]:
     """The text edits that turn record `index` into `record`."""
     target = _record(doc, index)
-    return table_edits(doc, target.entries, target.header.start, data["sample"][index], record)
+    return table_edits(doc, target, data["sample"][index], record)
+
+
+class Table(Protocol):
+    """A table's lines as `table_edits` asks for them: a record, or the board's table."""
+
+    def entry_of(self, key: tuple[str, ...]) -> Entry | None: ...
+
+    def last_value_end(self, default: int) -> int: ...
+
+    @property
+    def header(self) -> Header: ...
 
 
 def table_edits(
-    doc: Document,
-    entries: Sequence[Entry],
-    anchor: int,
-    old: dict[str, Any],
-    new: dict[str, Any],
+    doc: Document, table: Table, old: dict[str, Any], new: dict[str, Any]
 ) -> list[tuple[int, int, str]]:
-    """The text edits that turn a table written as `entries` (its header at `anchor`) from
-    `old` into `new`: a changed value rewritten in place, in the style it had, a removed key's
-    line taken out, new keys after its last key line."""
+    """The text edits that turn `table` from `old` into `new`: a changed value rewritten in
+    place, in the style it had, a removed key's line taken out, new keys after its last key
+    line (or its header)."""
     edits: list[tuple[int, int, str]] = []
-    own = {entry.key: entry for entry in entries}
     for key, value in old.items():
         if key in new and same_data(new[key], value):
             continue
-        entry = own.get((key,))
+        entry = table.entry_of((key,))
         if entry is None:
             raise EditError(
                 f"cannot change {key!r}: it is written as dotted keys or a sub-table; "
@@ -303,7 +320,7 @@ def table_edits(
         nl = doc.newline
         lines = "".join(f"{nl}{render_key(k)} = {render_value(new[k], nl)}" for k in added)
         # New keys go right after the table's last key line (or its header).
-        last = max((entry.value_end for entry in entries), default=anchor)
+        last = table.last_value_end(table.header.start)
         end_of_line = _end_of_statement_line(doc, last)
         edits.append((end_of_line, end_of_line, lines))
     return edits
@@ -429,6 +446,8 @@ def _record(doc: Document, index: int) -> Record:
 
 def same_data(a: Any, b: Any) -> bool:
     """Equality of TOML data, where NaN equals NaN and a date never equals a datetime."""
+    if a is b:  # the reader shares strings: most values of an unchanged key are one object
+        return True
     if type(a) is not type(b):
         # tomllib's datetime is a subclass of date; keep them apart.
         if isinstance(a, dt.date) or isinstance(b, dt.date):

@@ -130,15 +130,20 @@ def sol_marks(plan: Plan, low: float, high: float) -> list[tuple[int, str]]:
 
 
 def year_marks(plan: Plan, low: float, high: float) -> list[tuple[int, str]]:
-    """Where each Earth year begins (its 1 January, at the sol it falls on)."""
+    """Where each Earth year begins (its 1 January, at the sol it falls on), after the year
+    the screen's first column is in, at that column."""
     first_year = (LANDING + dt.timedelta(days=max(0.0, low) * SOL_DAYS)).year
-    marks = []
+    marks = [(plan.column_of(low), str(first_year))]
     for year in range(first_year, first_year + 200):
         sol = (dt.date(year, 1, 1) - LANDING).days / SOL_DAYS
         if sol > high:
             break
-        if sol >= low:
-            marks.append((plan.column_of(sol), f"{TICK}{year}"))
+        if sol > low:
+            column = plan.column_of(sol)
+            if column - marks[-1][0] <= len(marks[-1][1]):  # too near the first: in its place
+                marks[-1] = (column, f"{TICK}{year}")
+            else:
+                marks.append((column, f"{TICK}{year}"))
     return marks
 
 
