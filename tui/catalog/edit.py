@@ -448,7 +448,10 @@ def same_data(a: Any, b: Any) -> bool:
     """Equality of TOML data, where NaN equals NaN and a date never equals a datetime."""
     if a is b:  # the reader shares strings: most values of an unchanged key are one object
         return True
-    if type(a) is not type(b):
+    kind = type(a)
+    if kind is type(b) and kind is not dict and kind is not list and kind is not float:
+        return bool(a == b)  # the same plain type: no case below applies (S on 10,000)
+    if kind is not type(b):
         # tomllib's datetime is a subclass of date; keep them apart.
         if isinstance(a, dt.date) or isinstance(b, dt.date):
             return False
