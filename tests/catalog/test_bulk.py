@@ -274,3 +274,38 @@ def test_an_undo_that_cannot_be_written_says_so_and_keeps_its_step(shipped_copy:
     assert isinstance(refused, Refused)
     assert refused.reason.startswith("Cannot undo: ") and "has problems now" in refused.reason
     assert len(ws.log.undo) == 1
+
+
+def test_evolved_is_attrs_evolve_checking_only_what_changed() -> None:
+    """S's fast copy of a sample (model.evolved) makes what attr.evolve makes, and refuses
+    what it refuses: every changed field converted and validated by the class's own rules."""
+    import datetime as dt
+
+    import attr
+    import pytest
+
+    from tests.conftest import SHIPPED
+    from tui.catalog.model import Kind, evolved
+    from tui.catalog.validate import parse_bytes
+
+    catalog = parse_bytes(SHIPPED.read_bytes()).catalog
+    assert catalog is not None
+    changes = [
+        {"campaign": "Run 1"},
+        {"sol": 1000, "date": dt.date(2024, 2, 29), "kind": Kind.REGOLITH},
+        {"status": "deposited"},  # converted from text, as the class converts it
+        {"extra": {"designation": "M2020-1"}},
+        {"site": None, "campaign": None},
+    ]
+    for sample in catalog.samples:
+        for change in changes:
+            made = evolved(sample, change)
+            assert made == attr.evolve(sample, **change)
+            assert type(made.status) is type(sample.status)
+    sample = catalog.samples[0]
+    for bad in ({"sol": -1}, {"name": ""}, {"tube": 0}):
+        with pytest.raises(ValueError) as theirs:
+            attr.evolve(sample, **bad)
+        with pytest.raises(ValueError) as ours:
+            evolved(sample, bad)
+        assert str(ours.value) == str(theirs.value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import enum
 import functools
 import math
 import re
@@ -362,16 +363,16 @@ def _delete_span(doc: Document, index: int) -> tuple[int, int]:
 def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any]:
     """The record as it should read after the edit: what changed, and nothing else."""
     record = dict(raw)
-    new_data = new.to_toml()
     for key in SAMPLE_KEYS:
-        if getattr(new, key) == getattr(old, key):
+        value = getattr(new, key)
+        if value == getattr(old, key):
             continue
         if key == "status":
             record[key] = new.status.value  # an explicit value reads better than a gone line
-        elif key in new_data:
-            record[key] = new_data[key]
-        else:
+        elif value is None:
             record.pop(key, None)
+        else:  # as Sample.to_toml writes it (S on 10,000 need not write whole records)
+            record[key] = value.value if isinstance(value, enum.Enum) else value
     for key in old.extra.keys() - new.extra.keys():
         record.pop(key, None)
     for key, value in new.extra.items():
@@ -444,6 +445,9 @@ def _record(doc: Document, index: int) -> Record:
     return records[index]
 
 
+_PLAIN = frozenset({str, int, bool, dt.date, dt.datetime, dt.time})  # equal by ==, no caveat
+
+
 def same_data(a: Any, b: Any) -> bool:
     """Equality of TOML data, where NaN equals NaN and a date never equals a datetime."""
     if a is b:  # the reader shares strings: most values of an unchanged key are one object
@@ -459,7 +463,18 @@ def same_data(a: Any, b: Any) -> bool:
             return False
     if isinstance(a, dict) and isinstance(b, dict):
         # Key order is not meaning: a key added to a record lands after its last key line.
-        return a.keys() == b.keys() and all(same_data(a[k], b[k]) for k in a)
+        if a.keys() != b.keys():
+            return False
+        for key, x in a.items():
+            y = b[key]
+            if x is y:
+                continue
+            if type(x) is type(y) and type(x) in _PLAIN:  # no call for a record's scalars
+                if x != y:
+                    return False
+            elif not same_data(x, y):
+                return False
+        return True
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):

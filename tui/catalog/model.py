@@ -409,6 +409,24 @@ def checked_sample(known: Mapping[str, Any], extra: Mapping[str, Any]) -> Sample
     return sample
 
 
+def evolved(sample: Sample, changes: Mapping[str, Any]) -> Sample:
+    """`attr.evolve(sample, **changes)` for a change of many: the changed fields converted
+    and validated as the class does it, the others taken as they are (they were checked when
+    `sample` was made; no rule spans two fields). Evolving all 10,000 tubes re-checked every
+    field of each: a sixth of `S` on them all (bench (k))."""
+    fields = attr.fields_dict(Sample)
+    made = object.__new__(Sample)
+    for name, _, _ in _SAMPLE_PLAN:
+        object.__setattr__(made, name, getattr(sample, name))
+    for name, value in changes.items():
+        field = fields[name]  # a KeyError, as evolve's TypeError, for a field Sample lacks
+        converted = field.converter(value) if callable(field.converter) else value
+        if field.validator is not None:
+            field.validator(made, field, converted)
+        object.__setattr__(made, name, converted)
+    return made
+
+
 @attr.frozen
 class Catalog:
     """One catalogue as read: its board and its samples, indexed by tube and name."""
