@@ -7,8 +7,9 @@ shorter of a difference or a reset with the whole style; a style that is the def
 reset is not sent at all; and spaces in the default style that run to the right edge of the
 screen become one erase to the end of the line (`ESC[K`). Cursor moves and all other
 sequences pass as they are. Anything it does not understand (an SGR code it does not model)
-sends the text unchanged. The screen the terminal shows is the same, cell for cell: a test
-replays both (tests/app/test_terminal_text.py).
+sends the text unchanged. The screen the terminal shows is the same, cell for cell (a test
+replays both, tests/app/test_terminal_text.py), but for one thing it changes on purpose: text
+whose colours would not stand apart is sent in a colour that does (tui/contrast.py).
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ def _transition(have: State, want: State) -> str:
 
 def tighten(text: str, width: int, legible: bool = True) -> str:
     """`text` as fewer bytes that leave the same screen `width` columns wide; with `legible`,
-    text too close in colour to its background is sent in black or white (tui/contrast.py)."""
+    text too close in colour to its background is sent in the nearest colour that stands
+    apart from it (tui/contrast.py)."""
     try:
         return _erase_to_end(_minimal_styles(text, legible), width)
     except _NotModelled:

@@ -220,7 +220,7 @@ async def test_the_timeline_uses_the_room_for_an_axis_and_the_names(catalogue: P
             if any(line[at : at + len(name)] == name for line in under):
                 named += 1
         assert named >= 12  # most names, each under its own symbol
-        for row in range(len(view.rows)):
+        for row in range(len(view.plan.names)):
             for line in view.plan.names[row]:
                 ends = [(c, c + len(n)) for c, n, _ in line]
                 assert all(a[1] < b[0] for a, b in itertools.pairwise(ends))

@@ -158,10 +158,12 @@ def render(
     chosen: Iterable[int] | None = None,
     source: str = "catalog.toml",
     query: str | None = None,
+    revision: str | None = None,
 ) -> str:
-    """The catalogue in `fmt` (one of FILE_FORMATS), as the app exports it: with `chosen`
-    tubes (a query's matches, the marks), the data formats and the labels hold only those
-    samples, and the pictures draw the whole board with them marked."""
+    """The catalogue in `fmt` (one of FILE_FORMATS), as the app and `export` write it: with
+    `chosen` tubes (a query's matches, the marks), the data formats and the labels hold only
+    those samples, and the pictures draw the whole board with them marked, and say `query`
+    and the git `revision`."""
     import attr
 
     tubes = None if chosen is None else frozenset(chosen)
@@ -177,8 +179,8 @@ def render(
     from tui.catalog.picture import about, to_html, to_svg
 
     if fmt == "svg":
-        return to_svg(catalog, tubes, True, about(source), query)
-    return to_html(catalog, tubes, source, query=query)
+        return to_svg(catalog, tubes, True, about(source, revision), query)
+    return to_html(catalog, tubes, source, revision, query=query)
 
 
 def save(text: str, target: str) -> str | None:

@@ -154,54 +154,56 @@ def to_svg(
         y = top + row * (TUBE_H + GAP_Y)
         out += _tube(x, y, tube, by_tube.get(tube), highlight)
     bottom = top + rows * TUBE_H + (rows - 1) * GAP_Y
-    out += _legend(catalog, MARGIN, bottom + 14, inner, highlight, query)
+    out += _legend(MARGIN, bottom + 14, inner, highlight, query)
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
 
 def _legend(
-    catalog: Catalog,
-    x: float,
-    y: float,
-    width: float,
-    highlight: Collection[int] | None,
-    query: str | None,
+    x: float, y: float, width: float, highlight: Collection[int] | None, query: str | None
 ) -> list[str]:
     """What the colours, symbols and outlines mean, along the foot of the sheet; and what
     the `*` marks, when something is marked."""
     out = ['<g class="legend">']
     at = x
+
+    def item(label: str, swatch: str = "", room: int = 0) -> None:
+        """A swatch (drawn from `at`, its label `room` points on), then its label."""
+        nonlocal at
+        if swatch:
+            out.append(swatch.format(x=at))
+        out.append(_text(at + room, y, SMALL, label, 300))
+        at += room + cells(label) * CELL * SMALL + 12
+
     for kind in Kind:
         fill = KIND_COLOURS[f"tube-{kind.value}"]
-        out.append(f'<rect x="{at}" y="{y - 9}" width="12" height="12" fill="{fill}"/>')
-        label = f"{KIND_SYMBOL[kind]} {kind.value}"
-        out.append(_text(at + 15, y, SMALL, label, 200))
-        at += 15 + cells(label) * CELL * SMALL + 12
+        swatch = f'<rect x="{{x}}" y="{y - 9}" width="12" height="12" fill="{fill}"/>'
+        item(f"{KIND_SYMBOL[kind]} {kind.value}", swatch, 15)
     for status in (Status.SEALED, Status.UNSEALED):
-        label = f"{STATUS_SYMBOL[status]} {status.value}"
-        out.append(_text(at, y, SMALL, label, 200))
-        at += cells(label) * CELL * SMALL + 12
-    out.append(
-        f'<rect x="{at}" y="{y - 10}" width="22" height="14" rx="3" fill="#ffffff" '
-        'stroke="#000000" stroke-width="3.5"/>'
-    )
-    label = f"{STATUS_SYMBOL[Status.DEPOSITED]} deposited (left at a depot)"
-    out.append(_text(at + 27, y, SMALL, label, 300))
-    at += 27 + cells(label) * CELL * SMALL + 12
-    out.append(
-        f'<rect x="{at}" y="{y - 10}" width="22" height="14" rx="3" fill="#ffffff" '
-        'stroke="#000000" stroke-width="1.2" stroke-dasharray="4 3"/>'
-    )
-    out.append(_text(at + 27, y, SMALL, "empty", 100))
+        item(f"{STATUS_SYMBOL[status]} {status.value}")
+    outline = f'<rect x="{{x}}" y="{y - 10}" width="22" height="14" rx="3" fill="#ffffff" '
+    deposited = f"{STATUS_SYMBOL[Status.DEPOSITED]} deposited (left at a depot)"
+    item(deposited, outline + f"{_outline(deposited=True)}/>", 27)
+    item("empty", outline + f"{_outline(empty=True)}/>", 27)
     if highlight is not None:
-        count = len(highlight)
-        said = f"* {count} match{'es' if count != 1 else ''}"
+        said = f"* {_matches(len(highlight))}"
         if query is not None:
             said += f" of {visible(query)}"
         said += "; the rest faded"
         out.append(_text(x, y + 14, SMALL, said, width, True, cls="marked"))
     out.append("</g>")
     return out
+
+
+def _outline(deposited: bool = False, empty: bool = False) -> str:
+    """A tube's outline, as the sheet and its legend draw it: heavy for a deposited tube,
+    dashed for an empty one."""
+    dash = ' stroke-dasharray="4 3"' if empty else ""
+    return f'stroke="#000000" stroke-width="{"3.5" if deposited else "1.2"}"{dash}'
+
+
+def _matches(count: int) -> str:
+    return f"{count} match{'es' if count != 1 else ''}"
 
 
 def _tube(
@@ -212,11 +214,9 @@ def _tube(
     group = f'<g id="tube-{tube}" class="tube"' + (' opacity="0.35"' if faded else "") + ">"
     out = [group]
     deposited = sample is not None and sample.status is Status.DEPOSITED
-    stroke = "3.5" if deposited else "1.2"
-    dash = ' stroke-dasharray="4 3"' if sample is None else ""
     out.append(
         f'<rect class="outline" x="{x}" y="{y}" width="{TUBE_W}" height="{TUBE_H}" rx="10" '
-        f'fill="#ffffff" stroke="#000000" stroke-width="{stroke}"{dash}/>'
+        f'fill="#ffffff" {_outline(deposited, sample is None)}/>'
     )
     number = f"{tube}{'*' if matched else ''}"
     inner = TUBE_W - 2 * PAD
@@ -310,10 +310,9 @@ def to_html(
     title = escape(visible(catalog.board.title))
     said = [f"<p>{escape(visible(about(source, revision, today)))}</p>"]
     if query is not None:
-        count = len(highlight or ())
         said.append(
-            f"<p>Query <code>{escape(visible(query))}</code>: {count} "
-            f"match{'es' if count != 1 else ''}, marked * on the board and bold below</p>"
+            f"<p>Query <code>{escape(visible(query))}</code>: {_matches(len(highlight or ()))}"
+            ", marked * on the board and bold below</p>"
         )
     keys = [*SAMPLE_KEYS, *user_keys(catalog.samples)]
     head = "".join(f"<th>{escape(visible(key))}</th>" for key in keys)

@@ -89,7 +89,11 @@ def loads(text: str, tidy: Callable[[Records], None] | None = None) -> dict[str,
             data = None
         if data is not None:
             return data
-    data = tomllib.loads(text)
+    return _tidied(tomllib.loads(text), tidy)
+
+
+def _tidied(data: dict[str, Any], tidy: Callable[[Records], None] | None) -> dict[str, Any]:
+    """`data` with its records given to `tidy` in one go (a text read whole)."""
     if tidy is not None and isinstance(data.get("sample"), list):
         tidy(data["sample"])
     return data
@@ -129,10 +133,7 @@ def _by_slices(
     """
     cuts = _cuts(text)
     if not cuts:
-        result: dict[str, Any] = fast.loads(text, toml_version="1.0.0")
-        if tidy is not None and isinstance(result.get("sample"), list):
-            tidy(result["sample"])
-        return result
+        return _tidied(fast.loads(text, toml_version="1.0.0"), tidy)
     data: dict[str, Any] = fast.loads(text[: cuts[0]], toml_version="1.0.0")
     if "sample" in data:
         return None

@@ -180,16 +180,13 @@ def run_export(options: argparse.Namespace) -> int:
         if isinstance(matched, int):
             return matched
         highlight = frozenset(s.tube for s in matched.samples)
-    from tui.catalog.picture import about, to_html, to_svg
+    from tui.catalog.export import render
 
-    if options.format == "svg":
-        said = about(options.path, _revision(Path(options.path), options.at))
-        return write_output(
-            to_svg(whole, highlight, True, said, options.where or None), options.output
-        )
     revision = _revision(Path(options.path), options.at)
-    page = to_html(whole, highlight, options.path, revision, query=options.where or None)
-    return write_output(page, options.output)
+    picture = render(
+        whole, options.format, highlight, options.path, options.where or None, revision
+    )
+    return write_output(picture, options.output)
 
 
 def _revision(path: Path, at: str | None) -> str | None:

@@ -130,7 +130,7 @@ def columns_of(catalog: Catalog) -> list[Column]:
 def fitted(columns: Sequence[Column], room: int) -> list[Column]:
     """The columns widened into `room` cells: each column that its limit cuts grows towards
     its widest value, left to right, while the row still fits (no room: as they are)."""
-    spare = room - GUTTER - sum(c.width + 1 for c in columns)
+    spare = room - row_width(columns)
     widened = []
     for column in columns:
         grow = max(0, min(column.natural - column.width, spare))
@@ -194,8 +194,7 @@ class SampleTable(TubeView):
         self._size_to_columns()
 
     def _size_to_columns(self) -> None:
-        width = GUTTER + sum(c.width + 1 for c in self.columns)
-        self.virtual_size = Size(width, len(self.rows) + HEADER)
+        self.virtual_size = Size(row_width(self.columns), len(self.rows) + HEADER)
 
     def _sorted(self) -> list[int]:
         if self.sort_key is None:
@@ -394,9 +393,14 @@ class SampleTable(TubeView):
 # Where the columns are: the cells between the gutter and each column, one space apart.
 
 
+def row_width(columns: Sequence[Column]) -> int:
+    """The cells a row takes: the gutter, then each column and the space after it."""
+    return GUTTER + sum(c.width + 1 for c in columns)
+
+
 def span(columns: Sequence[Column], index: int) -> tuple[int, int]:
     """The first cell of column `index` and one past its last."""
-    start = GUTTER + sum(c.width + 1 for c in columns[:index])
+    start = row_width(columns[:index])
     return start, start + columns[index].width if columns else start
 
 

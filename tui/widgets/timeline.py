@@ -64,7 +64,11 @@ class TimelineView(TubeView):
 
     in_time: InTime  # the samples in time order: once a catalogue (`_layout`)
     plan: Plan  # where each is drawn: once a width, zoom and height (`_place`)
-    placed: dict[int, tuple[int, int]]  # the plan's: tube -> (row, column)
+
+    @property
+    def placed(self) -> dict[int, tuple[int, int]]:
+        """Tube -> (row, column), as the plan has them."""
+        return self.plan.placed
 
     def __init__(self, catalog: Catalog, cursor: int, *, id: str | None = None) -> None:
         super().__init__(catalog, id=id)
@@ -78,7 +82,6 @@ class TimelineView(TubeView):
     def _layout(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.in_time = InTime(catalog)
-        self.rows = self.in_time.rows
         self._placed_for = (-1, 0.0, 0)
         self._place()
 
@@ -87,14 +90,15 @@ class TimelineView(TubeView):
         the height gives every lane, up to NAME_LINES). Made again only when one of those
         changed (a view shown again is resized: at 100,000 samples a placing costs 0.1 s)."""
         room = max(8, self._width() - LABEL - 2 - 1)
-        lines = (self._height() - HEADER) // max(1, len(self.rows)) - 1
+        lines = (self._height() - HEADER) // max(1, len(self.in_time.rows)) - 1
         lane = 1 + max(0, min(NAME_LINES, lines))
         if self._placed_for == (room, self.zoom, lane):
             return
         self._placed_for = (room, self.zoom, lane)
         self.plan = plan = place(self.in_time, room, self.zoom, lane)
-        self.placed = plan.placed
-        self.virtual_size = Size(LABEL + 2 + plan.widest + 1, HEADER + len(self.rows) * lane + 1)
+        self.virtual_size = Size(
+            LABEL + 2 + plan.widest + 1, HEADER + len(self.in_time.rows) * lane + 1
+        )
 
     def _width(self) -> int:
         """The room for lines; before the first layout, the screen's less the scrollbar's
@@ -197,7 +201,7 @@ class TimelineView(TubeView):
         line = event.y - HEADER + self.scroll_offset.y
         row, sub = divmod(line, self.plan.lane)
         hit = None
-        if line >= 0 and row < len(self.rows):
+        if line >= 0 and row < len(self.in_time.rows):
             if sub == 0:
                 hit = self.plan.shown[row].get(column)
             else:  # a name: the sample it names
@@ -226,9 +230,9 @@ class TimelineView(TubeView):
             return Strip([Segment(text, base + self._style("axis"))])
         line = y - HEADER + self.scroll_offset.y  # the axis stays; the lanes scroll
         row, sub = divmod(line, self.plan.lane)
-        if row >= len(self.rows):
+        if row >= len(self.in_time.rows):
             return Strip.blank(width, base)
-        name = fit(printable(self.rows[row]), LABEL) if sub == 0 else " " * LABEL
+        name = fit(printable(self.in_time.rows[row]), LABEL) if sub == 0 else " " * LABEL
         label = Segment(name + "  ", base + self._style("label"))
         if sub:
             return Strip([label, *self._names_line(self.plan.names[row][sub - 1], room, base)])
