@@ -9,15 +9,18 @@ lines, so a `[[sample]]` inside a multi-line string is never taken for a header.
 
 from __future__ import annotations
 
+import abc
 import array
 import bisect
 import functools
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import TypeVar, overload
 
 import attr
 
+T = TypeVar("T")
 Path = tuple[str | int, ...]  # a key path, with array-of-tables entries as ints
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -76,6 +79,102 @@ class Record:
         return max((self.document.value_end_of(i) for i in self.owned), default=default)
 
 
+class _Made(Sequence[T]):
+    """A sequence whose items are made when asked for, from numbers kept in arrays."""
+
+    @abc.abstractmethod
+    def __len__(self) -> int: ...
+
+    @abc.abstractmethod
+    def _make(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._make(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._make(index)
+
+
+class Headers(_Made[Header]):
+    """A document's header lines as a sequence of Header, each made when asked for."""
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+
+    def __len__(self) -> int:
+        return len(self._doc.header_starts)
+
+    def _make(self, index: int) -> Header:
+        return self._doc.header(index)
+
+
+class Records(_Made[Record]):
+    """The `[[name]]` elements of a document as a sequence of Record, each made when asked
+    for: the spans are kept in arrays of machine ints, 17 bytes a record, where a list of
+    Records and the maps that found them were 450 (45 MB at 100,000 records, bench (g))."""
+
+    def __init__(self, doc: Document, name: str) -> None:
+        self._doc = doc
+        top: Path = (name,)
+        headers = len(doc.header_starts)
+        # `[[name]]` number k resolves to (name, k): its header's parent is (name,).
+        heads = [n for n in range(headers) if doc.header_parent(n)[0] == top and doc.is_element(n)]
+        count = len(heads)
+        self._heads = array.array("i", heads)
+        self._own_start = array.array("i", [0]) * count
+        self._own_stop = array.array("i", [0]) * count
+        self._ends = array.array(doc.offset_width, (doc.header_end(doc.header(n)) for n in heads))
+        self._nested = bytearray(count)
+        # Each header's record (-1: none): its own, or the one a sub-table belongs to.
+        record_of = array.array("i", [-1]) * headers
+        for index, number in enumerate(heads):
+            record_of[number] = index
+        for number in range(headers):
+            parent = doc.header_parent(number)[0]
+            if parent == top or len(parent) < 2 or parent[0] != name:
+                continue
+            owner = parent[1]
+            if isinstance(owner, int):  # a sub-table of record `owner`
+                record_of[number] = owner
+                self._nested[owner] = 1
+                self._ends[owner] = max(self._ends[owner], doc.header_end(doc.header(number)))
+        own_start, own_stop, ends = self._own_start, self._own_stop, self._ends
+        for number, header in enumerate(doc.table_of):
+            index = record_of[header] if header >= 0 else -1
+            if index < 0:
+                continue
+            if header == heads[index]:  # the record's own line
+                if own_stop[index] == 0:
+                    own_start[index] = number
+                else:  # TOML cannot go back to a table once another header begins
+                    assert own_stop[index] == number, "a record's lines apart"
+                own_stop[index] = number + 1
+            ends[index] = max(ends[index], doc.value_end_of(number))
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    def _make(self, index: int) -> Record:
+        doc = self._doc
+        return Record(
+            index,
+            doc.header(self._heads[index]),
+            range(self._own_start[index], self._own_stop[index]),
+            bool(self._nested[index]),
+            self._ends[index],
+            doc,
+        )
+
+
 class Document:
     """The scanned text. Build it only from text tomllib has accepted."""
 
@@ -84,42 +183,91 @@ class Document:
         self.newline = newline_of(text)
         # Arrays of machine ints: a list of int objects was 36 bytes a line; 4 bytes each
         # where every offset fits (a text under 2 GB), else 8.
-        width = "i" if len(text) < 2**31 - 1 else "q"
+        width = self.offset_width = "i" if len(text) < 2**31 - 1 else "q"
         self._line_starts = array.array(width, [0])
         self._line_starts.extend(m.end() for m in re.finditer("\n", text))
-        self.headers: list[Header] = []
-        # Every `key = value` line, kept as three parallel columns rather than an object
-        # each: at 100,000 records an Entry and its three ints were 1.8 KB a record.
-        self._tables: list[Path] = []  # each line's table (one tuple per table, shared)
-        self._keys: list[tuple[str, ...]] = []  # its key (one tuple per distinct key)
+        # Every header line, kept as columns rather than an object each (a Header and its
+        # path were 170 bytes a record at 100,000): what it names less the element's number
+        # (one shared tuple for all `[[sample]]`), that number (-1 for a `[table]`), where.
+        self._header_parents: list[Path] = []
+        self._header_counts = array.array("i")
+        self._header_starts = array.array(width)
+        # Every `key = value` line, kept as columns rather than an object each: at 100,000
+        # records an Entry and its three ints were 1.8 KB a record.
+        self._table_of = array.array("i")  # the number of its table's header (-1: the top)
+        self._key_of = array.array("i")  # its key, as a number in `_distinct_keys`
+        self._distinct_keys: list[tuple[str, ...]] = []
+        self._key_numbers: dict[tuple[str, ...], int] = {}
         self._offsets = array.array(width)  # its start, value start and value end
         # Elements inside inline arrays and tables (`sample = [ {...}, ... ]`), by path.
         self.inline: dict[Path, int] = {}
         self._top_keys: set[tuple[str, ...]] = set()
         _Scanner(self).run()
 
-    def add_entry(self, table: Path, key: tuple[str, ...], *offsets: int) -> None:
-        self._tables.append(table)
-        self._keys.append(key)
+    def add_header(self, parent: Path, count: int, start: int) -> None:
+        self._header_parents.append(parent)
+        self._header_counts.append(count)
+        self._header_starts.append(start)
+
+    def add_entry(self, header: int, key: tuple[str, ...], *offsets: int) -> None:
+        self._table_of.append(header)
+        number = self._key_numbers.get(key)
+        if number is None:
+            number = self._key_numbers[key] = len(self._distinct_keys)
+            self._distinct_keys.append(key)
+        self._key_of.append(number)
         self._offsets.extend(offsets)
-        if not table:  # a top-level key: `is_inline` asks for these, on every edit
+        if header < 0:  # a top-level key: `is_inline` asks for these, on every edit
             self._top_keys.add(key)
+
+    @property
+    def headers(self) -> Headers:
+        """Every header line, in file order (each Header made when asked for)."""
+        return Headers(self)
+
+    @property
+    def header_starts(self) -> array.array[int]:
+        """Where each header line starts, in file order: ascending, to bisect."""
+        return self._header_starts
+
+    def header_parent(self, number: int) -> tuple[Path, int]:
+        """Header `number`'s path less its element number, and that number (-1: none)."""
+        return self._header_parents[number], self._header_counts[number]
+
+    def is_element(self, number: int) -> bool:
+        """Whether header `number` is an array's element (`[[...]]`)."""
+        return self._header_counts[number] >= 0
+
+    def header(self, number: int) -> Header:
+        parent, count = self._header_parents[number], self._header_counts[number]
+        path = parent if count < 0 else (*parent, count)
+        return Header(path, count >= 0, self._header_starts[number])
+
+    def table_path(self, header: int) -> Path:
+        """The table a header opens (the top level for -1)."""
+        return () if header < 0 else self.header(header).path
+
+    @property
+    def table_of(self) -> array.array[int]:
+        """Each `key = value` line's table, as its header's number (-1: the top level)."""
+        return self._table_of
 
     def key_of(self, number: int) -> tuple[str, ...]:
         """Line `number`'s key, without making its Entry."""
-        return self._keys[number]
+        return self._distinct_keys[self._key_of[number]]
 
     def value_end_of(self, number: int) -> int:
         return self._offsets[3 * number + 2]
 
     def entry(self, number: int) -> Entry:
         start, value_start, value_end = self._offsets[3 * number : 3 * number + 3]
-        return Entry(self._tables[number], self._keys[number], start, value_start, value_end)
+        table = self.table_path(self._table_of[number])
+        return Entry(table, self.key_of(number), start, value_start, value_end)
 
     @property
     def entries(self) -> list[Entry]:
         """Every `key = value` line, made on each call (for small files and rare uses)."""
-        return [self.entry(number) for number in range(len(self._keys))]
+        return [self.entry(number) for number in range(len(self._key_of))]
 
     @functools.cached_property
     def _positions(self) -> dict[Path, int]:
@@ -162,44 +310,18 @@ class Document:
 
     # Records -------------------------------------------------------------------------------
 
-    def records(self, name: str = "sample") -> list[Record]:
+    def records(self, name: str = "sample") -> Records:
         """Every `[[name]]` element written as a header block, in file order."""
         found = self._records.get(name)
         if found is None:
-            found = self._records[name] = self._find_records(name)
+            found = self._records[name] = Records(self, name)
         return found
 
     @functools.cached_property
-    def _records(self) -> dict[str, list[Record]]:
+    def _records(self) -> dict[str, Records]:
         return {}  # the text never changes: found once per name
 
-    def _find_records(self, name: str) -> list[Record]:
-        heads = [h for h in self.headers if h.is_array and len(h.path) == 2 and h.path[0] == name]
-        # One pass over entries and headers, grouped by the record they belong to.
-        own: dict[Path, range] = {}
-        ends: dict[Path, int] = {h.path: self._header_end(h) for h in heads}
-        nested: set[Path] = set()
-        offsets = self._offsets
-        for number, table in enumerate(self._tables):
-            key = table[:2]
-            if key in ends:
-                if table == key:
-                    first = own.get(key)
-                    # TOML cannot go back to a table once another header begins.
-                    assert first is None or first.stop == number, "a record's lines apart"
-                    own[key] = range(number if first is None else first.start, number + 1)
-                ends[key] = max(ends[key], offsets[3 * number + 2])
-        for header in self.headers:
-            key = header.path[:2]
-            if len(header.path) > 2 and key in ends:
-                nested.add(key)
-                ends[key] = max(ends[key], self._header_end(header))
-        return [
-            Record(index, h, own.get(h.path, range(0)), h.path in nested, ends[h.path], self)
-            for index, h in enumerate(heads)
-        ]
-
-    def _header_end(self, header: Header) -> int:
+    def header_end(self, header: Header) -> int:
         # The header's closing bracket: the end of its line, less any comment and newline.
         line = self.text[header.start : self.line_end(header.start)]
         close = line.index("]]" if header.is_array else "]")
@@ -228,7 +350,9 @@ class _Scanner:
         self.text = doc.text
         self.pos = 0
         self.table: Path = ()
+        self.header = -1  # the number of the header whose table holds the next lines
         self.array_counts: dict[Path, int] = {}
+        self.parents: dict[Path, Path] = {}  # one tuple for each array's elements
         self.keys: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def run(self) -> None:
@@ -263,7 +387,10 @@ class _Scanner:
         self.pos += 2 if is_array else 1  # the closing bracket(s)
         path = self._resolve(keys, is_array)
         self.table = path
-        self.doc.headers.append(Header(path, is_array, start))
+        parent = path[:-1] if is_array else path
+        parent = self.parents.setdefault(parent, parent)
+        self.doc.add_header(parent, path[-1] if is_array else -1, start)  # type: ignore[arg-type]
+        self.header += 1
         self._skip_comment()
 
     def _resolve(self, keys: tuple[str, ...], is_array: bool) -> Path:
@@ -289,7 +416,7 @@ class _Scanner:
         self._skip_blank()
         value_start = self.pos
         self._value(top=True, path=(*self.table, *keys))
-        self.doc.add_entry(self.table, keys, start, value_start, self.pos)
+        self.doc.add_entry(self.header, keys, start, value_start, self.pos)
         self._skip_blank()
         if self.pos < len(self.text) and self.text[self.pos] == "#":
             self._skip_comment()

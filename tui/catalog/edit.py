@@ -224,12 +224,12 @@ def _many_window(
         if any(records[i].nested for i in range(low, high + 1)):
             return None
         first, last = records[low].header.start, records[high].header.start
-        headers = doc.headers  # in file order
-        after = bisect.bisect_right(headers, last, key=lambda header: header.start)
-        inside = after - bisect.bisect_left(headers, first, key=lambda header: header.start)
+        starts = doc.header_starts  # in file order
+        after = bisect.bisect_right(starts, last)
+        inside = after - bisect.bisect_left(starts, first)
         if inside != high - low + 1:  # another table stands among them
             return None
-        if added and after != len(headers):
+        if added and after != len(starts):
             return None  # the window would run to the end, over a table after them
         start = min([doc.line_start(first), *(edit[0] for edit in edits)])
         old_end = max([doc.line_end(records[high].end), *(edit[1] for edit in edits)])
