@@ -4,8 +4,7 @@ do not depend on the machine's load."""
 
 from __future__ import annotations
 
-import tracemalloc
-
+from tests.catalog.traced import traced
 from tui.catalog.document import Document
 
 RECORD = (
@@ -17,12 +16,7 @@ RECORD = (
 def test_where_each_record_is_costs_little_per_record() -> None:
     count = 5000
     document = Document("".join(RECORD.format(n=n) for n in range(1, count + 1)))
-    tracemalloc.start()
-    try:
-        records = document.records()
-        kept, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    records, kept, peak = traced(document.records)
     assert len(records) == count
     assert [e.key for e in records[7].entries] == [
         (k,) for k in ("tube", "name", "kind", "status", "sol", "notes")
@@ -37,12 +31,7 @@ def test_where_each_record_is_costs_little_per_record() -> None:
 def test_the_index_of_lines_and_values_is_machine_ints_of_four_bytes() -> None:
     count = 5000
     text = "".join(RECORD.format(n=n) for n in range(1, count + 1))
-    tracemalloc.start()
-    try:
-        document = Document(text)
-        kept, _ = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    document, kept, _ = traced(lambda: Document(text))
     last = document.records()[-1].entries[-1]
     assert text[last.value_start : last.value_end] == '"x"'
     assert document.line_col(len(text) - 1) == (8 * count, 1)

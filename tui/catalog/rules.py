@@ -100,13 +100,15 @@ class Claims:
 
     def __init__(self, board: Board, samples: tuple[Sample, ...] = ()) -> None:
         self.board = board
-        self._tubes: dict[int, Holder] = {}
+        # A tube's holder as its name alone: an object a record was 6 MB at 100,000 (the
+        # read's peak, bench (g)); the Holder is made when a clash asks for it.
+        self._tubes: dict[int, str | None] = {}
         self._names: dict[str, object] = {}
         for sample in samples:
             self.add(sample)
 
     def sample_at(self, tube: int) -> Holder | None:
-        return self._tubes.get(tube)
+        return _Held(tube, self._tubes[tube]) if tube in self._tubes else None
 
     def tube_named(self, name: str) -> object | None:
         return self._names.get(name_key(name))
@@ -118,7 +120,7 @@ class Claims:
         """A record's tube and name taken, as far as each is one (a record being read may
         be broken in either)."""
         if isinstance(tube, int) and not isinstance(tube, bool):
-            self._tubes.setdefault(tube, _Held(tube, name if isinstance(name, str) else None))
+            self._tubes.setdefault(tube, name if isinstance(name, str) else None)
         if isinstance(name, str) and name.strip():
             self._names.setdefault(name_key(name), "?" if tube is None else tube)
 
