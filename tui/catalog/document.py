@@ -163,6 +163,10 @@ class Records(_Made[Record]):
     def __len__(self) -> int:
         return len(self._heads)
 
+    def any_nested(self, first: int, last: int) -> bool:
+        """Whether a record from `first` to `last` has sub-tables (no Record made)."""
+        return any(self._nested[first : last + 1])
+
     def _make(self, index: int) -> Record:
         doc = self._doc
         return Record(
@@ -239,13 +243,15 @@ class Document:
         return self._header_counts[number] >= 0
 
     def header(self, number: int) -> Header:
-        parent, count = self._header_parents[number], self._header_counts[number]
-        path = parent if count < 0 else (*parent, count)
-        return Header(path, count >= 0, self._header_starts[number])
+        count = self._header_counts[number]
+        return Header(self.table_path(number), count >= 0, self._header_starts[number])
 
     def table_path(self, header: int) -> Path:
         """The table a header opens (the top level for -1)."""
-        return () if header < 0 else self.header(header).path
+        if header < 0:
+            return ()
+        parent, count = self._header_parents[header], self._header_counts[header]
+        return parent if count < 0 else (*parent, count)
 
     @property
     def table_of(self) -> array.array[int]:

@@ -221,7 +221,7 @@ def _many_window(
         start = old_end = len(text)
     else:
         low, high = touched[0], touched[-1]
-        if any(records[i].nested for i in range(low, high + 1)):
+        if records.any_nested(low, high):
             return None
         first, last = records[low].header.start, records[high].header.start
         starts = doc.header_starts  # in file order
