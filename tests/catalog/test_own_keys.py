@@ -28,6 +28,9 @@ def test_own_keys_read_as_the_dict_they_were_made_from(own: dict[str, Any]) -> N
     with pytest.raises(KeyError):
         extra["\0absent"]
     assert extra.keys() | {"x"} == own.keys() | {"x"}
+    assert list(extra.values()) == list(own.values())
+    backwards = OwnKeys(dict(reversed(own.items())))
+    assert backwards == extra and (backwards != {**own, "\0more": 1})
     assert sample == Sample(tube=1, name="A", kind=Kind.WITNESS, extra=dict(own))
 
 

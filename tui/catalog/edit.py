@@ -361,6 +361,8 @@ def merge_record(raw: dict[str, Any], old: Sample, new: Sample) -> dict[str, Any
             record.pop(key, None)
         else:  # not the whole record through to_toml: S on 10,000 changes one key
             record[key] = toml_value(value)
+    if new.extra is old.extra:  # S and the form keep them: nothing of theirs changed
+        return record
     for key in old.extra.keys() - new.extra.keys():
         record.pop(key, None)
     for key, value in new.extra.items():
