@@ -37,6 +37,7 @@ from tui.theme import KIND_COLOURS
 if TYPE_CHECKING:
     from tui.catalog import new_catalogue
     from tui.catalog.model import Catalog
+    from tui.gitrepo import Past
     from tui.screens import create, exporting, help, problems
 else:
     create = later("tui.screens.create")
@@ -64,14 +65,18 @@ class TubeboardApp(App[None]):
         path: Path,
         theme: str | None = None,
         config: Config | None = None,
-        at: tuple[bytes, str] | None = None,
+        at: Past | None = None,
     ) -> None:
         super().__init__()
         no_colour_at_all(self)
         skip_lines_already_shown(self)  # and partial updates start at the change
         self._sweeper: Timer | None = None
         # The board checks off its loop; `at`: a commit's bytes and which commit (--at).
-        self.store = Store(path, full_check_later=True) if at is None else AtRevision(path, *at)
+        self.store = (
+            Store(path, full_check_later=True)
+            if at is None
+            else AtRevision(path, at.raw, at.said, at.commit)
+        )
         self.workspace: Workspace | None = None  # the session, once the file is read
         # Settings: the config file, unless a test or the caller gives one.
         self.settings = Settings(load_config() if config is None else config)
@@ -278,7 +283,7 @@ class TubeboardApp(App[None]):
         self.open_catalogue()
 
 
-def run(path: Path, theme: str | None = None, at: tuple[bytes, str] | None = None) -> int:
+def run(path: Path, theme: str | None = None, at: Past | None = None) -> int:
     app = TubeboardApp(path, theme, at=at)
     app.run()
     # Textual sets a return code of 1 when an error ended the app; it must not exit 0.

@@ -108,9 +108,19 @@ class Repo:
 _FORMAT = "%H%x00%h%x00%ad%x00%an%x00%s%x1e"
 
 
-def at_revision(catalogue: Path, rev: str) -> tuple[bytes, str] | str:
-    """The catalogue's bytes at `rev` and a line that says which commit that is; or why
-    there are none."""
+@attr.frozen
+class Past:
+    """A catalogue as a commit had it (`--at`): its bytes, the line the board's title says
+    of the commit, and the commit as a sheet or a page says it (see `described`)."""
+
+    raw: bytes
+    said: str
+    commit: str
+
+
+def at_revision(catalogue: Path, rev: str) -> Past | str:
+    """The catalogue's bytes at `rev` and what says which commit that is; or why there are
+    none."""
     repo = Repo.of(catalogue)
     if repo is None:
         return f"--at needs git: {catalogue} is not in a git work tree"
@@ -122,7 +132,38 @@ def at_revision(catalogue: Path, rev: str) -> tuple[bytes, str] | str:
     if raw is None:
         return f"--at: {repo.path} is not in commit {commit.short} ({commit.date})"
     said = rev if rev == commit.short else f"{rev} = {commit.short}"
-    return raw, f"{said}, {commit.date}: {commit.subject}"
+    return Past(raw, f"{said}, {commit.date}: {commit.subject}", _sheet_words(commit))
+
+
+def _sheet_words(commit: Commit) -> str:
+    return f"{commit.short} ({commit.date})"  # a subject can run to lines
+
+
+def described(path: Path, at: str | None = None) -> str | None:
+    """The git commit a sheet or a page shows, `at`'s, else HEAD's, as its short hash and
+    day, and "changes not committed yet" when the file differs from it; None outside git."""
+    repo = Repo.of(path)
+    if repo is None:
+        return None
+    oid = repo.resolve(at) if at else repo.head()
+    commit = repo.describe(oid) if oid else None
+    if commit is None:
+        return None
+    said = _sheet_words(commit)
+    if at is None:
+        committed = repo.show(commit.oid)
+        if committed is None:  # the file is not in HEAD: no commit speaks for it
+            listed = repo.git(
+                "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", repo.path
+            )
+            return "ignores this file" if listed else "does not track this file"
+        try:
+            now: bytes | None = path.read_bytes()
+        except OSError:
+            now = None
+        if committed != now:
+            said += ", and changes not committed yet"
+    return said
 
 
 def _commits(out: bytes) -> list[Commit]:

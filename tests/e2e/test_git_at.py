@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, Select
 
 from tests.app.conftest import messages
+from tests.app.test_export_palette import run_command
 from tests.e2e.test_git_log import CATALOGUE, commit
 from tests.e2e.test_git_merge import ENV, git, new_repo, tubeboard
 from tui.app import TubeboardApp
@@ -58,7 +60,7 @@ async def test_the_board_at_a_commit_is_read_only_and_says_which(dated: Path) ->
     path = dated / "catalog.toml"
     found = at_revision(path, "2023-01-28")
     assert not isinstance(found, str)
-    _, label = found
+    label = found.said
     assert label.startswith("2023-01-28 = ") and label.endswith("2023-01-10: A small rack")
     on_disk = path.read_bytes()
     app = TubeboardApp(path, at=found)
@@ -66,7 +68,7 @@ async def test_the_board_at_a_commit_is_read_only_and_says_which(dated: Path) ->
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BoardScreen)
-        assert screen.sub_title.endswith(f"at {label}")
+        assert screen.sub_title is not None and screen.sub_title.endswith(f"at {label}")
         assert "tube 1 · Alpha ·" in screen.query_one(DetailsLine).text  # not the edited file
         banner = str(screen.query_one("#banner").render())
         assert "this is the catalogue at 2023-01-28" in banner
@@ -113,3 +115,36 @@ async def test_a_past_board_marks_what_differs_from_the_working_file(dated: Path
             if len(screen.changes.changes) == 2:
                 break
         assert dict(screen.changes.changes) == {1: "changed", 5: "changed"}
+
+
+async def test_the_app_s_pictures_name_the_commit_as_export_does(dated: Path) -> None:
+    # The palette's Export… said no commit on a sheet, where `export` says HEAD's (or --at's).
+    path = dated / "catalog.toml"
+    head = git(dated, "rev-parse", "--short", "HEAD").stdout.strip()
+    past = at_revision(path, "2023-01-28")
+    assert not isinstance(past, str)
+    first = git(dated, "rev-parse", "--short", "HEAD~1").stdout.strip()
+    for at, said in (
+        (None, f"git {head} (2023-02-01), and changes not committed yet"),
+        (past, f"git {first} (2023-01-10)"),
+    ):
+        target = dated / f"board-{'past' if at else 'now'}.svg"
+        app = TubeboardApp(path, at=at)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await run_command(pilot, "Export…")
+            form = app.screen
+            form.query_one("#export-format", Select).value = "svg"
+            await pilot.pause()
+            form.query_one("#export-file", Input).value = str(target)
+            form.query_one("#export-file", Input).focus()
+            await pilot.press("enter")
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if target.exists():
+                    break
+        assert said in target.read_text(), at
+        by_cli = tubeboard(
+            dated, "export", "catalog.toml", "-f", "svg", *(["--at", "2023-01-28"] if at else [])
+        )
+        assert said in by_cli.stdout

@@ -149,6 +149,7 @@ def to_markdown(catalog: Catalog) -> str:
 
 
 FILE_FORMATS = ("csv", "json", "markdown", "svg", "html", "labels")
+PICTURES = ("svg", "html")  # the board drawn (the others are rows), naming the git commit
 SUFFIX = {"markdown": "md", "labels": "svg"}
 
 

@@ -227,9 +227,15 @@ class OwnKeys(Mapping[str, Any]):
     def values(self) -> ValuesView[Any]:
         return dict(zip(self._keys, self._values, strict=True)).values()
 
+    def columns(self) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        """The names (one tuple shared by samples with the same ones) and the values."""
+        return self._keys, self._values
+
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, OwnKeys) and self._keys is other._keys:
-            return self._values == other._values
+        if isinstance(other, OwnKeys):
+            keys, values = other.columns()
+            if keys is self._keys:
+                return values == self._values
         return super().__eq__(other)
 
     __hash__ = None  # type: ignore[assignment]  # equal to dicts, which are not hashable

@@ -112,6 +112,7 @@ class Store:
         self.path = Path(path)
         self.full_check_later = full_check_later
         self.revision: str | None = None  # the commit shown, for a catalogue read from git
+        self.commit: str | None = None  # and that commit as a sheet or a page names it
         self._cache: tuple[bytes, Parsed] | None = None
         # The parse a save replaced, freed by warm() in a worker: freeing ten thousand
         # records and their index is a large part of a save (bench/RESULTS.md).
@@ -434,9 +435,11 @@ class AtRevision(Store):
     any file's, and never written: every write is refused with `reason`, and the file on
     disk is never looked at. `revision` says which commit it is."""
 
-    def __init__(self, path: str | os.PathLike[str], raw: bytes, revision: str) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], raw: bytes, revision: str, commit: str | None = None
+    ) -> None:
         super().__init__(path, full_check_later=True)
-        self.raw, self.revision = raw, revision
+        self.raw, self.revision, self.commit = raw, revision, commit
         self.reason = f"this is the catalogue at {revision}; open the file itself to edit"
 
     def read_known(self) -> Known:

@@ -82,7 +82,7 @@ def read_checked(path: str, out: TextIO, at: str | None = None) -> Catalog | int
         if isinstance(found, str):
             print(f"{shown(path)}: error: {shown(found)}", file=sys.stderr)
             return 2
-        store = AtRevision(path, *found)
+        store = AtRevision(path, found.raw, found.said, found.commit)
     try:
         parsed = store.read()
     except ReadError as error:

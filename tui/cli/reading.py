@@ -12,7 +12,6 @@ from tui.cli.common import (
     add_output,
     add_path,
     add_where,
-    bytes_or_none,
     only_matching,
     read_checked,
     read_where,
@@ -48,7 +47,7 @@ def register(commands: Any) -> None:
     add_at(listing, "list the samples")
     listing.set_defaults(run=run_list)
 
-    from tui.catalog.export import FORMATS
+    from tui.catalog.export import FORMATS, PICTURES
 
     export = commands.add_parser(
         "export",
@@ -92,9 +91,6 @@ def register(commands: Any) -> None:
     )
     add_output(schema)
     schema.set_defaults(run=run_schema)
-
-
-PICTURES = ("svg", "html")
 
 
 def run_check(options: argparse.Namespace) -> int:
@@ -146,7 +142,7 @@ SUFFIXES = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "mar
 
 
 def run_export(options: argparse.Namespace) -> int:
-    from tui.catalog.export import export
+    from tui.catalog.export import PICTURES, export
 
     if options.format == "md":
         options.format = "markdown"
@@ -181,39 +177,13 @@ def run_export(options: argparse.Namespace) -> int:
             return matched
         highlight = frozenset(s.tube for s in matched.samples)
     from tui.catalog.export import render
+    from tui.gitrepo import described
 
-    revision = _revision(Path(options.path), options.at)
+    revision = described(Path(options.path), options.at)
     picture = render(
         whole, options.format, highlight, options.path, options.where or None, revision
     )
     return write_output(picture, options.output)
-
-
-def _revision(path: Path, at: str | None) -> str | None:
-    """The git commit a sheet or a page shows, `--at`'s, else HEAD's, as its short hash and
-    day (a subject can run to lines), and "changes not committed yet" when the file differs
-    from it; None outside git."""
-    from tui.gitrepo import Repo
-
-    repo = Repo.of(path)
-    if repo is None:
-        return None
-    oid = repo.resolve(at) if at else repo.head()
-    commit = repo.describe(oid) if oid else None
-    if commit is None:
-        return None
-    said = f"{commit.short} ({commit.date})"
-    if at is None:
-        committed = repo.show(commit.oid)
-        if committed is None:  # the file is not in HEAD: no commit speaks for it
-            listed = repo.git(
-                "ls-files", "-z", "--others", "--ignored", "--exclude-standard", "--", repo.path
-            )
-            ignored = bool(listed)
-            return "ignores this file" if ignored else "does not track this file"
-        if committed != bytes_or_none(path):
-            said += ", and changes not committed yet"
-    return said
 
 
 def run_schema(options: argparse.Namespace) -> int:

@@ -13,6 +13,8 @@ from tui.cli.common import add_at, add_path, known_theme, shown
 if TYPE_CHECKING:
     import argparse
 
+    from tui.gitrepo import Past
+
 # The board's own rows of the command table (README): it takes no command word.
 OPEN_ROWS = (
     ("tubeboard [PATH]", "open the board on PATH (default `./catalog.toml`)"),
@@ -221,7 +223,7 @@ def demo_copy() -> Path:
     return target
 
 
-def run_app(path: Path, theme: str | None = None, at: tuple[bytes, str] | None = None) -> int:
+def run_app(path: Path, theme: str | None = None, at: Past | None = None) -> int:
     from tui.app import run
 
     return run(path, theme, at)

@@ -6,7 +6,8 @@ import asyncio
 import os
 from typing import TYPE_CHECKING
 
-from tui.catalog.export import render, save
+from tui.catalog.export import PICTURES, render, save
+from tui.gitrepo import described
 from tui.screens.flow import ask, start
 
 if TYPE_CHECKING:
@@ -43,7 +44,11 @@ async def _write(
     target = os.path.expanduser(target)  # typed in a box: no shell expanded it
     finder = screen.finder
     query = finder.query.strip() if chosen is not None and finder.query.strip() else None
-    text = render(screen.workspace.catalog, fmt, chosen, screen.workspace.store.path.name, query)
+    store = screen.workspace.store
+    revision = store.commit  # a past board's; the working file's is asked of git, off the loop
+    if fmt in PICTURES and store.revision is None:  # pictures name it, as `export` does
+        revision = await asyncio.to_thread(described, store.path)
+    text = render(screen.workspace.catalog, fmt, chosen, store.path.name, query, revision)
     problem = save(text, target)
     if problem is not None:
         screen.notify(f"{target}: {problem}.", severity="error", markup=False)
