@@ -258,7 +258,14 @@ def test_export_takes_md_and_guesses_the_format_from_the_file(
     # Issue 27, part 5: `-f md` was refused, and `-o x.csv` needed `-f csv` too.
     assert cli.main(["export", str(SHIPPED), "-f", "md"]) == 0
     assert capsys.readouterr().out.startswith("# Perseverance sample tubes")
-    for suffix, start in ((".csv", "tube,name,"), (".json", "{"), (".md", "# Perseverance")):
+    for suffix, start in (
+        (".csv", "tube,name,"),
+        (".json", "{"),
+        (".md", "# Perseverance"),
+        (".markdown", "# Perseverance"),
+        (".svg", "<?xml"),
+        (".HTM", "<!DOCTYPE html>"),
+    ):
         target = tmp_path / f"out{suffix}"
         assert cli.main(["export", str(SHIPPED), "-o", str(target)]) == 0
         assert target.read_text().startswith(start)

@@ -150,7 +150,12 @@ def to_markdown(catalog: Catalog) -> str:
 
 FILE_FORMATS = ("csv", "json", "markdown", "svg", "html", "labels")
 PICTURES = ("svg", "html")  # the board drawn (the others are rows), naming the git commit
-SUFFIX = {"markdown": "md", "labels": "svg"}
+SUFFIX = {"markdown": "md", "labels": "svg"}  # a file's suffix, where not the format's name
+# A file's suffix to the format it says (`export -o` without --format; labels are SVG too).
+FORMAT_OF_SUFFIX = {f".{SUFFIX.get(f, f)}": f for f in FILE_FORMATS if f != "labels"} | {
+    ".markdown": "markdown",
+    ".htm": "html",
+}
 
 
 def render(

@@ -136,19 +136,14 @@ def run_list(options: argparse.Namespace) -> int:
     return write_output("".join(lines), None)
 
 
-# What an -o file's suffix says, when --format does not.
-SUFFIXES = {".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
-            ".svg": "svg", ".html": "html", ".htm": "html"}  # fmt: skip
-
-
 def run_export(options: argparse.Namespace) -> int:
-    from tui.catalog.export import PICTURES, export
+    from tui.catalog.export import FORMAT_OF_SUFFIX, PICTURES, export
 
     if options.format == "md":
         options.format = "markdown"
     if options.format is None:
         suffix = Path(options.output).suffix.lower() if options.output else ""
-        options.format = SUFFIXES.get(suffix)
+        options.format = FORMAT_OF_SUFFIX.get(suffix)
         if options.format is None:
             said = f"-o {shown(options.output)}: no format its suffix names" if suffix else "no -o"
             print(f"tubeboard export: say --format ({said}): csv, json, md, svg, html or labels",
