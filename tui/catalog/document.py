@@ -24,6 +24,15 @@ T = TypeVar("T")
 Path = tuple[str | int, ...]  # a key path, with array-of-tables entries as ints
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+# The usual line, read in one match where walking it took most of the index's time: a bare
+# key, then a one-line string or a bare scalar (number, bool, date), then blanks and a comment
+# up to the line's end. Anything else (dotted or quoted keys, multi-line strings, arrays,
+# inline tables) is walked. A `"""` or `'''` never matches: its `""` is followed by a quote.
+_SIMPLE_ENTRY = re.compile(
+    r"""([A-Za-z0-9_-]+)[ \t]*=[ \t]*"""
+    r"""("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'#\[{][^#\r\n]*?)"""
+    r"""(?=[ \t]*(?:#|\r|\n|\Z))[ \t]*(?:#[^\r\n]*)?"""
+)
 
 
 @attr.frozen
@@ -426,6 +435,14 @@ class _Scanner:
 
     def _entry(self) -> None:
         start = self.pos
+        simple = _SIMPLE_ENTRY.match(self.text, start)
+        if simple is not None:  # most lines: no walk character by character
+            key = (simple.group(1),)
+            self.doc.add_entry(
+                self.header, self.keys.setdefault(key, key), start, simple.start(2), simple.end(2)
+            )
+            self.pos = simple.end()  # past the blanks and the comment after the value
+            return
         keys = self._key()
         self._skip_blank()
         self.pos += 1  # "="
