@@ -29,9 +29,9 @@ _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # up to the line's end. Anything else (dotted or quoted keys, multi-line strings, arrays,
 # inline tables) is walked. A `"""` or `'''` never matches: its `""` is followed by a quote.
 _SIMPLE_ENTRY = re.compile(
-    r"""([A-Za-z0-9_-]+)[ \t]*=[ \t]*"""
+    r"""[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*"""
     r"""("(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s"'#\[{][^#\r\n]*?)"""
-    r"""(?=[ \t]*(?:#|\r|\n|\Z))[ \t]*(?:#[^\r\n]*)?"""
+    r"""(?=[ \t]*(?:#|\r|\n|\Z))[ \t]*(?:#[^\r\n]*)?(?:\r?\n|\Z)"""
 )
 
 
@@ -222,14 +222,19 @@ class Document:
         self._header_counts.append(count)
         self._header_starts.append(start)
 
-    def add_entry(self, header: int, key: tuple[str, ...], *offsets: int) -> None:
+    def add_entry(
+        self, header: int, key: tuple[str, ...], start: int, value_start: int, value_end: int
+    ) -> None:
         self._table_of.append(header)
         number = self._key_numbers.get(key)
         if number is None:
             number = self._key_numbers[key] = len(self._distinct_keys)
             self._distinct_keys.append(key)
         self._key_of.append(number)
-        self._offsets.extend(offsets)
+        offsets = self._offsets
+        offsets.append(start)
+        offsets.append(value_start)
+        offsets.append(value_end)
         if header < 0:  # a top-level key: `is_inline` asks for these, on every edit
             self._top_keys.add(key)
 
@@ -434,15 +439,9 @@ class _Scanner:
         return tuple(path)
 
     def _entry(self) -> None:
-        start = self.pos
-        simple = _SIMPLE_ENTRY.match(self.text, start)
-        if simple is not None:  # most lines: no walk character by character
-            key = (simple.group(1),)
-            self.doc.add_entry(
-                self.header, self.keys.setdefault(key, key), start, simple.start(2), simple.end(2)
-            )
-            self.pos = simple.end()  # past the blanks and the comment after the value
+        if self._usual_lines():
             return
+        start = self.pos
         keys = self._key()
         self._skip_blank()
         self.pos += 1  # "="
@@ -453,6 +452,19 @@ class _Scanner:
         self._skip_blank()
         if self.pos < len(self.text) and self.text[self.pos] == "#":
             self._skip_comment()
+
+    def _usual_lines(self) -> bool:
+        """The usual lines from here on, each read in one match (see _SIMPLE_ENTRY); False
+        when the line here is not one."""
+        text, pos, header, keys = self.text, self.pos, self.header, self.keys
+        add, match = self.doc.add_entry, _SIMPLE_ENTRY.match
+        read = False
+        while pos < len(text) and (line := match(text, pos)) is not None:
+            key = (line.group(1),)
+            add(header, keys.setdefault(key, key), line.start(1), line.start(2), line.end(2))
+            pos, read = line.end(), True
+        self.pos = pos
+        return read
 
     def _key(self) -> tuple[str, ...]:
         parts = []
