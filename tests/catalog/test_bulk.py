@@ -285,7 +285,7 @@ def test_evolved_is_attrs_evolve_checking_only_what_changed() -> None:
     import pytest
 
     from tests.conftest import SHIPPED
-    from tui.catalog.model import Kind, evolved
+    from tui.catalog.model import Kind, changed_by, evolved
     from tui.catalog.validate import parse_bytes
 
     catalog = parse_bytes(SHIPPED.read_bytes()).catalog
@@ -297,11 +297,15 @@ def test_evolved_is_attrs_evolve_checking_only_what_changed() -> None:
         {"extra": {"designation": "M2020-1"}},
         {"site": None, "campaign": None},
     ]
-    for sample in catalog.samples:
-        for change in changes:
+    for change in changes:
+        for sample in catalog.samples:
             made = evolved(sample, change)
             assert made == attr.evolve(sample, **change)
             assert type(made.status) is type(sample.status)
+        # For them all at once (S): the same, less the samples it leaves as they were.
+        expected = [(s, attr.evolve(s, **change)) for s in catalog.samples]
+        assert changed_by(catalog.samples, change) == [(s, e) for s, e in expected if e != s]
+    assert changed_by((), {"sol": -1}) == []
     sample = catalog.samples[0]
     for bad in ({"sol": -1}, {"name": ""}, {"tube": 0}):
         with pytest.raises(ValueError) as theirs:
@@ -309,3 +313,6 @@ def test_evolved_is_attrs_evolve_checking_only_what_changed() -> None:
         with pytest.raises(ValueError) as ours:
             evolved(sample, bad)
         assert str(ours.value) == str(theirs.value)
+        with pytest.raises(ValueError) as all_at_once:
+            changed_by(catalog.samples, bad)
+        assert str(all_at_once.value) == str(theirs.value)

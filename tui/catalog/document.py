@@ -64,7 +64,7 @@ class Record:
     """The text span of one `[[sample]]` element: its header through its last statement."""
 
     index: int
-    header: Header
+    header_number: int  # its header line's number in the document (`header` makes it)
     # The document's numbers of the record's own `key = value` lines: a range, since they
     # are the lines between its header and the next (a tuple of ints was 300 B a record).
     owned: range
@@ -77,11 +77,19 @@ class Record:
         """The record's own `key = value` lines (not its sub-tables')."""
         return tuple(self.document.entry(i) for i in self.owned)
 
+    @property
+    def header(self) -> Header:
+        return self.document.header(self.header_number)
+
     def entry_of(self, key: tuple[str, ...]) -> Entry | None:
         """The record's own line of `key`, made alone (a change of many asks for one key of
         each of 10,000 records: making all eleven entries of each was a fifth of `S`)."""
-        number = self.document.line_of_key(self.owned, key)
+        number = self.line_of(key)
         return None if number is None else self.document.entry(number)
+
+    def line_of(self, key: tuple[str, ...]) -> int | None:
+        """The number of the record's own line of `key` (no Entry made)."""
+        return self.document.line_of_key(self.owned, key)
 
     def last_value_end(self, default: int) -> int:
         """Where the record's last own value ends (`default` without one)."""
@@ -180,7 +188,7 @@ class Records(_Made[Record]):
         doc = self._doc
         return Record(
             index,
-            doc.header(self._heads[index]),
+            self._heads[index],
             range(self._own_start[index], self._own_stop[index]),
             bool(self._nested[index]),
             self._ends[index],
@@ -286,11 +294,16 @@ class Document:
         except ValueError:
             return None
 
+    def offsets_of(self, number: int) -> tuple[int, int, int]:
+        """Line `number`'s start, value start and value end (no Entry made)."""
+        start, value_start, value_end = self._offsets[3 * number : 3 * number + 3]
+        return start, value_start, value_end
+
     def value_end_of(self, number: int) -> int:
         return self._offsets[3 * number + 2]
 
     def entry(self, number: int) -> Entry:
-        start, value_start, value_end = self._offsets[3 * number : 3 * number + 3]
+        start, value_start, value_end = self.offsets_of(number)
         table = self.table_path(self._table_of[number])
         return Entry(table, self.key_of(number), start, value_start, value_end)
 

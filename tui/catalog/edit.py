@@ -291,19 +291,20 @@ def table_edits(
     for key, value in old.items():
         if key in new and same_data(new[key], value):
             continue
-        entry = table.entry_of((key,))
-        if entry is None:
+        line = table.line_of((key,))
+        if line is None:
             raise EditError(
                 f"cannot change {key!r}: it is written as dotted keys or a sub-table; "
                 "edit it by hand"
             )
+        key_start, value_start, value_end = doc.offsets_of(line)
         if key in new:
-            like = doc.text[entry.value_start : entry.value_end]
+            like = doc.text[value_start:value_end]
             rendered = render_value(new[key], doc.newline, like)
-            edits.append((entry.value_start, entry.value_end, rendered))
+            edits.append((value_start, value_end, rendered))
         else:
-            start = doc.line_start(entry.start)
-            edits.append((start, doc.line_end(entry.value_end), ""))
+            start = doc.line_start(key_start)
+            edits.append((start, doc.line_end(value_end), ""))
     added = [key for key in new if key not in old]
     if added:
         nl = doc.newline

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tui.catalog.model import Catalog, Sample, evolved
+from tui.catalog.model import Catalog, Sample, changed_by
 from tui.catalog.workspace import (
     Outcome,
     Refused,
@@ -155,7 +155,7 @@ class Curation:
     ) -> None:
         if not (changes := await asked):
             return
-        pairs = tuple((s, new) for s in chosen if (new := evolved(s, changes)) != s)
+        pairs = tuple(changed_by(chosen, changes))
         message = f"Set {', '.join(changes)} on {len(pairs)} tubes"
         outcome = self.screen.workspace.change_many(pairs, message, chosen[0].tube)
         self.screen.answers.answer(outcome, self.screen.answers.say)
