@@ -81,14 +81,10 @@ class Record:
     def header(self) -> Header:
         return self.document.header(self.header_number)
 
-    def entry_of(self, key: tuple[str, ...]) -> Entry | None:
-        """The record's own line of `key`, made alone (a change of many asks for one key of
-        each of 10,000 records: making all eleven entries of each was a fifth of `S`)."""
-        number = self.line_of(key)
-        return None if number is None else self.document.entry(number)
-
     def line_of(self, key: tuple[str, ...]) -> int | None:
-        """The number of the record's own line of `key` (no Entry made)."""
+        """The number of the record's own line of `key`, found alone (a change of many asks
+        for one key of each of 10,000 records: making all eleven entries of each, or even
+        the one, was a fifth of `S`)."""
         return self.document.line_of_key(self.owned, key)
 
     def last_value_end(self, default: int) -> int:

@@ -490,12 +490,12 @@ _SAMPLE_ATTRIBUTES = attr.fields_dict(Sample)  # once: `evolved` is called for e
 # A sample's values read at once and put without the frozen class's __setattr__ (its slots'
 # own setters): copying 10,000 samples for S took 25 ms through getattr and setattr.
 _SAMPLE_VALUES = operator.attrgetter(*(name for name, _, _ in _SAMPLE_PLAN))
-_SAMPLE_SETTERS = tuple(getattr(Sample, name).__set__ for name, _, _ in _SAMPLE_PLAN)
+_SAMPLE_SETTERS = {name: getattr(Sample, name).__set__ for name, _, _ in _SAMPLE_PLAN}
 
 
 def _copied(sample: Sample) -> Sample:
     made = object.__new__(Sample)
-    for put, value in zip(_SAMPLE_SETTERS, _SAMPLE_VALUES(sample), strict=True):
+    for put, value in zip(_SAMPLE_SETTERS.values(), _SAMPLE_VALUES(sample), strict=True):
         put(made, value)
     return made
 
@@ -525,7 +525,7 @@ def changed_by(
         return []
     probe = evolved(samples[0], changes)  # refuses, as evolve would, what the class refuses
     values = {name: getattr(probe, name) for name in changes}
-    setters = [(getattr(Sample, name).__set__, value) for name, value in values.items()]
+    setters = [(_SAMPLE_SETTERS[name], value) for name, value in values.items()]
     pairs = []
     for sample in samples:
         if all(getattr(sample, name) == value for name, value in values.items()):

@@ -258,6 +258,16 @@ def _suggest(key: str, known: tuple[str, ...]) -> str | None:
     return close[0] if close else None
 
 
+def _note_claims(
+    where: dict[tuple[str, object], int], index: int, tube: int | None, name: str | None
+) -> None:
+    """Record `index`'s tube and name in `where`, unless an earlier record claimed them."""
+    if tube is not None:
+        where.setdefault(("tube", tube), index)
+    if name is not None:
+        where.setdefault(("name", model.name_key(name)), index)
+
+
 class _Checker:
     """Every problem of a parsed catalogue at once, each at its place; the Catalog when there
     is none."""
@@ -350,11 +360,7 @@ class _Checker:
         def first_claims(index: int) -> dict[tuple[str, object], int]:
             found: dict[tuple[str, object], int] = {}
             for earlier, record in enumerate(records[:index]):
-                asked_tube, asked_name = self._asked(record)
-                if asked_tube is not None:
-                    found.setdefault(("tube", asked_tube), earlier)
-                if asked_name is not None:
-                    found.setdefault(("name", model.name_key(asked_name)), earlier)
+                _note_claims(found, earlier, *self._asked(record))
             return found
 
         def line_of(field: str, asked: object) -> int | None:
@@ -384,10 +390,7 @@ class _Checker:
                     self.report((*base, found.field), found.message)
                     ok = False
             if where is not None:
-                if asked_tube is not None:
-                    where.setdefault(("tube", asked_tube), index)
-                if asked_name is not None:
-                    where.setdefault(("name", model.name_key(asked_name)), index)
+                _note_claims(where, index, asked_tube, asked_name)
             claims.claim(asked_tube if asked_tube is not None else record.get("tube"), asked_name)
         return samples if ok else None
 
