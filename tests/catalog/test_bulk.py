@@ -306,6 +306,7 @@ def test_evolved_is_attrs_evolve_checking_only_what_changed() -> None:
         expected = [(s, attr.evolve(s, **change)) for s in catalog.samples]
         assert changed_by(catalog.samples, change) == [(s, e) for s, e in expected if e != s]
     assert changed_by((), {"sol": -1}) == []
+    assert changed_by(catalog.samples, {}) == []  # nothing asked: every sample as it was
     sample = catalog.samples[0]
     for bad in ({"sol": -1}, {"name": ""}, {"tube": 0}):
         with pytest.raises(ValueError) as theirs:

@@ -246,7 +246,16 @@ def record_edits(
     doc: Document, data: dict[str, Any], replaced: dict[int, dict[str, Any]], deleted: set[int]
 ) -> list[tuple[int, int, str]]:
     """The text edits for records replaced and deleted at once (see change_many)."""
-    edits = [e for index, rec in replaced.items() for e in _replace_edits(doc, data, index, rec)]
+    olds = data["sample"]
+    if replaced:  # refused as a whole, once: S on 10,000 asked 10,000 times
+        _record(doc, min(replaced))
+        _record(doc, max(replaced))
+    records = doc.records()
+    edits = [
+        e
+        for index, record in replaced.items()
+        for e in table_edits(doc, records[index], olds[index], record)
+    ]
     spans = sorted(_delete_span(doc, index) for index in deleted)
     merged: list[tuple[int, int]] = []
     for start, end in spans:
@@ -288,7 +297,11 @@ def table_edits(
     rewritten in place, in the style it had, a removed key's line taken out, new keys after
     its last key line (or its header)."""
     edits: list[tuple[int, int, str]] = []
-    for key, value in old.items():
+    # Keys whose value is the very object it was (a merged record shares them) are passed
+    # over by identity: S on 10,000 compared 110,000 values through same_data.
+    looked = [key for key, value in old.items() if new.get(key, _ABSENT) is not value]
+    for key in looked:
+        value = old[key]
         if key in new and same_data(new[key], value):
             continue
         line = table.line_of((key,))
@@ -305,7 +318,7 @@ def table_edits(
         else:
             start = doc.line_start(key_start)
             edits.append((start, doc.line_end(value_end), ""))
-    added = [key for key in new if key not in old]
+    added = [] if new.keys() == old.keys() else [key for key in new if key not in old]
     if added:
         nl = doc.newline
         lines = "".join(f"{nl}{render_key(k)} = {render_value(new[k], nl)}" for k in added)
@@ -435,6 +448,8 @@ def _record(doc: Document, index: int) -> Record:
         raise EditError(f"there is no sample record number {index + 1} in the file")
     return records[index]
 
+
+_ABSENT = object()  # a key a record does not have
 
 # The types same_data compares by rules of its own; two values of any other one type are
 # equal when == says so.

@@ -6,8 +6,10 @@ file validator, the attrs validators and the form all say the same thing in the 
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import enum
+import itertools
 import operator
 import unicodedata
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
@@ -493,10 +495,13 @@ _SAMPLE_VALUES = operator.attrgetter(*(name for name, _, _ in _SAMPLE_PLAN))
 _SAMPLE_SETTERS = {name: getattr(Sample, name).__set__ for name, _, _ in _SAMPLE_PLAN}
 
 
+_PUTS = tuple(_SAMPLE_SETTERS.values())
+
+
 def _copied(sample: Sample) -> Sample:
     made = object.__new__(Sample)
-    for put, value in zip(_SAMPLE_SETTERS.values(), _SAMPLE_VALUES(sample), strict=True):
-        put(made, value)
+    # Each slot's setter called with its value in one C loop (no Python step per field).
+    collections.deque(map(operator.call, _PUTS, itertools.repeat(made), _SAMPLE_VALUES(sample)), 0)
     return made
 
 
@@ -521,14 +526,16 @@ def changed_by(
 ) -> list[tuple[Sample, Sample]]:
     """Each of `samples` that `changes` change, with what it becomes (`evolved`, each value
     converted and checked once for them all, not once a sample)."""
-    if not samples:
+    if not samples or not changes:
         return []
     probe = evolved(samples[0], changes)  # refuses, as evolve would, what the class refuses
     values = {name: getattr(probe, name) for name in changes}
     setters = [(_SAMPLE_SETTERS[name], value) for name, value in values.items()]
+    current = operator.attrgetter(*values)  # one value, or a tuple of them for several
+    wanted = tuple(values.values()) if len(values) > 1 else next(iter(values.values()))
     pairs = []
     for sample in samples:
-        if all(getattr(sample, name) == value for name, value in values.items()):
+        if current(sample) == wanted:
             continue  # already so: nothing to write
         made = _copied(sample)
         for put, value in setters:

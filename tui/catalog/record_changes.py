@@ -161,7 +161,8 @@ def _find(catalog: Catalog, old: Sample, hint: int | None = None) -> int:
     """Where `old` is among the catalogue's samples (`hint`: where its tube is, if known),
     or a refusal that says what became of it."""
     if hint is not None:
-        if catalog.samples[hint] == old:
+        found = catalog.samples[hint]
+        if found is old or found == old:  # most often the very sample (S on 10,000)
             return hint
     else:
         for index, sample in enumerate(catalog.samples):
