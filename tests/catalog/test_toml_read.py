@@ -202,6 +202,43 @@ def test_the_guard_leaves_toml_rs_room_to_spare() -> None:
     assert (result.returncode, result.stdout.strip()) == (0, "1"), result.stderr
 
 
+def test_toml_rs_is_loaded_without_committing_an_arena_and_nothing_else_sees_it() -> None:
+    """toml-rs's mimalloc commits a 4 MB arena as it loads unless its option says not to
+    (see toml_read): the anonymous memory the import and a first read take, with the option
+    as toml_read sets it and as mimalloc has it by default. Fails if a new toml-rs drops
+    mimalloc or the option, or if the variable leaks to the programs tubeboard starts."""
+    import os
+
+    name = toml_read.LAZY_COMMIT[0]
+    code = (
+        "import os, re\n"
+        "def anon():\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    return int(re.search(r'RssAnon:\\s+(\\d+)', status).group(1))\n"
+        "from tui.catalog import toml_read\n"
+        "before = anon()\n"
+        "toml_read.engine()\n"
+        f"print(anon() - before, os.environ.get({name!r}))\n"
+    )
+
+    def child(value: str | None) -> tuple[int, str]:
+        env = {k: v for k, v in os.environ.items() if k != name}
+        if value is not None:
+            env[name] = value
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        kb, seen = result.stdout.split()
+        return int(kb), seen
+
+    ours, seen = child(None)
+    assert seen == "None"  # set for the import alone
+    eager, kept = child("1")
+    assert kept == "1"  # the user's own value stands
+    assert eager - ours >= 2048, (ours, eager)
+
+
 def test_record_headers_are_the_only_brackets_discounted() -> None:
     headers = "".join(f"\n[[sample]]\ntube = {n}\n" for n in range(1, 400))
     assert toml_read.openers_outside_headers(headers) == 0
