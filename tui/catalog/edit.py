@@ -12,7 +12,8 @@ import datetime as dt
 import functools
 import math
 import re
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attr
 
@@ -29,6 +30,9 @@ else:
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _LITERAL_SAFE = re.compile(r"[^'\x00-\x08\x0a-\x1f\x7f]*")
+
+
+T = TypeVar("T")
 
 
 class EditError(Exception):
@@ -189,13 +193,25 @@ def change_many(
     share the blank line between them: such spans are merged."""
     edits = record_edits(doc, data, replaced, deleted)
     new_text = apply_edits(doc.text, edits)
-    records = [replaced.get(i, r) for i, r in enumerate(data["sample"]) if i not in deleted]
+    records = replaced_in(data["sample"], replaced, deleted)
     for record in added:
         new_text = _appended(new_text, render_record(record, doc.newline), doc.newline)
         records.append(record)
     found = _many_window(doc, data, replaced, deleted, added, edits, len(new_text))
     window, window_data = found if found is not None else (None, None)
     return Change(new_text, _with_samples(data, records), window, window_data)
+
+
+def replaced_in(items: Sequence[T], news: dict[int, T], deleted: set[int]) -> list[T]:
+    """`items` with `news` put in at their places and `deleted` taken out. Without deletions
+    the list is copied in C and changed at those places alone: S on one of 10,000 stepped
+    through all of them."""
+    if deleted:
+        return [news.get(i, item) for i, item in enumerate(items) if i not in deleted]
+    made = list(items)
+    for index, item in news.items():
+        made[index] = item
+    return made
 
 
 def _many_window(

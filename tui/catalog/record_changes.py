@@ -127,9 +127,7 @@ def of_many(
             else:
                 news[index] = new
                 replaced[index] = edit.merge_record(parsed.data["sample"][index], old, new)
-        samples = tuple(
-            news.get(i, sample) for i, sample in enumerate(catalog.samples) if i not in deleted
-        ) + tuple(added)
+        samples = tuple(edit.replaced_in(catalog.samples, news, deleted)) + tuple(added)
         # A sample that keeps its tube and name keeps its claims: only the others are
         # checked (S on 10,000 sets a campaign and asks 10,000 lookups for nothing).
         moving = [(old, new) for old, new in pairs if not _keeps_place(old, new)]
