@@ -50,3 +50,19 @@ def test_the_compiled_read_pauses_between_slices(monkeypatch: pytest.MonkeyPatch
     cuts = len(toml_read._cuts(text))
     assert cuts > 10
     assert pauses_in(lambda: toml_read.loads(text), False, monkeypatch) >= cuts
+
+
+def test_the_index_built_in_a_worker_pauses_every_few_records(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The indexing worker held the interpreter for the whole index (a quarter of a second
+    at 10,000 records), so a save made the moment a file was read waited behind it."""
+    from tui.catalog.document import Document
+
+    records = 20 * pace.EVERY
+    text = big_catalogue(records).decode()
+    built: list[int] = []
+    pauses = pauses_in(lambda: built.append(len(Document(text).records())), False, monkeypatch)
+    assert built == [records]
+    assert pauses >= records // pace.EVERY - 1
+    assert pauses_in(lambda: Document(text).records(), True, monkeypatch) == 0

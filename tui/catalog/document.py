@@ -20,6 +20,8 @@ from typing import TypeVar, overload
 
 import attr
 
+from tui.catalog import pace
+
 T = TypeVar("T")
 Path = tuple[str | int, ...]  # a key path, with array-of-tables entries as ints
 
@@ -130,6 +132,9 @@ class Headers(_Made[Header]):
         return self._doc.header(index)
 
 
+_LINES_A_STEP = 1024  # lines between the pauses of a worker that finds each record's lines
+
+
 class Records(_Made[Record]):
     """The `[[name]]` elements of a document as a sequence of Record, each made when asked
     for: the spans are kept in arrays of machine ints, 17 bytes a record, where a list of
@@ -161,7 +166,10 @@ class Records(_Made[Record]):
                 self._nested[owner] = 1
                 self._ends[owner] = max(self._ends[owner], doc.header_end(doc.header(number)))
         own_start, own_stop, ends = self._own_start, self._own_stop, self._ends
+        step = pace.pacer(every=1)  # once a stretch of lines: see _Scanner.step
         for number, header in enumerate(doc.table_of):
+            if not number % _LINES_A_STEP:
+                step()
             index = record_of[header] if header >= 0 else -1
             if index < 0:
                 continue
@@ -393,6 +401,9 @@ class _Scanner:
         self.array_counts: dict[Path, int] = {}
         self.parents: dict[Path, Path] = {}  # one tuple for each array's elements
         self.keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # In a worker, a pause every hundred headers lets a waiting key or save go first: the
+        # index of 10,000 records held the interpreter for a quarter of a second (bench (d)).
+        self.step = pace.pacer()
 
     def run(self) -> None:
         text, n = self.text, len(self.text)
@@ -430,6 +441,7 @@ class _Scanner:
         parent = self.parents.setdefault(parent, parent)
         self.doc.add_header(parent, path[-1] if is_array else -1, start)  # type: ignore[arg-type]
         self.header += 1
+        self.step()
         self._skip_comment()
 
     def _resolve(self, keys: tuple[str, ...], is_array: bool) -> Path:

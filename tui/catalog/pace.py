@@ -1,4 +1,5 @@
-"""A long read in a worker thread gives way to the keys: the one place that decides how.
+"""A long read in a worker thread, and the index of its text built after it, give way to
+the keys and to a save: the one place that decides how.
 
 CPython runs one thread at a time. A worker that never waits keeps the interpreter until the
 event loop has asked for it for a whole switch interval (5 ms), so every key during a large
