@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attr
 
+from tui.catalog import pace
 from tui.catalog.atomic import (
     Known,
     Spare,
@@ -228,7 +229,7 @@ class Store:
             raise SaveError(f"{problem} now; nothing was written")
 
     def _change(self, change: RecordChange, wait: bool) -> Written:
-        with locked(self.real_path, wait):
+        with pace.alone(), locked(self.real_path, wait):
             self._check_writable()
             remove_leftovers(self.real_path)
             # Another program may replace the file between our read and our write (the lock
