@@ -96,6 +96,9 @@ class Written:
     check: PendingCheck | None = None
     cut: edit.Cut | None = None  # a delete: the text it took out (for undo)
     said: str = ""  # where a record was put back, when not where it was
+    # The file as this write left it (`fingerprint`, taken under the lock): a look at the
+    # disk that finds it so need not read it again to know the write as ours.
+    stamp: tuple[int, int, int, int] | None = None
 
 
 class Store:
@@ -208,7 +211,7 @@ class Store:
         return self._put_back(patch.undo, wait)
 
     def _put_back(self, previous_of: Callable[[bytes], bytes | None], wait: bool) -> Written:
-        with locked(self.real_path, wait):
+        with pace.alone(), locked(self.real_path, wait):
             self._check_writable()
             remove_leftovers(self.real_path)
             known = self.read_known()
@@ -220,7 +223,8 @@ class Store:
             if parsed.catalog is None:
                 raise SaveError("the earlier text is not a valid catalogue; nothing was written")
             self.reserve.hold(write_atomic(self.path, previous, expect=known))
-        return Written(parsed.catalog, current, previous)
+            stamp = self.fingerprint()
+        return Written(parsed.catalog, current, previous, stamp=stamp)
 
     def _check_writable(self) -> None:
         """At the moment of saving, not only when the file was opened: a chmod meanwhile."""
@@ -297,7 +301,7 @@ class Store:
         self._retired = parsed
         self._cache = (data, Parsed(made.text, (), catalog, made.data, parsed.bom, hint))
         check = None if checked_whole else PendingCheck(raw, data, made.text, made.data)
-        return Written(catalog, raw, data, check, made.cut, made.said)
+        return Written(catalog, raw, data, check, made.cut, made.said, self.fingerprint())
 
     def full_check(self, check: PendingCheck) -> None:
         """The whole-text re-parse a write still owes (see `_full_check`)."""
