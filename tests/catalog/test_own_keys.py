@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.catalog.traced import traced
-from tui.catalog.model import Kind, OwnKeys, Sample
+from tui.catalog.model import Kind, OwnKeys, Sample, own_columns, own_items
 from tui.catalog.validate import parse_text
 
 KEYS = st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=20)
@@ -32,6 +32,26 @@ def test_own_keys_read_as_the_dict_they_were_made_from(own: dict[str, Any]) -> N
     backwards = OwnKeys(dict(reversed(own.items())))
     assert backwards == extra and (backwards != {**own, "\0more": 1})
     assert sample == Sample(tube=1, name="A", kind=Kind.WITNESS, extra=dict(own))
+
+
+@given(st.lists(KEYS, max_size=8))
+def test_own_columns_and_items_say_what_the_dicts_say(owns: list[dict[str, Any]]) -> None:
+    """The table's columns and the exports read own keys a column at a time (`own_columns`)
+    or a pair at a time (`own_items`) without a dict made for each sample; samples with the
+    same names share them, and more than OWN_KEYS_FEW keys stay a dict."""
+    owns += [owns[0]] if owns else []  # the same names again: one shared tuple
+    samples = [Sample(tube=1, name="A", kind=Kind.WITNESS, extra=own) for own in owns]
+    expected: dict[str, list[Any]] = {}
+    for own in owns:
+        for key, value in own.items():
+            expected.setdefault(key, []).append(value)
+    found = own_columns(samples)
+    assert list(found) == list(expected)  # in the order the keys first appear
+    assert {key: sorted(map(repr, values)) for key, values in found.items()} == {
+        key: sorted(map(repr, values)) for key, values in expected.items()
+    }
+    for sample, own in zip(samples, owns, strict=True):
+        assert list(own_items(sample.extra)) == list(own.items())
 
 
 def test_own_keys_take_little_memory() -> None:

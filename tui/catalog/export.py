@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tui.catalog.model import SAMPLE_FIELDS, SAMPLE_KEYS, Catalog, Sample
+from tui.catalog.model import SAMPLE_FIELDS, SAMPLE_KEYS, Catalog, Sample, own_items
 
 FORMATS = ("csv", "json", "markdown")
 
@@ -51,7 +51,7 @@ def plain_record(sample: Sample) -> dict[str, Any]:
     """Every field of a sample as plain values (a choice as its text), known ones first,
     status and unset fields (None) included, then the user's keys."""
     record = {key: info.holds.plain(getattr(sample, key)) for key, info in SAMPLE_FIELDS.items()}
-    record.update(sample.extra)
+    record.update(own_items(sample.extra))
     return record
 
 

@@ -12,7 +12,15 @@ import enum
 import itertools
 import operator
 import unicodedata
-from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+    ValuesView,
+)
 from typing import Any, Literal
 
 # attrs through its `attr` namespace, everywhere in tui: the same functions and classes as
@@ -250,6 +258,44 @@ class OwnKeys(Mapping[str, Any]):
 NO_OWN_KEYS = OwnKeys({})
 
 
+def own_items(extra: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """A sample's own keys with their values, in file order, with no dict made for them: a
+    pass over every sample (the table's columns, an export) at 100,000 samples took a third
+    longer through `items()`, which makes one."""
+    if isinstance(extra, OwnKeys):
+        keys, values = extra.columns()
+        return zip(keys, values, strict=True)
+    return iter(extra.items())
+
+
+_EXTRA = operator.attrgetter("extra")
+
+
+def own_columns(samples: Iterable[Sample]) -> dict[str, list[Any]]:
+    """Every own key of any of `samples` (in the order they first appear) with its values
+    (grouped by samples with the same keys, not in the samples' order). Samples with the
+    same own keys (one shared tuple of names) are taken together, a column of values each,
+    with no step in Python per key and sample: the table's columns at 100,000 samples."""
+    columns: dict[str, list[Any]] = {}
+    rows: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for extra in map(_EXTRA, samples):
+        if isinstance(extra, OwnKeys):
+            names, values = extra.columns()
+            found = rows.get(names)
+            if found is None:
+                found = rows[names] = []
+                for name in names:
+                    columns.setdefault(name, [])
+            found.append(values)
+        else:
+            for name, value in extra.items():
+                columns.setdefault(name, []).append(value)
+    for names, found_rows in rows.items():
+        for name, column in zip(names, zip(*found_rows, strict=True), strict=True):
+            columns[name].extend(column)
+    return columns
+
+
 OWN_KEYS_FEW = 16  # more, and a key is looked up in a dict (an OwnKeys searches its names)
 
 
@@ -427,7 +473,7 @@ class Sample:
             if value is None or (key == "status" and value is Status.SEALED):
                 continue
             data[key] = toml_value(value)
-        data.update(self.extra)
+        data.update(own_items(self.extra))
         return data
 
 

@@ -21,7 +21,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from tui.catalog.field_types import Choice, WholeNumber
-from tui.catalog.model import SAMPLE_FIELDS, Catalog, Kind, Sample
+from tui.catalog.model import SAMPLE_FIELDS, Catalog, Kind, Sample, own_columns
 from tui.plain import fit, printable
 from tui.styles import styles_beside
 from tui.widgets.details_panel import format_value
@@ -119,10 +119,7 @@ def columns_of(catalog: Catalog) -> list[Column]:
             widest = max((len(str(v)) for v in values if v is not None), default=0)
             cap = NAME_WIDTH if info.per_sample else TEXT_WIDTH  # the name: wider
         columns.append(column(_known, key, widest, cap))
-    own: dict[str, int] = {}
-    for sample in samples:
-        for key, value in sample.extra.items():
-            own[key] = max(own.get(key, 0), len(str(value)))
+    own = {key: max(map(len, map(str, values))) for key, values in own_columns(samples).items()}
     columns += [column(_own, key, widest, OWN_WIDTH) for key, widest in own.items()]
     return columns
 
