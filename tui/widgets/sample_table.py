@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Sequence
+import functools
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, NamedTuple
 
 from rich.segment import Segment
@@ -92,6 +94,11 @@ def _order(value: object) -> Any:
     return (1, format_value(value).casefold())
 
 
+def _set_values(samples: Sequence[Sample], key: str) -> Iterator[Any]:
+    """Each sample's `key` where it is set, read in C: 100,000 rows are measured at once."""
+    return filter(functools.partial(operator.is_not, None), map(operator.attrgetter(key), samples))
+
+
 def columns_of(catalog: Catalog) -> list[Column]:
     """The sample's fields but its notes, then every key of the user's own any sample has,
     each as wide as its widest value (or its name, with room for the sort mark), up to a
@@ -111,12 +118,11 @@ def columns_of(catalog: Catalog) -> list[Column]:
             widest = 2 + max(len(choice.value) for choice in info.choices)
             cap = widest + len(key) + 2  # never cut
         elif isinstance(info.holds, WholeNumber):  # never cut
-            highest = max((n for s in samples if (n := getattr(s, key)) is not None), default=0)
+            highest = max(_set_values(samples, key), default=0)
             widest = len(str(highest))
             cap = widest + len(key) + 2
         else:
-            values = [getattr(s, key) for s in samples]
-            widest = max((len(str(v)) for v in values if v is not None), default=0)
+            widest = max(map(len, map(str, _set_values(samples, key))), default=0)
             cap = NAME_WIDTH if info.per_sample else TEXT_WIDTH  # the name: wider
         columns.append(column(_known, key, widest, cap))
     own = {key: max(map(len, map(str, values))) for key, values in own_columns(samples).items()}
