@@ -169,10 +169,8 @@ def replace(doc: Document, data: dict[str, Any], index: int, record: dict[str, A
     """Change record `index` into `record`, rewriting only the lines of keys that changed."""
     target = _record(doc, index)
     text = doc.text
-    new_text = _keep_final_newline(text, _apply(text, _replace_edits(doc, data, index, record)))
-    records = list(data["sample"])
-    records[index] = record
-    expected = _with_samples(data, records)
+    new_text = apply_edits(text, table_edits(doc, target, data["sample"][index], record))
+    expected = _with_samples(data, replaced_in(data["sample"], {index: record}, set()))
     start, end = doc.line_start(target.header.start), doc.line_end(target.end)
     if target.nested or not text.endswith("\n"):
         return Change(new_text, expected)
@@ -296,14 +294,6 @@ def record_span(doc: Document, index: int) -> tuple[int, int]:
     """Record `index`'s whole lines: from its header's line to the end of its last line."""
     target = _record(doc, index)
     return doc.line_start(target.header.start), doc.line_end(target.end)
-
-
-def _replace_edits(
-    doc: Document, data: dict[str, Any], index: int, record: dict[str, Any]
-) -> list[tuple[int, int, str]]:
-    """The text edits that turn record `index` into `record`."""
-    target = _record(doc, index)
-    return table_edits(doc, target, data["sample"][index], record)
 
 
 def table_edits(

@@ -158,10 +158,3 @@ def write_output(text: str, target: str | None) -> int:
         print(f"{shown(target)}: error: {shown(problem)}", file=sys.stderr)
         return 2
     return 0
-
-
-def bytes_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
