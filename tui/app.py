@@ -17,7 +17,7 @@ from textual.theme import Theme
 from textual.timer import Timer
 
 from tui import collector
-from tui.catalog.store import AtRevision, ReadError, Store, StoreError
+from tui.catalog.store import ReadError, Store, StoreError
 from tui.catalog.validate import Problem, parse_head
 from tui.catalog.workspace import Workspace
 from tui.config import Config, load_config
@@ -72,11 +72,7 @@ class TubeboardApp(App[None]):
         skip_lines_already_shown(self)  # and partial updates start at the change
         self._sweeper: Timer | None = None
         # The board checks off its loop; `at`: a commit's bytes and which commit (--at).
-        self.store = (
-            Store(path, full_check_later=True)
-            if at is None
-            else AtRevision(path, at.raw, at.said, at.commit)
-        )
+        self.store = Store(path, full_check_later=True) if at is None else at.store(path)
         self.workspace: Workspace | None = None  # the session, once the file is read
         # Settings: the config file, unless a test or the caller gives one.
         self.settings = Settings(load_config() if config is None else config)

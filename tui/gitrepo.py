@@ -19,6 +19,7 @@ import attr
 
 if TYPE_CHECKING:
     from tui.catalog.locate import Found
+    from tui.catalog.store import AtRevision
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -116,6 +117,12 @@ class Past:
     raw: bytes
     said: str
     commit: str
+
+    def store(self, path: Path) -> AtRevision:
+        """The store that reads these bytes as the catalogue at `path`, never written."""
+        from tui.catalog.store import AtRevision
+
+        return AtRevision(path, self.raw, self.said, self.commit)
 
 
 def at_revision(catalogue: Path, rev: str) -> Past | str:

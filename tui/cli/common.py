@@ -72,7 +72,7 @@ def read_checked(path: str, out: TextIO, at: str | None = None) -> Catalog | int
 
     Problems go to `out`: stdout for check (its output is the report), stderr for export (its
     stdout is the data)."""
-    from tui.catalog.store import AtRevision, ReadError, Store
+    from tui.catalog.store import ReadError, Store
 
     store = Store(path)
     if at is not None:
@@ -82,7 +82,7 @@ def read_checked(path: str, out: TextIO, at: str | None = None) -> Catalog | int
         if isinstance(found, str):
             print(f"{shown(path)}: error: {shown(found)}", file=sys.stderr)
             return 2
-        store = AtRevision(path, found.raw, found.said, found.commit)
+        store = found.store(Path(path))
     try:
         parsed = store.read()
     except ReadError as error:
